@@ -1,0 +1,234 @@
+/**
+ * Digiflazz buyer API adapter (client side of docs/upstream-wire.md §"Digiflazz dialect").
+ *
+ * Vendor docs: https://developer.digiflazz.com/api/buyer/cek-tagihan/ (inq-pasca),
+ * https://developer.digiflazz.com/api/buyer/bayar-tagihan/ (pay-pasca, same ref_id, same day),
+ * https://developer.digiflazz.com/api/buyer/topup/ (prepaid; re-sending the ref_id is the status check),
+ * https://developer.my.digiflazz.com/api/buyer/check-status, https://developer.digiflazz.com/api/buyer/response-code,
+ * https://developer.digiflazz.com/api/buyer/webhook/.
+ *
+ * A target with `denomination` is a PLN token (prepaid): inquiry = pln-subscribe, pay and status = top-up.
+ * Everything else is postpaid: inq-pasca / pay-pasca / status-pasca.
+ */
+import type { Logger } from 'pino';
+import { pino } from 'pino';
+import { z } from 'zod';
+import type { BillerAdapter, BillTarget, InquiryOutcome, StatusOutcome } from '../../src/billers/port.js';
+import { parseDigiflazzCallback } from './callback.js';
+import { inquiryVerdict, payVerdict, type Operation } from './codes.js';
+import { asPayOutcome, compactDate, readInquiry, transactionOutcome } from './parse.js';
+import { meterCheckSign, settlementSign, transactionSign } from './signature.js';
+import { createTransport, maskCustomerNo, readAnswer } from './transport.js';
+import { decode, transactionAnswer } from './wire.js';
+
+const isLogger = (value: unknown): value is Logger =>
+  typeof value === 'object' && value !== null && typeof (value as { info?: unknown }).info === 'function';
+
+export const digiflazzOptionsSchema = z.object({
+  /** e.g. https://api.digiflazz.com or the sandbox http://127.0.0.1:<port>/digiflazz */
+  baseUrl: z.url({ protocol: /^https?$/ }),
+  username: z.string().min(1),
+  apiKey: z.string().min(1),
+  /** Webhook HMAC secret; without it every callback is rejected. */
+  webhookSecret: z.string().min(1).optional(),
+  timeoutMs: z.int().positive().default(30_000),
+  /** Also the `{adapter}` in /v1/callbacks/{adapter}. */
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/)
+    .default('digiflazz'),
+  logger: z.custom<Logger>(isLogger, { message: 'expected a pino logger' }).optional(),
+});
+export type DigiflazzOptions = z.input<typeof digiflazzOptionsSchema>;
+
+/** An outcome plus whether the upstream actually answered (for the log line). */
+interface Judged<T> {
+  outcome: T;
+  answered: boolean;
+}
+
+export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter {
+  const parsed = digiflazzOptionsSchema.safeParse(options);
+  if (!parsed.success)
+    throw new Error(`invalid digiflazz adapter options:\n${z.prettifyError(parsed.error)}`);
+  const { username, apiKey, webhookSecret, timeoutMs, name } = parsed.data;
+  const baseUrl = parsed.data.baseUrl.replace(/\/+$/, '');
+  const transactionUrl = `${baseUrl}/v1/transaction`;
+  const log = parsed.data.logger ?? pino({ level: 'silent' });
+  const transport = createTransport(timeoutMs);
+
+  /** inq-pasca / pay-pasca / status-pasca, or (no `commands`) the prepaid top-up that doubles as its status. */
+  function transactionBody(commands: string | undefined, target: BillTarget): Record<string, unknown> {
+    return {
+      ...(commands !== undefined ? { commands } : {}),
+      username,
+      buyer_sku_code: target.sku,
+      customer_no: target.customerNo,
+      ref_id: target.refId,
+      sign: transactionSign(username, apiKey, target.refId),
+    };
+  }
+
+  async function inquire(target: BillTarget): Promise<Judged<InquiryOutcome>> {
+    const { denomination } = target;
+    const body =
+      denomination !== undefined
+        ? {
+            commands: 'pln-subscribe',
+            username,
+            buyer_sku_code: target.sku,
+            customer_no: target.customerNo,
+            sign: meterCheckSign(username, apiKey, target.customerNo),
+          }
+        : {
+            ...transactionBody('inq-pasca', target),
+            ...(target.months !== undefined ? { month: target.months } : {}),
+          };
+    const reading = readAnswer(await transport.postJson(transactionUrl, body));
+    if (!reading.readable) {
+      return { answered: false, outcome: { kind: 'unavailable', rc: reading.rc, message: reading.message } };
+    }
+
+    const view = readInquiry(reading.body, denomination);
+    if (!view.ok) {
+      return { answered: true, outcome: { kind: 'unavailable', rc: 'MALFORMED', message: view.problem } };
+    }
+    const { rc, status, message, refId, bill } = view.value;
+    const unavailable = (why: string): Judged<InquiryOutcome> => ({
+      answered: true,
+      outcome: { kind: 'unavailable', rc, message: why },
+    });
+    if (refId !== undefined && refId !== target.refId) return unavailable('answer is for another ref_id');
+
+    const verdict = inquiryVerdict(rc, status);
+    if (verdict.kind === 'rejected') {
+      return { answered: true, outcome: { kind: 'rejected', reason: verdict.reason, rc, message } };
+    }
+    if (verdict.kind === 'unavailable') return unavailable(message);
+    const parsedBill = bill();
+    if (!parsedBill.ok) {
+      return {
+        answered: true,
+        outcome: { kind: 'unavailable', rc: 'MALFORMED', message: parsedBill.problem },
+      };
+    }
+    return { answered: true, outcome: { kind: 'bill', bill: parsedBill.bill } };
+  }
+
+  /** pay and status share the mapping; they differ on rc 50, request-level rejects and "not sent". */
+  async function settle(op: Operation, target: BillTarget): Promise<Judged<StatusOutcome>> {
+    const prepaid = target.denomination !== undefined;
+    const commands = prepaid ? undefined : op === 'pay' ? 'pay-pasca' : 'status-pasca';
+    const reading = readAnswer(await transport.postJson(transactionUrl, transactionBody(commands, target)));
+    if (!reading.readable) {
+      // Nothing left this process: for pay that proves no transaction; for status it proves nothing.
+      const outcome: StatusOutcome =
+        !reading.sent && op === 'pay'
+          ? { kind: 'failed', rc: reading.rc, message: reading.message, transactionCreated: false }
+          : { kind: 'suspect', rc: reading.rc, message: reading.message };
+      return { answered: false, outcome };
+    }
+    const decoded = decode(transactionAnswer, reading.body);
+    if (!decoded.ok) {
+      return { answered: true, outcome: { kind: 'suspect', rc: 'MALFORMED', message: decoded.problem } };
+    }
+    const data = decoded.value.data;
+    if (data.ref_id != null && data.ref_id !== target.refId) {
+      return {
+        answered: true,
+        outcome: { kind: 'suspect', rc: data.rc, message: 'answer is for another ref_id' },
+      };
+    }
+    const verdict = payVerdict(data.rc, data.status ?? undefined, op);
+    return { answered: true, outcome: transactionOutcome(data, verdict, prepaid) };
+  }
+
+  /** Logs the result and guards the never-throw contract against our own bugs. */
+  async function run<T extends InquiryOutcome | StatusOutcome>(
+    op: string,
+    target: BillTarget,
+    call: () => Promise<Judged<T>>,
+    onBug: (message: string) => T,
+  ): Promise<T> {
+    let judged: Judged<T>;
+    try {
+      judged = await call();
+    } catch (error) {
+      judged = {
+        answered: false,
+        outcome: onBug(`adapter error: ${error instanceof Error ? error.name : 'unknown'}`),
+      };
+    }
+    const { outcome } = judged;
+    const fields = {
+      adapter: name,
+      op,
+      refId: target.refId,
+      customer: maskCustomerNo(target.customerNo),
+      rc: outcome.kind === 'bill' ? '00' : outcome.rc,
+      outcome: outcome.kind,
+    };
+    if (judged.answered) log.info(fields, 'upstream answered');
+    else log.warn(fields, 'upstream did not answer');
+    return outcome;
+  }
+
+  return {
+    name,
+
+    inquiry(target) {
+      return run(
+        'inquiry',
+        target,
+        () => inquire(target),
+        (message) => ({ kind: 'unavailable', rc: 'ADAPTER_ERROR', message }),
+      );
+    },
+
+    pay(target) {
+      const call = async () => {
+        const { answered, outcome } = await settle('pay', target);
+        return { answered, outcome: asPayOutcome(outcome) };
+      };
+      return run('pay', target, call, (message) => ({ kind: 'suspect', rc: 'ADAPTER_ERROR', message }));
+    },
+
+    status(target) {
+      return run(
+        'status',
+        target,
+        () => settle('status', target),
+        (message) => ({
+          kind: 'suspect',
+          rc: 'ADAPTER_ERROR',
+          message,
+        }),
+      );
+    },
+
+    parseCallback(request) {
+      let result;
+      try {
+        result = parseDigiflazzCallback(request, webhookSecret);
+      } catch {
+        result = { kind: 'rejected', reason: 'malformed' } as const;
+      }
+      if (result.kind === 'event') {
+        log.info(
+          { adapter: name, refId: result.refId, rc: result.outcome.rc, outcome: result.outcome.kind },
+          'callback accepted',
+        );
+      } else {
+        log.warn({ adapter: name, reason: result.reason }, 'callback rejected');
+      }
+      return result;
+    },
+
+    async fetchSettlement(date) {
+      const compact = compactDate(date);
+      const query = new URLSearchParams({ username, sign: settlementSign(username, apiKey, compact) });
+      const url = `${baseUrl}/v1/settlement/${compact}?${query.toString()}`;
+      return transport.getStream(url, `${name} settlement for ${date}`);
+    },
+  };
+}
