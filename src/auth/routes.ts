@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.js';
+import { type AuthHooks, userOf } from '../http/auth.js';
+import { koperasiCodeSchema, problemSchema } from '../http/schemas.js';
+import { login, me } from './service.js';
+
+const tokenBody = z.strictObject({
+  koperasi: koperasiCodeSchema,
+  // Treasurer usernames and member numbers share this field; the strictest common format.
+  username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, '1–32 letters, digits, . _ -'),
+  password: z.string().min(1).max(128),
+});
+
+const tokenResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  role: z.enum(['treasurer', 'member']),
+  expiresIn: z.number().int(),
+});
+
+const meResponse = z.object({
+  id: z.string().uuid(),
+  role: z.enum(['treasurer', 'member']),
+  username: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  koperasi: z.object({ id: z.string().uuid(), code: z.string(), name: z.string() }),
+  memberNo: z.string().optional(),
+  balance: z.number().int().optional().describe('posted savings, rupiah (members)'),
+  available: z.number().int().optional().describe('balance minus payments in flight, rupiah (members)'),
+  pinLocked: z.boolean().optional(),
+});
+
+export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/v1/auth/token',
+      {
+        config: { rateLimit: { max: deps.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+        schema: {
+          tags: ['auth'],
+          summary: 'Exchange koperasi code, username and password for an access token',
+          body: tokenBody,
+          response: { 200: tokenResponse, 401: problemSchema, 429: problemSchema },
+        },
+      },
+      async (request) => login(deps, request.body),
+    );
+
+    app.get(
+      '/v1/me',
+      {
+        preHandler: auth.roles('member', 'treasurer'),
+        schema: {
+          tags: ['auth'],
+          summary: 'Who am I; for members also balance and available balance',
+          security: [{ bearer: [] }],
+          response: { 200: meResponse },
+        },
+      },
+      async (request) => me(deps, userOf(request)),
+    );
+  };
+}

@@ -1,0 +1,51 @@
+import { eq } from 'drizzle-orm';
+import type { Deps } from '../deps.js';
+import { koperasi } from '../db/schema.js';
+import { AppError } from '../http/errors.js';
+import { findUser, findUserForLogin } from '../members/repository.js';
+import { memberBalances } from '../members/service.js';
+import { toJsonAmount } from '../money.js';
+import { verifyAgainstNothing, verifySecret } from './secrets.js';
+import type { UserPrincipal } from './tokens.js';
+
+const WRONG = () => new AppError('INVALID_CREDENTIALS', 'koperasi, username or password is wrong');
+
+export async function login(deps: Pick<Deps, 'db' | 'tokens'>, input: { koperasi: string; username: string; password: string }) {
+  const user = await findUserForLogin(deps.db, input.koperasi, input.username);
+  // Same work whether or not the user exists: the response time does not reveal usernames.
+  if (!user) {
+    await verifyAgainstNothing(input.password);
+    throw WRONG();
+  }
+  if (!(await verifySecret(user.password_hash, input.password))) throw WRONG();
+  const { accessToken, expiresIn } = await deps.tokens.issue({
+    kind: 'user',
+    userId: user.id,
+    koperasiId: user.koperasi_id,
+    role: user.role,
+  });
+  return { accessToken, tokenType: 'Bearer' as const, role: user.role, expiresIn };
+}
+
+export async function me(deps: Pick<Deps, 'db' | 'ledger'>, principal: UserPrincipal) {
+  const user = await findUser(deps.db, principal.koperasiId, principal.userId);
+  const kop = (await deps.db.select().from(koperasi).where(eq(koperasi.id, principal.koperasiId)).limit(1))[0];
+  if (!user || !kop) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
+  const base = {
+    id: user.id,
+    role: user.role,
+    username: user.username,
+    name: user.name,
+    phone: user.phone,
+    koperasi: { id: kop.id, code: kop.code, name: kop.name },
+  };
+  if (user.role !== 'member') return base;
+  const { balance, available } = await memberBalances(deps, deps.db, user);
+  return {
+    ...base,
+    memberNo: user.username,
+    balance: toJsonAmount(balance),
+    available: toJsonAmount(available),
+    pinLocked: user.pinLockedAt !== null,
+  };
+}

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+/**
+ * `pintu`: the operator's command line. In a checkout: `npm run --silent pintu -- <command>`.
+ * Start-up problems (bad config, unreachable Postgres/Redis) end with one clear line and exit 1.
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config.js';
+import { type Deps, buildDeps } from './deps.js';
+import { runReconciliation } from './recon/service.js';
+import { buildDailyReport } from './reports/daily.js';
+import { fileNameFor, renderReport } from './reports/render.js';
+import type { ReportFormat } from './reports/types.js';
+import { sealAll } from './ledger/sealing.js';
+import { verifyLedger } from './ledger/verify.js';
+import { createLogger } from './logger.js';
+import { formatRupiah } from './money.js';
+import { seedDemo } from './seed.js';
+import { runAll, runApi, runSandbox, runWorker } from './server.js';
+import { StartupError, prepareDatabase } from './startup.js';
+
+const USAGE = `usage: pintu <command>
+
+  start                      API, workers and the sandbox upstream in one process (npm start)
+  api                        the HTTP API only
+  worker                     the workers only (payments, outbox relay, sealer, reconciliation)
+  sandbox                    the sandbox upstream alone, on SANDBOX_PORT
+  migrate                    create the database if missing and apply migrations
+  seed-demo                  seed the demo koperasi into an empty database; prints credentials
+  ledger verify [--json]     check every ledger invariant; exit 1 on any breach
+  recon run --adapter A --date YYYY-MM-DD [--file settlement.csv]
+                             reconcile one adapter's WIB day (fetches the file unless --file is given)
+  report daily --koperasi CODE --date YYYY-MM-DD --format csv|xlsx|pdf [--out FILE]
+                             write the treasurer's daily report to a file
+`;
+
+const out = (line: string) => process.stdout.write(`${line}\n`);
+const fail = (line: string): never => {
+  process.stderr.write(`pintu: ${line}\n`);
+  process.exit(1);
+};
+
+async function ledgerVerify(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, seal: { type: 'boolean', default: true } } });
+  const config = loadConfig();
+  await prepareDatabase(config);
+  const deps = buildDeps(config, { log: createLogger({ level: 'silent' }), adapters: [], name: 'pintu-cli' });
+  try {
+    if (values.seal) await sealAll(deps.db);
+    const report = await verifyLedger(deps.db);
+    if (values.json) out(JSON.stringify(report, null, 2));
+    else {
+      for (const check of report.checks) {
+        out(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.description}`);
+        for (const breach of check.breaches) out(`        ${JSON.stringify(breach)}`);
+      }
+      out(`unsealed transactions: ${report.unsealed.transactions}`);
+      out(report.ok ? 'ledger verified' : 'LEDGER BREACHED');
+    }
+    return report.ok ? 0 : 1;
+  } finally {
+    await deps.close();
+  }
+}
+
+/** A process for one command: migrated database, the configured adapters, quiet logs. */
+async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  await prepareDatabase(config);
+  const deps = buildDeps(config, { log: createLogger({ level: 'warn' }), name: 'pintu-cli' });
+  try {
+    return await work(deps);
+  } finally {
+    await deps.close();
+  }
+}
+
+async function reconRun(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { adapter: { type: 'string' }, date: { type: 'string' }, file: { type: 'string' } } });
+  if (!values.adapter || !values.date) return fail('recon run needs --adapter and --date');
+  const { adapter, date, file } = values as { adapter: string; date: string; file?: string };
+  return withDeps(async (deps) => {
+    const result = await runReconciliation(deps, { adapter, date, trigger: 'cli', upload: file ? createReadStream(file) : undefined });
+    out(JSON.stringify({ file: { ...result.file, totalAmount: String(result.file.totalAmount), totalPrice: String(result.file.totalPrice) }, recon: result.recon }, null, 2));
+    return 0;
+  });
+}
+
+async function reportDaily(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { koperasi: { type: 'string' }, date: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+  });
+  const format = values.format as ReportFormat;
+  if (!values.koperasi || !values.date || !['csv', 'xlsx', 'pdf'].includes(format)) {
+    return fail('report daily needs --koperasi CODE --date YYYY-MM-DD --format csv|xlsx|pdf');
+  }
+  const { koperasi, date } = values as { koperasi: string; date: string };
+  return withDeps(async (deps) => {
+    const report = await buildDailyReport(deps, { code: koperasi }, date);
+    const path = values.out ?? fileNameFor(report, format);
+    await renderReport(format, report, createWriteStream(path));
+    out(`wrote ${path}`);
+    return 0;
+  });
+}
+
+async function seed(): Promise<number> {
+  const config = loadConfig();
+  await prepareDatabase(config);
+  const deps = buildDeps(config, { log: createLogger({ level: 'warn' }), name: 'pintu-cli' });
+  try {
+    const demo = await seedDemo(deps);
+    if (!demo) {
+      out('the database already has data; nothing seeded');
+      return 0;
+    }
+    out(`koperasi ${demo.koperasi}; treasurer ${demo.treasurer.username} / ${demo.treasurer.password}`);
+    for (const m of demo.members) out(`member ${m.memberNo} / ${m.password}, PIN ${m.pin}, savings ${formatRupiah(m.balance)}`);
+    return 0;
+  } finally {
+    await deps.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number | undefined> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      await runAll(loadConfig(), out);
+      return undefined;
+    case 'api':
+      await runApi(loadConfig());
+      return undefined;
+    case 'worker':
+      await runWorker(loadConfig());
+      return undefined;
+    case 'sandbox':
+      await runSandbox(loadConfig(), out);
+      return undefined;
+    case 'migrate': {
+      const { created } = await prepareDatabase(loadConfig());
+      out(created ? 'database created and migrated' : 'database migrated');
+      return 0;
+    }
+    case 'seed-demo':
+      return seed();
+    case 'ledger':
+      if (rest[0] === 'verify') return ledgerVerify(rest.slice(1));
+      return fail(`unknown ledger command\n${USAGE}`);
+    case 'recon':
+      if (rest[0] === 'run') return reconRun(rest.slice(1));
+      return fail(`unknown recon command\n${USAGE}`);
+    case 'report':
+      if (rest[0] === 'daily') return reportDaily(rest.slice(1));
+      return fail(`unknown report command\n${USAGE}`);
+    case undefined:
+    case 'help':
+    case '--help':
+      out(USAGE);
+      return 0;
+    default:
+      return fail(`unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== undefined) process.exit(code);
+  },
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof StartupError) fail(error.message);
+    const e = error as { code?: string; message?: string };
+    if (e.code === 'EADDRINUSE') fail(`the port is already in use: ${e.message}`);
+    process.stderr.write(`pintu: ${e.message ?? String(error)}\n`);
+    if (process.env.PINTU_DEBUG) console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,61 @@
+/**
+ * The koperasi fee per product: a fixed rupiah amount the koperasi adds to each payment and keeps
+ * as fee income. Configured by the treasurer; DEFAULT_KOPERASI_FEE until then.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import type { UserPrincipal } from '../auth/tokens.js';
+import { recordAudit } from '../audit.js';
+import { type DbOrTx, withTransaction } from '../db/client.js';
+import { fees } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { type Rupiah, toJsonAmount } from '../money.js';
+
+export async function koperasiFee(deps: Pick<Deps, 'config'>, db: DbOrTx, koperasiId: string, product: string): Promise<Rupiah> {
+  const rows = await db
+    .select({ amount: fees.amount })
+    .from(fees)
+    .where(and(eq(fees.koperasiId, koperasiId), eq(fees.product, product)))
+    .limit(1);
+  return rows[0]?.amount ?? deps.config.DEFAULT_KOPERASI_FEE;
+}
+
+export async function listFees(deps: Pick<Deps, 'config' | 'db' | 'catalog'>, koperasiId: string) {
+  const rows = await deps.db.select().from(fees).where(eq(fees.koperasiId, koperasiId));
+  const set = new Map(rows.map((r) => [r.product, r]));
+  return [...deps.catalog.values()].map((p) => {
+    const row = set.get(p.code);
+    return {
+      product: p.code,
+      amount: toJsonAmount(row?.amount ?? deps.config.DEFAULT_KOPERASI_FEE),
+      isDefault: row === undefined,
+      updatedAt: row?.updatedAt.toISOString() ?? null,
+    };
+  });
+}
+
+export async function setFee(
+  deps: Pick<Deps, 'config' | 'db' | 'catalog'>,
+  treasurer: UserPrincipal,
+  product: string,
+  amount: Rupiah,
+) {
+  if (!deps.catalog.has(product)) throw new AppError('PRODUCT_UNKNOWN', `unknown product ${product}`);
+  return withTransaction(deps.db, async (tx) => {
+    const before = await koperasiFee(deps, tx, treasurer.koperasiId, product);
+    await tx.execute(sql`
+      INSERT INTO fees (koperasi_id, product, amount, updated_by) VALUES (${treasurer.koperasiId}, ${product}, ${amount}, ${treasurer.userId})
+      ON CONFLICT (koperasi_id, product) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+    await recordAudit(tx, {
+      koperasiId: treasurer.koperasiId,
+      actorType: 'treasurer',
+      actorId: treasurer.userId,
+      action: 'fee.set',
+      subjectType: 'fee',
+      subjectId: product,
+      before: { amount: before },
+      after: { amount },
+    });
+    return { product, amount: toJsonAmount(amount), isDefault: false, updatedAt: new Date().toISOString() };
+  });
+}

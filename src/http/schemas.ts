@@ -1,0 +1,49 @@
+/** Shared zod schemas for the HTTP edge: one definition of each user-facing format. */
+import { z } from 'zod';
+
+/** No control characters in human text (names, references, reasons). */
+const printable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    // eslint-disable-next-line no-control-regex
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const nameSchema = printable(100);
+export const referenceSchema = printable(64);
+export const reasonSchema = printable(500);
+
+export const koperasiCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'lowercase letters, digits and -, 2–32 characters');
+export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'lowercase letters, digits, . _ -, 3–32 characters');
+export const memberNoSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'letters, digits and -, 1–32 characters');
+export const passwordSchema = z.string().min(8, 'at least 8 characters').max(128);
+export const pinSchema = z.string().regex(/^\d{6}$/, 'exactly 6 digits');
+export const phoneSchema = z.string().regex(/^\+?\d{8,15}$/, '8–15 digits, optionally starting with +');
+
+/** Largest amount the API accepts anywhere (Rp 1 trillion): anything above is absurd for one request. */
+export const AMOUNT_CEILING = 1_000_000_000_000n;
+
+/** Integer rupiah, as a JSON integer or a string of digits; never fractional, negative or absurd. */
+export const amountSchema = z
+  .union([z.number().int('must be a whole number of rupiah').positive('must be positive'), z.string().regex(/^\d{1,13}$/, 'digits only')])
+  .transform((v) => BigInt(v))
+  .refine((v) => v > 0n, 'must be positive')
+  .refine((v) => v <= AMOUNT_CEILING, 'is too large');
+
+export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+export const problemSchema = z
+  .looseObject({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    detail: z.string(),
+  })
+  .describe('application/problem+json');

@@ -1,0 +1,25 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.js';
+import type { AuthHooks } from '../http/auth.js';
+import { problemSchema } from '../http/schemas.js';
+import { createKoperasiBody, koperasiResponse } from './schemas.js';
+import { createKoperasi } from './service.js';
+
+export function koperasiRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.post(
+      '/v1/koperasi',
+      {
+        preHandler: auth.admin,
+        schema: {
+          tags: ['platform'],
+          summary: 'Onboard a koperasi and its first treasurer (platform admin)',
+          security: [{ bearer: [] }],
+          body: createKoperasiBody,
+          response: { 201: koperasiResponse, 409: problemSchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createKoperasi(deps, request.body)),
+    );
+  };
+}

@@ -1,0 +1,88 @@
+/**
+ * The ledger: books, accounts, postings, two-phase holds, sealing and verification. It knows nothing
+ * of HTTP, queues or billers. Built once per process (it caches immutable account facts).
+ */
+import { type Clock, systemClock } from '../clock.js';
+import type { DbOrTx } from '../db/client.js';
+import type { Rupiah } from '../money.js';
+import {
+  AccountCache,
+  type AccountMeta,
+  findAccount,
+  findBookId,
+  openKoperasiBook,
+  openPlatformBook,
+  openSavingsAccount,
+  openUpstreamDepositAccount,
+  requireAccount,
+} from './accounts.js';
+import { type Hold, holdFunds, pendingHoldsTotal, postHold, voidHold } from './holds.js';
+import { type JournalInput, type PostingLine, accountBalance, postJournal } from './postings.js';
+
+export interface Ledger {
+  openKoperasiBook(db: DbOrTx, koperasiId: string): Promise<bigint>;
+  openPlatformBook(db: DbOrTx): Promise<bigint>;
+  openSavingsAccount(db: DbOrTx, bookId: bigint, memberId: string, memberName: string): Promise<AccountMeta>;
+  openUpstreamDepositAccount(db: DbOrTx, adapter: string): Promise<AccountMeta>;
+  findBookId(db: DbOrTx, koperasiId: string | null): Promise<bigint | undefined>;
+  findAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta | undefined>;
+  requireAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta>;
+  post(db: DbOrTx, input: JournalInput): Promise<bigint>;
+  hold(
+    db: DbOrTx,
+    input: { bookId: bigint; debitAccountId: bigint; holdAccountId: bigint; amount: Rupiah; paymentId: string; memo?: string; at?: Date },
+  ): Promise<Hold>;
+  postHold(
+    db: DbOrTx,
+    holdId: bigint,
+    input: { credits: PostingLine[]; extra?: PostingLine[]; paymentId: string; memo?: string; at?: Date },
+  ): Promise<bigint>;
+  voidHold(db: DbOrTx, holdId: bigint, input: { paymentId: string; memo?: string; at?: Date }): Promise<bigint>;
+  balance(db: DbOrTx, accountId: bigint): Promise<Rupiah>;
+  pendingHolds(db: DbOrTx, debitAccountId: bigint): Promise<Rupiah>;
+}
+
+/**
+ * `clock` stamps journal transactions, so the ledger's days are the same days as the payments'
+ * (tests move the clock; in production it is the system clock).
+ */
+export function createLedger(clock: Clock = systemClock): Ledger {
+  const cache = new AccountCache();
+  const stamp = <T extends { at?: Date }>(input: T): T => ({ ...input, at: input.at ?? clock.now() });
+  const books = new Map<string, bigint>();
+  return {
+    openKoperasiBook: (db, koperasiId) => openKoperasiBook(db, cache, koperasiId),
+    openPlatformBook: (db) => openPlatformBook(db, cache),
+    openSavingsAccount: (db, bookId, memberId, memberName) => openSavingsAccount(db, cache, bookId, memberId, memberName),
+    openUpstreamDepositAccount: (db, adapter) => openUpstreamDepositAccount(db, cache, adapter),
+    async findBookId(db, koperasiId) {
+      const key = koperasiId ?? 'platform';
+      const known = books.get(key);
+      if (known !== undefined) return known;
+      const bookId = await findBookId(db, koperasiId);
+      if (bookId !== undefined && books.size < 200_000) books.set(key, bookId);
+      return bookId;
+    },
+    findAccount: (db, bookId, code) => findAccount(db, cache, bookId, code),
+    requireAccount: (db, bookId, code) => requireAccount(db, cache, bookId, code),
+    post: (db, input) => postJournal(db, cache, stamp(input)),
+    hold: (db, input) => holdFunds(db, cache, stamp(input)),
+    postHold: (db, holdId, input) => postHold(db, cache, holdId, stamp(input)),
+    voidHold: (db, holdId, input) => voidHold(db, cache, holdId, stamp(input)),
+    balance: (db, accountId) => accountBalance(db, accountId),
+    pendingHolds: (db, debitAccountId) => pendingHoldsTotal(db, debitAccountId),
+  };
+}
+
+export { InsufficientFundsError, UnbalancedTransactionError } from './postings.js';
+export type { PostingLine, JournalInput } from './postings.js';
+export { HoldNotPendingError, type Hold } from './holds.js';
+export {
+  KOPERASI_ACCOUNTS,
+  HOT_BUCKETS,
+  savingsCode,
+  receivableCode,
+  upstreamDepositCode,
+  PLATFORM_EQUITY,
+  type AccountMeta,
+} from './accounts.js';

@@ -1,0 +1,148 @@
+/**
+ * Posting a journal transaction: the one write path into the ledger.
+ *
+ * One SQL statement inserts the transaction and its entries, moves the balances and queues the
+ * transaction for sealing, so a posting costs one round trip inside the caller's DB transaction.
+ * The database enforces what matters even if this code were wrong: entries balance per book
+ * (statement trigger), entries are append-only (row trigger), savings never go below zero (CHECK).
+ */
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import type { Rupiah } from '../money.js';
+import { toRupiah } from '../money.js';
+import { type AccountCache, type AccountMeta, loadAccounts, normalSide } from './accounts.js';
+
+export interface PostingLine {
+  accountId: bigint;
+  side: 'D' | 'C';
+  amount: Rupiah;
+}
+
+export interface JournalInput {
+  kind: string;
+  /** When the transaction happened (the process clock); defaults to the database's now(). */
+  at?: Date;
+  paymentId?: string | null;
+  reversesTxId?: bigint | null;
+  memo?: string | null;
+  lines: PostingLine[];
+}
+
+/** A debit would take a non-negative account (member savings) below zero. */
+export class InsufficientFundsError extends Error {
+  constructor() {
+    super('insufficient funds');
+    this.name = 'InsufficientFundsError';
+  }
+}
+
+export class UnbalancedTransactionError extends Error {
+  constructor(detail: string) {
+    super(`journal transaction does not balance: ${detail}`);
+    this.name = 'UnbalancedTransactionError';
+  }
+}
+
+/** Reject malformed or unbalanced input before it reaches the database. */
+export function assertBalanced(lines: PostingLine[], accounts: Map<bigint, AccountMeta>): void {
+  if (lines.length < 2) throw new UnbalancedTransactionError('fewer than two entries');
+  const perBook = new Map<bigint, bigint>();
+  for (const line of lines) {
+    if (line.amount <= 0n) throw new UnbalancedTransactionError(`non-positive amount ${line.amount}`);
+    const meta = accounts.get(line.accountId);
+    if (!meta) throw new UnbalancedTransactionError(`unknown account ${line.accountId}`);
+    const signed = line.side === 'D' ? line.amount : -line.amount;
+    perBook.set(meta.bookId, (perBook.get(meta.bookId) ?? 0n) + signed);
+  }
+  for (const [bookId, sum] of perBook) {
+    if (sum !== 0n) throw new UnbalancedTransactionError(`book ${bookId} is off by ${sum}`);
+  }
+}
+
+const isNonNegativeViolation = (error: unknown): boolean => {
+  const cause = (error as { cause?: unknown }).cause ?? error;
+  const pgError = cause as { code?: string; constraint?: string };
+  return pgError.code === '23514' && pgError.constraint === 'account_balances_non_negative';
+};
+
+/** Post a balanced journal transaction; returns its id. Throws InsufficientFundsError on overdraft. */
+export async function postJournal(db: DbOrTx, cache: AccountCache, input: JournalInput): Promise<bigint> {
+  const accounts = await loadAccounts(
+    db,
+    cache,
+    input.lines.map((l) => l.accountId),
+  );
+  assertBalanced(input.lines, accounts);
+
+  const deltas = new Map<bigint, bigint>();
+  for (const line of input.lines) {
+    const meta = accounts.get(line.accountId)!;
+    const delta = line.side === normalSide(meta.type) ? line.amount : -line.amount;
+    deltas.set(line.accountId, (deltas.get(line.accountId) ?? 0n) + delta);
+  }
+  const deltaIds = [...deltas.keys()];
+
+  const statement = sql`
+    WITH t AS (
+      INSERT INTO journal_transactions (kind, payment_id, reverses_tx_id, memo, created_at)
+      VALUES (${input.kind}, ${input.paymentId ?? null}, ${input.reversesTxId ?? null}, ${input.memo ?? null},
+              coalesce(${input.at ?? null}::timestamptz, now()))
+      RETURNING id
+    ), e AS (
+      INSERT INTO entries (tx_id, account_id, book_id, side, amount)
+      SELECT t.id, x.account_id, x.book_id, x.side, x.amount
+      FROM t, unnest(
+        ${sql.param(input.lines.map((l) => l.accountId))}::bigint[],
+        ${sql.param(input.lines.map((l) => accounts.get(l.accountId)!.bookId))}::bigint[],
+        ${sql.param(input.lines.map((l) => l.side))}::text[],
+        ${sql.param(input.lines.map((l) => l.amount))}::bigint[]
+      ) WITH ORDINALITY AS x(account_id, book_id, side, amount, ord)
+      ORDER BY x.ord
+      RETURNING 1
+    ), d AS (
+      SELECT x.account_id,
+             CASE WHEN x.buckets = 1 THEN 0 ELSE pg_backend_pid() % x.buckets END AS bucket,
+             x.delta
+      FROM unnest(
+        ${sql.param(deltaIds)}::bigint[],
+        ${sql.param(deltaIds.map((id) => accounts.get(id)!.buckets))}::int[],
+        ${sql.param(deltaIds.map((id) => deltas.get(id)!))}::bigint[]
+      ) AS x(account_id, buckets, delta)
+    ), l AS (
+      -- Lock the balance rows in one global order so concurrent postings never deadlock.
+      SELECT b.account_id FROM account_balances b JOIN d ON d.account_id = b.account_id AND d.bucket = b.bucket
+      ORDER BY b.account_id, b.bucket
+      FOR UPDATE OF b
+    ), u AS (
+      UPDATE account_balances b SET balance = b.balance + d.delta
+      FROM d
+      WHERE b.account_id = d.account_id AND b.bucket = d.bucket AND (SELECT count(*) FROM l) > 0
+      RETURNING b.account_id
+    ), s AS (
+      INSERT INTO unsealed (tx_id) SELECT id FROM t
+    )
+    SELECT (SELECT id FROM t) AS tx_id, (SELECT count(*) FROM u) AS updated, (SELECT count(*) FROM e) AS inserted`;
+
+  let row: { tx_id: unknown; updated: unknown; inserted: unknown } | undefined;
+  try {
+    const result = await db.execute<{ tx_id: unknown; updated: unknown; inserted: unknown }>(statement);
+    row = result.rows[0];
+  } catch (error) {
+    if (isNonNegativeViolation(error)) throw new InsufficientFundsError();
+    throw error;
+  }
+  if (!row || toRupiah(row.updated) !== BigInt(deltaIds.length)) {
+    throw new Error('ledger balance rows missing for a posted account');
+  }
+  return toRupiah(row.tx_id);
+}
+
+/** The current balance of an account, in its normal direction (sum of its buckets). */
+export async function accountBalance(db: DbOrTx, accountId: bigint): Promise<Rupiah> {
+  const result = await db.execute<{ balance: unknown }>(
+    sql`SELECT coalesce(sum(balance), 0) AS balance FROM account_balances WHERE account_id = ${accountId}`,
+  );
+  return toRupiah(result.rows[0]?.balance ?? 0);
+}
+
+export type { AccountMeta };

@@ -1,0 +1,96 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { users } from '../db/schema.js';
+
+export type UserRow = typeof users.$inferSelect;
+
+/** Insert a user; undefined when the username is taken in that koperasi. */
+export async function insertUser(
+  db: DbOrTx,
+  input: {
+    koperasiId: string;
+    role: 'treasurer' | 'member';
+    username: string;
+    name: string;
+    phone?: string | null;
+    passwordHash: string;
+    pinHash?: string | null;
+  },
+): Promise<UserRow | undefined> {
+  const rows = await db
+    .insert(users)
+    .values({ ...input, phone: input.phone ?? null, pinHash: input.pinHash ?? null })
+    .onConflictDoNothing({ target: [users.koperasiId, users.username] })
+    .returning();
+  return rows[0];
+}
+
+/** Every lookup is scoped by koperasi: an id of another koperasi is simply not found. */
+export async function findUser(db: DbOrTx, koperasiId: string, userId: string): Promise<UserRow | undefined> {
+  const rows = await db
+    .select()
+    .from(users)
+    .where(and(eq(users.koperasiId, koperasiId), eq(users.id, userId)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function findMemberByNo(db: DbOrTx, koperasiId: string, memberNo: string, lock = false): Promise<UserRow | undefined> {
+  const query = db
+    .select()
+    .from(users)
+    .where(and(eq(users.koperasiId, koperasiId), eq(users.username, memberNo), eq(users.role, 'member')))
+    .limit(1);
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0];
+}
+
+export async function findUserForLogin(db: DbOrTx, koperasiCode: string, username: string) {
+  const rows = await db.execute<{
+    id: string;
+    koperasi_id: string;
+    role: 'treasurer' | 'member';
+    password_hash: string;
+  }>(sql`
+    SELECT u.id, u.koperasi_id, u.role, u.password_hash
+    FROM users u JOIN koperasi k ON k.id = u.koperasi_id
+    WHERE k.code = ${koperasiCode} AND u.username = ${username}`);
+  return rows.rows[0];
+}
+
+export async function setSavingsAccount(db: DbOrTx, userId: string, accountId: bigint): Promise<void> {
+  await db.update(users).set({ savingsAccountId: accountId }).where(eq(users.id, userId));
+}
+
+export async function listMembers(db: DbOrTx, koperasiId: string, limit: number, after?: string) {
+  return db
+    .select()
+    .from(users)
+    .where(
+      and(
+        eq(users.koperasiId, koperasiId),
+        eq(users.role, 'member'),
+        after === undefined ? undefined : sql`${users.username} > ${after}`,
+      ),
+    )
+    .orderBy(users.username)
+    .limit(limit);
+}
+
+/** Count a wrong PIN; locks when the count reaches `max`. Returns the new count and lock state. */
+export async function recordPinFailure(db: DbOrTx, userId: string, max: number) {
+  const rows = await db.execute<{ pin_failures: number; locked: boolean }>(sql`
+    UPDATE users SET pin_failures = pin_failures + 1,
+                     pin_locked_at = CASE WHEN pin_failures + 1 >= ${max} THEN coalesce(pin_locked_at, now()) ELSE pin_locked_at END
+    WHERE id = ${userId}
+    RETURNING pin_failures, pin_locked_at IS NOT NULL AS locked`);
+  return rows.rows[0]!;
+}
+
+export async function resetPinFailures(db: DbOrTx, userId: string): Promise<void> {
+  await db.execute(sql`UPDATE users SET pin_failures = 0 WHERE id = ${userId} AND pin_failures <> 0`);
+}
+
+export async function unlockPin(db: DbOrTx, userId: string): Promise<void> {
+  await db.update(users).set({ pinFailures: 0, pinLockedAt: null }).where(eq(users.id, userId));
+}

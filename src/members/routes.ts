@@ -1,0 +1,105 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.js';
+import { type AuthHooks, userOf } from '../http/auth.js';
+import { fingerprint, idempotencyKeyOf } from '../http/idempotency.js';
+import { problemSchema } from '../http/schemas.js';
+import {
+  createMemberBody,
+  depositBody,
+  depositResponse,
+  memberList,
+  memberListQuery,
+  memberParams,
+  memberView,
+} from './schemas.js';
+import { createMember, depositSavings, getMember, listMembers, unlockMemberPin } from './service.js';
+
+export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+  const treasurer = auth.roles('treasurer');
+  return async (app) => {
+    app.post(
+      '/v1/members',
+      {
+        preHandler: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: 'Register a member (treasurer); the member logs in with username = memberNo',
+          security: [{ bearer: [] }],
+          body: createMemberBody,
+          response: { 201: memberView, 409: problemSchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createMember(deps, userOf(request), request.body)),
+    );
+
+    app.get(
+      '/v1/members',
+      {
+        preHandler: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: "List the koperasi's members with balances (treasurer)",
+          security: [{ bearer: [] }],
+          querystring: memberListQuery,
+          response: { 200: memberList },
+        },
+      },
+      async (request) => listMembers(deps, userOf(request).koperasiId, request.query.limit, request.query.after),
+    );
+
+    app.get(
+      '/v1/members/:memberNo',
+      {
+        preHandler: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: 'One member with balance (treasurer)',
+          security: [{ bearer: [] }],
+          params: memberParams,
+          response: { 200: memberView, 404: problemSchema },
+        },
+      },
+      async (request) => getMember(deps, userOf(request).koperasiId, request.params.memberNo),
+    );
+
+    app.post(
+      '/v1/members/:memberNo/deposits',
+      {
+        preHandler: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: 'Record a savings deposit (simpanan sukarela); requires Idempotency-Key',
+          security: [{ bearer: [] }],
+          params: memberParams,
+          body: depositBody,
+          response: { 201: depositResponse, 200: depositResponse, 404: problemSchema, 409: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const key = idempotencyKeyOf(request);
+        const route = `deposit:${request.params.memberNo}`;
+        const result = await depositSavings(deps, userOf(request), request.params.memberNo, request.body, {
+          key,
+          fingerprint: fingerprint(deps.config.JWT_SECRET, route, request.body),
+        });
+        if (result.replayed) void reply.header('idempotent-replayed', 'true');
+        return reply.code(result.statusCode === 200 ? 200 : 201).send(result.body);
+      },
+    );
+
+    app.post(
+      '/v1/members/:memberNo/unlock-pin',
+      {
+        preHandler: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: 'Unlock a member PIN locked after too many wrong tries (treasurer, audited)',
+          security: [{ bearer: [] }],
+          params: memberParams,
+          response: { 200: memberView, 404: problemSchema },
+        },
+      },
+      async (request) => unlockMemberPin(deps, userOf(request), request.params.memberNo),
+    );
+  };
+}

@@ -1,0 +1,190 @@
+/**
+ * Members (anggota): registration by the treasurer, savings deposits (setoran simpanan sukarela),
+ * balances, and unlocking a PIN after too many wrong tries.
+ */
+import type { UserPrincipal } from '../auth/tokens.js';
+import { hashSecret } from '../auth/secrets.js';
+import { recordAudit } from '../audit.js';
+import { type DbOrTx, withTransaction } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { AppError } from '../http/errors.js';
+import { type StoredResponse, withIdempotency } from '../http/idempotency.js';
+import { KOPERASI_ACCOUNTS } from '../ledger/index.js';
+import { toJsonAmount } from '../money.js';
+import {
+  type UserRow,
+  findMemberByNo,
+  insertUser,
+  listMembers as listMemberRows,
+  setSavingsAccount,
+  unlockPin,
+} from './repository.js';
+import type { CreateMemberInput, DepositInput, MemberView } from './schemas.js';
+
+type MemberDeps = Pick<Deps, 'db' | 'ledger' | 'config' | 'events' | 'clock'>;
+
+export async function bookOf(deps: Pick<Deps, 'ledger'>, db: DbOrTx, koperasiId: string): Promise<bigint> {
+  const bookId = await deps.ledger.findBookId(db, koperasiId);
+  if (bookId === undefined) throw new Error(`koperasi ${koperasiId} has no book`);
+  return bookId;
+}
+
+/** balance = posted savings; available = what can be spent now (balance minus holds in flight). */
+export async function memberBalances(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: UserRow) {
+  if (member.savingsAccountId === null) return { balance: 0n, available: 0n };
+  const available = await deps.ledger.balance(db, member.savingsAccountId);
+  const inFlight = await deps.ledger.pendingHolds(db, member.savingsAccountId);
+  return { balance: available + inFlight, available };
+}
+
+export async function toMemberView(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: UserRow): Promise<MemberView> {
+  const { balance, available } = await memberBalances(deps, db, member);
+  return {
+    id: member.id,
+    memberNo: member.username,
+    name: member.name,
+    phone: member.phone,
+    balance: toJsonAmount(balance),
+    available: toJsonAmount(available),
+    pinLocked: member.pinLockedAt !== null,
+    createdAt: member.createdAt.toISOString(),
+  };
+}
+
+export async function publishBalance(deps: MemberDeps, member: UserRow): Promise<void> {
+  const { balance, available } = await memberBalances(deps, deps.db, member);
+  await deps.events.publish({
+    type: 'balance',
+    koperasiId: member.koperasiId,
+    memberId: member.id,
+    balance: toJsonAmount(balance),
+    available: toJsonAmount(available),
+    at: deps.clock.now().toISOString(),
+  });
+}
+
+export async function createMember(deps: MemberDeps, treasurer: UserPrincipal, input: CreateMemberInput): Promise<MemberView> {
+  const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password), hashSecret(input.pin)]);
+  return withTransaction(deps.db, async (tx) => {
+    const member = await insertUser(tx, {
+      koperasiId: treasurer.koperasiId,
+      role: 'member',
+      username: input.memberNo,
+      name: input.name,
+      phone: input.phone ?? null,
+      passwordHash,
+      pinHash,
+    });
+    if (!member) throw new AppError('MEMBER_EXISTS', `member ${input.memberNo} is already registered in this koperasi`);
+    const savings = await deps.ledger.openSavingsAccount(tx, await bookOf(deps, tx, treasurer.koperasiId), member.id, member.name);
+    await setSavingsAccount(tx, member.id, savings.id);
+    await recordAudit(tx, {
+      koperasiId: treasurer.koperasiId,
+      actorType: 'treasurer',
+      actorId: treasurer.userId,
+      action: 'member.create',
+      subjectType: 'member',
+      subjectId: member.id,
+      after: { memberNo: member.username, name: member.name },
+    });
+    return toMemberView(deps, tx, { ...member, savingsAccountId: savings.id });
+  });
+}
+
+export async function requireMember(db: DbOrTx, koperasiId: string, memberNo: string, lock = false): Promise<UserRow> {
+  const member = await findMemberByNo(db, koperasiId, memberNo, lock);
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', `member ${memberNo} not found`);
+  return member;
+}
+
+export interface DepositResult {
+  memberNo: string;
+  amount: number;
+  reference: string;
+  transactionId: string;
+  balance: number;
+  available: number;
+}
+
+/** Record cash a member brought to the koperasi: Dr deposits cash / Cr the member's savings. */
+export async function depositSavings(
+  deps: MemberDeps,
+  treasurer: UserPrincipal,
+  memberNo: string,
+  input: DepositInput,
+  idempotency: { key: string; fingerprint: string },
+): Promise<StoredResponse<DepositResult>> {
+  if (input.amount > deps.config.MAX_DEPOSIT_AMOUNT) {
+    throw new AppError('AMOUNT_TOO_LARGE', `a single deposit is at most ${deps.config.MAX_DEPOSIT_AMOUNT} rupiah`);
+  }
+  let depositedTo: UserRow | undefined;
+  const result = await withIdempotency(deps.db, { scope: `user:${treasurer.userId}`, ...idempotency }, async (tx) => {
+    const member = await requireMember(tx, treasurer.koperasiId, memberNo);
+    if (member.savingsAccountId === null) throw new Error(`member ${member.id} has no savings account`);
+    const bookId = await bookOf(deps, tx, treasurer.koperasiId);
+    const cash = await deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.depositsCash.code);
+    const txId = await deps.ledger.post(tx, {
+      kind: 'deposit',
+      memo: input.reference,
+      lines: [
+        { accountId: cash.id, side: 'D', amount: input.amount },
+        { accountId: member.savingsAccountId, side: 'C', amount: input.amount },
+      ],
+    });
+    await recordAudit(tx, {
+      koperasiId: treasurer.koperasiId,
+      actorType: 'treasurer',
+      actorId: treasurer.userId,
+      action: 'savings.deposit',
+      subjectType: 'member',
+      subjectId: member.id,
+      after: { amount: input.amount, reference: input.reference, transactionId: txId },
+    });
+    depositedTo = member;
+    const { balance, available } = await memberBalances(deps, tx, member);
+    return {
+      statusCode: 201,
+      body: {
+        memberNo: member.username,
+        amount: toJsonAmount(input.amount),
+        reference: input.reference,
+        transactionId: txId.toString(),
+        balance: toJsonAmount(balance),
+        available: toJsonAmount(available),
+      },
+    };
+  });
+  if (depositedTo) await publishBalance(deps, depositedTo);
+  return result;
+}
+
+export async function unlockMemberPin(deps: MemberDeps, treasurer: UserPrincipal, memberNo: string): Promise<MemberView> {
+  return withTransaction(deps.db, async (tx) => {
+    const member = await requireMember(tx, treasurer.koperasiId, memberNo, true);
+    await unlockPin(tx, member.id);
+    await recordAudit(tx, {
+      koperasiId: treasurer.koperasiId,
+      actorType: 'treasurer',
+      actorId: treasurer.userId,
+      action: 'member.pin_unlock',
+      subjectType: 'member',
+      subjectId: member.id,
+      before: { pinFailures: member.pinFailures, locked: member.pinLockedAt !== null },
+      after: { pinFailures: 0, locked: false },
+    });
+    return toMemberView(deps, tx, { ...member, pinFailures: 0, pinLockedAt: null });
+  });
+}
+
+export async function getMember(deps: MemberDeps, koperasiId: string, memberNo: string): Promise<MemberView> {
+  return toMemberView(deps, deps.db, await requireMember(deps.db, koperasiId, memberNo));
+}
+
+export async function listMembers(deps: MemberDeps, koperasiId: string, limit: number, after?: string) {
+  const rows = await listMemberRows(deps.db, koperasiId, limit + 1, after);
+  const page = rows.slice(0, limit);
+  return {
+    items: await Promise.all(page.map((m) => toMemberView(deps, deps.db, m))),
+    nextCursor: rows.length > limit ? (page.at(-1)?.username ?? null) : null,
+  };
+}

@@ -1,0 +1,368 @@
+/**
+ * The worker's side of a payment: send it upstream once, learn the outcome (answer, status poll,
+ * callback) and settle. Driven by the database state, so a job may run twice, late, or after a
+ * crash at any line and still do the right thing:
+ *
+ * - an attempt row is committed as `sending` BEFORE the request leaves, so after a crash we know the
+ *   upstream may have acted and we ask for its status instead of paying again;
+ * - a new upstream transaction (failover) is only created when the previous one provably was not;
+ * - a `not_found` status is trusted only once our own timeout has long passed.
+ */
+import type { PayOutcome, StatusOutcome } from '../billers/port.js';
+import type { Route } from '../billers/registry.js';
+import { recordAudit, type AuditEntry } from '../audit.js';
+import { type Tx, withTransaction } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { failoverRefId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import { type PaymentJob, enqueueSafely } from './jobs.js';
+import { publishPaymentChange } from './notify.js';
+import {
+  type AttemptRow,
+  type PaymentRow,
+  deleteOutbox,
+  findPayment,
+  insertAttempt,
+  leaseOutbox,
+  listAttempts,
+  outboxSeq,
+  releaseLease,
+  rescheduleOutbox,
+  updateAttempt,
+} from './repository.js';
+import { isFinal, markSuspect, refundSuccess, settleFailure, settleSuccess } from './settle.js';
+import { callInquiry, callPay, callStatus } from './upstream.js';
+
+export type PipelineDeps = Pick<
+  Deps,
+  'db' | 'ledger' | 'clock' | 'billers' | 'log' | 'metrics' | 'config' | 'events' | 'queues' | 'catalog'
+>;
+
+/** Poll delay after the n-th reschedule: 2 s, 4 s, 8 s … capped at one hour. */
+export const pollDelayMs = (deps: Pick<Deps, 'config'>, n: number) =>
+  Math.min(deps.config.POLL_INITIAL_MS * 2 ** Math.min(n, 20), 3_600_000);
+
+/** How long after sending we wait before asking an upstream about a request whose answer we lost. */
+const settleMs = (deps: Pick<Deps, 'config'>) => deps.config.UPSTREAM_TIMEOUT_MS + 5_000;
+
+export type Applied = { before: PaymentRow; payment: PaymentRow; next?: PaymentJob & { delayMs: number } };
+
+/**
+ * Apply what the upstream said about one attempt. One transaction, payment row locked. Returns the
+ * next job to enqueue (poll or failover) if any.
+ */
+export async function applyOutcome(
+  deps: PipelineDeps,
+  paymentId: string,
+  attempt: Pick<AttemptRow, 'attemptNo' | 'adapter' | 'refId'>,
+  outcome: PayOutcome | StatusOutcome,
+  log: Logger,
+  options: { audit?: (before: PaymentRow, after: PaymentRow) => AuditEntry } = {},
+): Promise<Applied | undefined> {
+  const applied = await withTransaction(deps.db, async (tx): Promise<Applied | undefined> => {
+    const result = await decide(deps, tx, paymentId, attempt, outcome);
+    if (result && options.audit && result.before.status !== result.payment.status) {
+      await recordAudit(tx, options.audit(result.before, result.payment));
+    }
+    return result;
+  });
+  if (applied) {
+    log.info(
+      { paymentId, outcome: outcome.kind, rc: outcome.rc, status: applied.payment.status },
+      'payment outcome applied',
+    );
+    if (applied.next) {
+      const { delayMs, ...job } = applied.next;
+      await enqueueSafely(deps, job, delayMs);
+    }
+    if (applied.before.status !== applied.payment.status) await publishPaymentChange(deps, applied.payment);
+  }
+  return applied;
+}
+
+/** The state machine's decision for one outcome, inside the caller's transaction. */
+async function decide(
+  deps: PipelineDeps,
+  tx: Tx,
+  paymentId: string,
+  attempt: Pick<AttemptRow, 'attemptNo' | 'adapter' | 'refId'>,
+  outcome: PayOutcome | StatusOutcome,
+): Promise<Applied | undefined> {
+  const payment = await findPayment(tx, paymentId, true);
+  if (!payment) return undefined;
+  const decided = await transition(deps, tx, payment, attempt, outcome);
+  return { before: payment, ...decided };
+}
+
+async function transition(
+  deps: PipelineDeps,
+  tx: Tx,
+  payment: PaymentRow,
+  attempt: Pick<AttemptRow, 'attemptNo' | 'adapter' | 'refId'>,
+  outcome: PayOutcome | StatusOutcome,
+): Promise<Omit<Applied, 'before'>> {
+  const paymentId = payment.id;
+  const answeredAt = deps.clock.now();
+  const note = (state: AttemptRow['state'], extra: Partial<AttemptRow> = {}) =>
+    updateAttempt(tx, paymentId, attempt.attemptNo, {
+      state,
+      rc: outcome.rc,
+      message: outcome.message.slice(0, 300),
+      answeredAt,
+      ...extra,
+    });
+
+  if (isFinal(payment.status)) {
+    // Already settled (a callback or the treasurer was first). Only a late refund still matters.
+    if (outcome.kind === 'refunded' && payment.status === 'success' && payment.refId === attempt.refId) {
+      await note('refunded');
+      return {
+        payment: await refundSuccess(deps, tx, payment, {
+          code: 'UPSTREAM_REFUNDED',
+          message: outcome.message,
+        }),
+      };
+    }
+    await deleteOutbox(tx, paymentId);
+    return { payment };
+  }
+
+  switch (outcome.kind) {
+    case 'success':
+      await note('success', { price: outcome.price ?? null });
+      return {
+        payment: await settleSuccess(deps, tx, payment, {
+          upstreamRef: outcome.upstreamRef,
+          token: outcome.token ?? null,
+          price: outcome.price,
+          adapter: attempt.adapter,
+          refId: attempt.refId,
+        }),
+      };
+    case 'failed': {
+      if (!outcome.transactionCreated && nextRoute(deps, payment, [attempt.adapter])) {
+        await note('not_created');
+        const seq = await rescheduleOutbox(tx, paymentId, answeredAt);
+        return { payment, next: seq === undefined ? undefined : { paymentId, seq, delayMs: 0 } };
+      }
+      await note('failed');
+      return {
+        payment: await settleFailure(deps, tx, payment, {
+          code: `UPSTREAM_${outcome.rc}`,
+          message: outcome.message,
+        }),
+      };
+    }
+    case 'refunded':
+      await note('refunded');
+      return {
+        payment: await settleFailure(deps, tx, payment, {
+          code: 'UPSTREAM_REFUNDED',
+          message: outcome.message,
+        }),
+      };
+    case 'not_found':
+      await note('failed');
+      return {
+        payment: await settleFailure(deps, tx, payment, {
+          code: 'UPSTREAM_NOT_RECEIVED',
+          message: `the upstream never received the payment (${outcome.message})`,
+        }),
+      };
+    case 'suspect': {
+      await note('suspect');
+      const delayMs = pollDelayMs(deps, (await outboxSeq(tx, paymentId)) ?? 0);
+      const marked = await markSuspect(
+        deps,
+        tx,
+        payment,
+        { code: `UPSTREAM_${outcome.rc}`, message: outcome.message },
+        new Date(answeredAt.getTime() + delayMs),
+      );
+      return { payment: marked.payment, next: { paymentId, seq: marked.seq, delayMs } };
+    }
+  }
+}
+
+/** The next adapter to fail over to, after the ones already tried. */
+function nextRoute(deps: PipelineDeps, payment: PaymentRow, tried: string[]): Route | undefined {
+  const product = deps.catalog.get(payment.product);
+  if (!product) return undefined;
+  return deps.billers
+    .routes(product, payment.denomination ?? undefined)
+    .find((r) => !tried.includes(r.adapter.name) && r.breaker.state !== 'open');
+}
+
+function routeOf(deps: PipelineDeps, attempt: AttemptRow) {
+  const registered = deps.billers.get(attempt.adapter);
+  if (!registered) throw new Error(`adapter ${attempt.adapter} is not registered in this process`);
+  return registered;
+}
+
+const targetOf = (payment: PaymentRow, attempt: AttemptRow) => ({
+  refId: attempt.refId,
+  sku: attempt.sku,
+  customerNo: payment.customerNo,
+  months: payment.months ?? undefined,
+  denomination: payment.denomination ?? undefined,
+  upstreamHandle: attempt.upstreamHandle ?? undefined,
+});
+
+async function send(deps: PipelineDeps, payment: PaymentRow, attempt: AttemptRow, log: Logger) {
+  // Committed before the request leaves: from here on the upstream may have acted.
+  if (!(await insertAttempt(deps.db, attempt))) return undefined;
+  const outcome = await callPay(deps, routeOf(deps, attempt), {
+    ...targetOf(payment, attempt),
+    amount: payment.billAmount + payment.penalty + payment.adminFee,
+  });
+  return applyOutcome(deps, payment.id, attempt, outcome, log);
+}
+
+async function checkStatus(deps: PipelineDeps, payment: PaymentRow, attempt: AttemptRow, log: Logger) {
+  const outcome = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
+  if (
+    outcome.kind === 'not_found' &&
+    deps.clock.now().getTime() - attempt.sentAt.getTime() < 2 * settleMs(deps)
+  ) {
+    // Too early to trust "never received": the request may still be on its way or in processing.
+    return applyOutcome(
+      deps,
+      payment.id,
+      attempt,
+      { kind: 'suspect', rc: outcome.rc, message: outcome.message },
+      log,
+    );
+  }
+  return applyOutcome(deps, payment.id, attempt, outcome, log);
+}
+
+/** Fail over: quote again at the next adapter; pay only if it asks the same of the member. */
+async function failover(deps: PipelineDeps, payment: PaymentRow, attempts: AttemptRow[], log: Logger) {
+  const last = attempts.at(-1)!;
+  const route = nextRoute(
+    deps,
+    payment,
+    attempts.map((a) => a.adapter),
+  );
+  const fail = (message: string) =>
+    applyOutcome(
+      deps,
+      payment.id,
+      last,
+      { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false },
+      log,
+    );
+  if (!route) return fail(`no other upstream could take the payment: ${last.message ?? ''}`);
+  const attemptNo = last.attemptNo + 1;
+  const refId = failoverRefId(attempts[0]!.refId, attemptNo);
+  const target = {
+    refId,
+    sku: route.sku,
+    customerNo: payment.customerNo,
+    months: payment.months ?? undefined,
+    denomination: payment.denomination ?? undefined,
+  };
+  const quoted = await callInquiry(deps, route, target);
+  if (quoted.kind !== 'bill')
+    return fail(`failover inquiry at ${route.adapter.name} failed: ${quoted.message}`);
+  const { bill } = quoted;
+  if (
+    bill.billAmount + bill.penalty + bill.adminFee !==
+    payment.billAmount + payment.penalty + payment.adminFee
+  ) {
+    return fail(`failover upstream ${route.adapter.name} quoted a different amount`);
+  }
+  log.warn(
+    { paymentId: payment.id, from: last.adapter, to: route.adapter.name },
+    'failing over to the next upstream',
+  );
+  return send(
+    deps,
+    payment,
+    {
+      paymentId: payment.id,
+      attemptNo,
+      adapter: route.adapter.name,
+      sku: route.sku,
+      refId,
+      upstreamHandle: bill.upstreamHandle ?? null,
+      state: 'sending',
+      rc: null,
+      message: null,
+      price: bill.price,
+      sentAt: deps.clock.now(),
+      answeredAt: null,
+    },
+    log,
+  );
+}
+
+/** One step of a payment job. */
+export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
+  // Longer than a live worker can hold it (one upstream call plus our writes); an expired lease means it died.
+  const leaseMs = deps.config.UPSTREAM_TIMEOUT_MS + 10_000;
+  if (!(await leaseOutbox(deps.db, job.paymentId, job.seq, leaseMs))) return; // stale job, or another worker has it
+  try {
+    const payment = await findPayment(deps.db, job.paymentId);
+    if (!payment || isFinal(payment.status)) {
+      await deleteOutbox(deps.db, job.paymentId);
+      return;
+    }
+    const attempts = await listAttempts(deps.db, payment.id);
+    const latest = attempts.at(-1);
+    if (!latest) {
+      const quote = await deps.db.query.quotes.findFirst({ where: (q, { eq }) => eq(q.id, payment.quoteId) });
+      if (!quote) throw new Error(`payment ${payment.id} has no quote`);
+      await send(
+        deps,
+        payment,
+        {
+          paymentId: payment.id,
+          attemptNo: 1,
+          adapter: quote.adapter,
+          sku: quote.sku,
+          refId: quote.refId,
+          upstreamHandle: quote.upstreamHandle,
+          state: 'sending',
+          rc: null,
+          message: null,
+          price: quote.price,
+          sentAt: deps.clock.now(),
+          answeredAt: null,
+        },
+        log,
+      );
+      return;
+    }
+    switch (latest.state) {
+      case 'sending': {
+        const waitMs = latest.sentAt.getTime() + settleMs(deps) - deps.clock.now().getTime();
+        if (waitMs > 0) {
+          // A worker died mid-request (or its answer is still coming): ask for status once it is safe.
+          const seq = await rescheduleOutbox(
+            deps.db,
+            payment.id,
+            new Date(deps.clock.now().getTime() + waitMs),
+          );
+          if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq }, waitMs);
+          return;
+        }
+        await checkStatus(deps, payment, latest, log);
+        return;
+      }
+      case 'not_created':
+        await failover(deps, payment, attempts, log);
+        return;
+      case 'suspect':
+      case 'success':
+      case 'failed':
+      case 'refunded':
+        // Attempt and payment are settled in one transaction, so an answered attempt on an open
+        // payment means it is suspect; whatever the row says, the upstream's status decides.
+        await checkStatus(deps, payment, latest, log);
+        return;
+    }
+  } finally {
+    await releaseLease(deps.db, job.paymentId, job.seq);
+  }
+}

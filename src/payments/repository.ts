@@ -1,0 +1,183 @@
+/** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
+import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema.js';
+
+export type QuoteRow = typeof quotes.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type AttemptRow = typeof paymentAttempts.$inferSelect;
+export type NewQuote = typeof quotes.$inferInsert;
+export type NewPayment = typeof payments.$inferInsert;
+
+export async function insertQuote(db: DbOrTx, quote: NewQuote): Promise<QuoteRow> {
+  const rows = await db.insert(quotes).values(quote).returning();
+  return rows[0]!;
+}
+
+/** Take the member's quote for payment: marks it used; undefined when it is not theirs or already used. */
+export async function claimQuote(db: DbOrTx, quoteId: string, memberId: string, at: Date): Promise<QuoteRow | undefined> {
+  const rows = await db
+    .update(quotes)
+    .set({ usedAt: at })
+    .where(and(eq(quotes.id, quoteId), eq(quotes.memberId, memberId), sql`${quotes.usedAt} IS NULL`))
+    .returning();
+  return rows[0];
+}
+
+export async function findQuote(db: DbOrTx, quoteId: string, memberId: string): Promise<QuoteRow | undefined> {
+  const rows = await db
+    .select()
+    .from(quotes)
+    .where(and(eq(quotes.id, quoteId), eq(quotes.memberId, memberId)))
+    .limit(1);
+  return rows[0];
+}
+
+export async function insertPayment(db: DbOrTx, payment: NewPayment): Promise<PaymentRow> {
+  const rows = await db.insert(payments).values(payment).returning();
+  return rows[0]!;
+}
+
+export async function findPayment(db: DbOrTx, id: string, lock = false): Promise<PaymentRow | undefined> {
+  const query = db.select().from(payments).where(eq(payments.id, id)).limit(1);
+  const rows = lock ? await query.for('update') : await query;
+  return rows[0];
+}
+
+/** Scoped read: a member sees their own payments, a treasurer their koperasi's. */
+export async function findPaymentFor(
+  db: DbOrTx,
+  id: string,
+  scope: { koperasiId: string; memberId?: string },
+): Promise<(PaymentRow & { memberNo: string }) | undefined> {
+  const rows = await db
+    .select({ payment: payments, memberNo: users.username })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.memberId))
+    .where(
+      and(
+        eq(payments.id, id),
+        eq(payments.koperasiId, scope.koperasiId),
+        scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
+      ),
+    )
+    .limit(1);
+  const row = rows[0];
+  return row ? { ...row.payment, memberNo: row.memberNo } : undefined;
+}
+
+export async function listPaymentsFor(
+  db: DbOrTx,
+  scope: { koperasiId: string; memberId?: string },
+  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status'] },
+) {
+  const before = options.before;
+  const rows = await db
+    .select({ payment: payments, memberNo: users.username })
+    .from(payments)
+    .innerJoin(users, eq(users.id, payments.memberId))
+    .where(
+      and(
+        eq(payments.koperasiId, scope.koperasiId),
+        scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
+        options.status ? eq(payments.status, options.status) : undefined,
+        before
+          ? or(lt(payments.createdAt, before.createdAt), and(eq(payments.createdAt, before.createdAt), lt(payments.id, before.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(payments.createdAt), desc(payments.id))
+    .limit(options.limit);
+  return rows.map((r) => ({ ...r.payment, memberNo: r.memberNo }));
+}
+
+export async function updatePayment(db: DbOrTx, id: string, patch: Partial<NewPayment>): Promise<void> {
+  await db
+    .update(payments)
+    .set({ ...patch, updatedAt: sql`now()` })
+    .where(eq(payments.id, id));
+}
+
+export async function listAttempts(db: DbOrTx, paymentId: string): Promise<AttemptRow[]> {
+  return db.select().from(paymentAttempts).where(eq(paymentAttempts.paymentId, paymentId)).orderBy(asc(paymentAttempts.attemptNo));
+}
+
+/** Record that we are about to send; false when another worker already created this attempt. */
+export async function insertAttempt(db: DbOrTx, attempt: typeof paymentAttempts.$inferInsert): Promise<boolean> {
+  const rows = await db.insert(paymentAttempts).values(attempt).onConflictDoNothing().returning({ n: paymentAttempts.attemptNo });
+  return rows.length === 1;
+}
+
+export async function updateAttempt(
+  db: DbOrTx,
+  paymentId: string,
+  attemptNo: number,
+  patch: Partial<typeof paymentAttempts.$inferInsert>,
+): Promise<void> {
+  await db
+    .update(paymentAttempts)
+    .set(patch)
+    .where(and(eq(paymentAttempts.paymentId, paymentId), eq(paymentAttempts.attemptNo, attemptNo)));
+}
+
+export async function findAttemptByRef(db: DbOrTx, adapter: string, refId: string): Promise<AttemptRow | undefined> {
+  const rows = await db
+    .select()
+    .from(paymentAttempts)
+    .where(and(eq(paymentAttempts.adapter, adapter), eq(paymentAttempts.refId, refId)))
+    .limit(1);
+  return rows[0];
+}
+
+// ─── outbox ─────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<void> {
+  await db.insert(outbox).values({ paymentId, seq: 0, dueAt });
+}
+
+export async function deleteOutbox(db: DbOrTx, paymentId: string): Promise<void> {
+  await db.delete(outbox).where(eq(outbox.paymentId, paymentId));
+}
+
+/** Reschedule: a new seq (so older jobs become no-ops) due at `dueAt`; releases the lease. */
+export async function rescheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number | undefined> {
+  const rows = await db
+    .update(outbox)
+    .set({ seq: sql`${outbox.seq} + 1`, dueAt, leaseUntil: null })
+    .where(eq(outbox.paymentId, paymentId))
+    .returning({ seq: outbox.seq });
+  return rows[0]?.seq;
+}
+
+export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {
+  const rows = await db.select({ seq: outbox.seq }).from(outbox).where(eq(outbox.paymentId, paymentId)).limit(1);
+  return rows[0]?.seq;
+}
+
+/** Take the lease for the job's seq; undefined when the job is stale or another worker holds it. */
+export async function leaseOutbox(db: DbOrTx, paymentId: string, seq: number, leaseMs: number) {
+  const rows = await db.execute<{ seq: number }>(sql`
+    UPDATE outbox SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
+    WHERE payment_id = ${paymentId} AND seq = ${seq} AND (lease_until IS NULL OR lease_until < now())
+    RETURNING seq`);
+  return rows.rows[0];
+}
+
+export async function releaseLease(db: DbOrTx, paymentId: string, seq: number): Promise<void> {
+  await db.execute(sql`UPDATE outbox SET lease_until = NULL WHERE payment_id = ${paymentId} AND seq = ${seq}`);
+}
+
+/** Rows whose job should have run by now: the relay enqueues them again (idempotent by job id). */
+export async function takeOverdue(db: DbOrTx, graceMs: number, limit: number, pushMs: number) {
+  const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
+    UPDATE outbox o SET due_at = now() + make_interval(secs => ${pushMs / 1000})
+    FROM (
+      SELECT payment_id FROM outbox
+      WHERE due_at < now() - make_interval(secs => ${graceMs / 1000}) AND (lease_until IS NULL OR lease_until < now())
+      ORDER BY due_at LIMIT ${limit}
+      FOR UPDATE SKIP LOCKED
+    ) due
+    WHERE o.payment_id = due.payment_id
+    RETURNING o.payment_id, o.seq`);
+  return rows.rows;
+}

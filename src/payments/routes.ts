@@ -1,0 +1,209 @@
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { inWibWindow } from '../clock.js';
+import type { Deps } from '../deps.js';
+import { type AuthHooks, userOf } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { fingerprint, idempotencyKeyOf } from '../http/idempotency.js';
+import { problemSchema } from '../http/schemas.js';
+import { koperasiFee } from '../fees/service.js';
+import { findKoperasiById } from '../koperasi/repository.js';
+import { findUser } from '../members/repository.js';
+import { toJsonAmount } from '../money.js';
+import { handleCallback } from './callbacks.js';
+import { createQuote } from './quotes.js';
+import { renderReceipt } from './receipt.js';
+import { findPaymentFor } from './repository.js';
+import {
+  inquiryBody,
+  paymentBody,
+  paymentList,
+  paymentListQuery,
+  paymentParams,
+  paymentView,
+  preferWait,
+  quoteView,
+  resolveBody,
+} from './schemas.js';
+import { createPayment, listPayments, resolvePayment, scopeOf, waitForFinal } from './service.js';
+
+const productView = z.object({
+  code: z.string(),
+  name: z.string(),
+  category: z.enum(['electricity', 'water', 'health']),
+  kind: z.enum(['bill', 'token']),
+  customerNoHint: z.string(),
+  denominations: z.array(z.number().int()).nullable(),
+  months: z.object({ min: z.number().int(), max: z.number().int() }).nullable(),
+  koperasiFee: z.number().int().describe("this koperasi's fee, added to the biller's bill and admin"),
+  cutOff: z.object({ active: z.boolean(), start: z.string(), end: z.string() }).nullable(),
+});
+
+export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+  const member = auth.roles('member');
+  const anyone = auth.roles('member', 'treasurer');
+  return async (app) => {
+    app.get(
+      '/v1/products',
+      {
+        preHandler: anyone,
+        schema: { tags: ['payments'], summary: 'Product catalog with this koperasi’s fees', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(productView) }) } },
+      },
+      async (request) => {
+        const { koperasiId } = userOf(request);
+        const now = deps.clock.now();
+        const items = [];
+        for (const p of deps.catalog.values()) {
+          items.push({
+            code: p.code,
+            name: p.name,
+            category: p.category,
+            kind: p.kind,
+            customerNoHint: p.customerNoHint,
+            denominations: p.denominations?.map((d) => toJsonAmount(d)) ?? null,
+            months: p.months ?? null,
+            koperasiFee: toJsonAmount(await koperasiFee(deps, deps.db, koperasiId, p.code)),
+            cutOff: p.plnCutOff
+              ? { active: inWibWindow(now, deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END), start: deps.config.PLN_CUTOFF_START, end: deps.config.PLN_CUTOFF_END }
+              : null,
+          });
+        }
+        return { items };
+      },
+    );
+
+    app.post(
+      '/v1/inquiries',
+      {
+        preHandler: member,
+        schema: {
+          tags: ['payments'],
+          summary: 'Check a bill and get a quote (free, no debit)',
+          security: [{ bearer: [] }],
+          body: inquiryBody,
+          response: { 201: quoteView, 404: problemSchema, 422: problemSchema, 503: problemSchema },
+        },
+      },
+      async (request, reply) => reply.code(201).send(await createQuote(deps, userOf(request), request.body)),
+    );
+
+    app.post(
+      '/v1/payments',
+      {
+        preHandler: member,
+        schema: {
+          tags: ['payments'],
+          summary: 'Pay a quote from savings; requires Idempotency-Key; Prefer: wait=N waits up to N s for the outcome',
+          security: [{ bearer: [] }],
+          body: paymentBody,
+          response: { 200: paymentView, 202: paymentView, 403: problemSchema, 409: problemSchema, 422: problemSchema, 423: problemSchema },
+        },
+      },
+      async (request, reply) => {
+        const principal = userOf(request);
+        const key = idempotencyKeyOf(request);
+        const { paymentId, replayed } = await createPayment(deps, principal, request.body, {
+          key,
+          fingerprint: fingerprint(deps.config.JWT_SECRET, 'payment', request.body),
+        });
+        const wait = preferWait(request.headers.prefer);
+        const view = await waitForFinal(deps, principal, paymentId, wait);
+        if (replayed) void reply.header('idempotent-replayed', 'true');
+        if (wait > 0) void reply.header('preference-applied', `wait=${wait}`);
+        void reply.header('location', `/v1/payments/${paymentId}`);
+        return reply.code(view.status === 'processing' || view.status === 'suspect' ? 202 : 200).send(view);
+      },
+    );
+
+    app.get(
+      '/v1/payments',
+      {
+        preHandler: anyone,
+        schema: {
+          tags: ['payments'],
+          summary: 'Payments, newest first: a member sees their own, a treasurer the koperasi’s',
+          security: [{ bearer: [] }],
+          querystring: paymentListQuery,
+          response: { 200: paymentList },
+        },
+      },
+      async (request) => listPayments(deps, userOf(request), request.query),
+    );
+
+    app.get(
+      '/v1/payments/:id',
+      {
+        preHandler: anyone,
+        schema: { tags: ['payments'], summary: 'One payment', security: [{ bearer: [] }], params: paymentParams, response: { 200: paymentView, 404: problemSchema } },
+      },
+      async (request) => waitForFinal(deps, userOf(request), request.params.id, 0),
+    );
+
+    app.get(
+      '/v1/payments/:id/receipt',
+      {
+        preHandler: anyone,
+        schema: { tags: ['payments'], summary: 'The struk (PDF) of a successful payment', security: [{ bearer: [] }], params: paymentParams },
+      },
+      async (request, reply) => {
+        const principal = userOf(request);
+        const payment = await findPaymentFor(deps.db, request.params.id, scopeOf(principal));
+        if (!payment) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
+        if (payment.status !== 'success' && payment.status !== 'refunded') {
+          throw new AppError('RECEIPT_NOT_AVAILABLE', `there is no receipt for a ${payment.status} payment`);
+        }
+        const [kop, owner] = await Promise.all([
+          findKoperasiById(deps.db, payment.koperasiId),
+          findUser(deps.db, payment.koperasiId, payment.memberId),
+        ]);
+        const pdf = await renderReceipt({
+          payment,
+          koperasiName: kop?.name ?? '',
+          memberName: owner?.name ?? payment.memberNo,
+          productName: deps.catalog.get(payment.product)?.name ?? payment.product,
+        });
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', `attachment; filename="struk-${payment.id}.pdf"`)
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
+    );
+
+    app.post(
+      '/v1/payments/:id/resolve',
+      {
+        preHandler: auth.roles('treasurer'),
+        schema: {
+          tags: ['payments'],
+          summary: 'Resolve a suspect payment as success or failed, with a reason (treasurer, audited)',
+          security: [{ bearer: [] }],
+          params: paymentParams,
+          body: resolveBody,
+          response: { 200: paymentView, 404: problemSchema, 409: problemSchema },
+        },
+      },
+      async (request) => resolvePayment(deps, userOf(request), request.params.id, request.body),
+    );
+  };
+}
+
+/** Callbacks need the raw bytes for signature checks, so they get their own body parser. */
+export function callbackRoutes(deps: Deps): FastifyPluginAsync {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+    app.post<{ Params: { adapter: string } }>(
+      '/v1/callbacks/:adapter',
+      { schema: { tags: ['callbacks'], summary: 'Signed upstream callbacks (digiflazz, iak)', hide: false } },
+      async (request) => {
+        const adapter = request.params.adapter;
+        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter)) throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
+        const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+        const status = await handleCallback(deps, adapter, { headers: request.headers, rawBody });
+        return { status };
+      },
+    );
+  };
+}

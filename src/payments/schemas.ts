@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { pinSchema, reasonSchema } from '../http/schemas.js';
+
+export const productCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{2,40}$/, 'a product code such as PLN_POSTPAID');
+
+export const inquiryBody = z.strictObject({
+  product: productCodeSchema,
+  customerNo: z.string().regex(/^\d{6,20}$/, '6–20 digits'),
+  /** PLN_PREPAID: the token denomination in rupiah. */
+  amount: z.union([z.number().int().positive(), z.string().regex(/^\d{1,9}$/)]).transform((v) => BigInt(v)).optional(),
+  /** BPJS_KESEHATAN: months to pay. */
+  months: z.number().int().min(1).max(24).optional(),
+});
+
+const periodView = z.object({ period: z.string(), amount: z.number().int(), penalty: z.number().int(), admin: z.number().int() });
+
+export const quoteView = z.object({
+  id: z.string().uuid(),
+  product: z.string(),
+  customerNo: z.string().describe('masked except the last 4 digits'),
+  customerName: z.string(),
+  periods: z.array(periodView),
+  months: z.number().int().nullable(),
+  denomination: z.number().int().nullable(),
+  billAmount: z.number().int(),
+  penalty: z.number().int().describe('denda'),
+  adminFee: z.number().int().describe("the upstream's admin fee"),
+  koperasiFee: z.number().int(),
+  total: z.number().int(),
+  details: z.record(z.string(), z.string()),
+  expiresAt: z.string(),
+});
+
+export const paymentBody = z.strictObject({
+  quoteId: z.string().uuid(),
+  pin: pinSchema,
+});
+
+export const paymentParams = z.strictObject({ id: z.string().uuid() });
+
+export const PAYMENT_STATUS = z.enum(['processing', 'success', 'failed', 'suspect', 'refunded']);
+
+export const paymentView = z.object({
+  id: z.string().uuid(),
+  status: PAYMENT_STATUS,
+  product: z.string(),
+  memberNo: z.string(),
+  customerNo: z.string().describe('masked except the last 4 digits'),
+  customerName: z.string(),
+  periods: z.array(z.string()),
+  billAmount: z.number().int(),
+  penalty: z.number().int(),
+  adminFee: z.number().int(),
+  koperasiFee: z.number().int(),
+  total: z.number().int(),
+  upstreamRef: z.string().nullable(),
+  token: z.string().nullable().describe('PLN prepaid token, once successful'),
+  failureCode: z.string().nullable(),
+  failureMessage: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+
+export const paymentListQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{10,200}$/).optional(),
+  status: PAYMENT_STATUS.optional(),
+});
+
+export const paymentList = z.object({ items: z.array(paymentView), nextCursor: z.string().nullable() });
+
+export const resolveBody = z.strictObject({
+  outcome: z.enum(['success', 'failed']),
+  reason: reasonSchema,
+  upstreamRef: z.string().trim().min(1).max(64).optional(),
+});
+
+export const preferWait = (header: string | string[] | undefined): number => {
+  const value = Array.isArray(header) ? header.join(',') : (header ?? '');
+  const match = /(?:^|[,;\s])wait=(\d{1,3})(?:$|[,;\s])/.exec(value);
+  return match ? Math.min(Number(match[1]), 30) : 0;
+};
+
+export type InquiryInput = z.output<typeof inquiryBody>;
+export type QuoteView = z.infer<typeof quoteView>;
+export type PaymentView = z.infer<typeof paymentView>;

@@ -1,0 +1,172 @@
+/**
+ * The payment state machine and its postings. Every transition runs inside the caller's DB
+ * transaction on a payment row locked FOR UPDATE, so the worker, a callback, the treasurer and
+ * reconciliation can race on one payment and exactly one of them moves it.
+ *
+ *   processing → success | failed | suspect;  suspect → success | failed;  success → refunded
+ *
+ * On success the hold is posted out: the upstream's price to payable-to-gateway, the koperasi fee to
+ * fee income, the rest (bill + denda + admin − price) to commission income; in the platform book the
+ * koperasi's receivable grows and our deposit at the upstream shrinks by the same price.
+ */
+import type { Tx } from '../db/client.js';
+import type { PaymentStatus } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode } from '../ledger/index.js';
+import type { Rupiah } from '../money.js';
+import { deleteOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
+
+type SettleDeps = Pick<Deps, 'ledger' | 'clock'>;
+
+const ALLOWED: Record<PaymentStatus, PaymentStatus[]> = {
+  processing: ['success', 'failed', 'suspect'],
+  suspect: ['success', 'failed', 'suspect'],
+  success: ['refunded'],
+  failed: [],
+  refunded: [],
+};
+
+export const isFinal = (status: PaymentStatus) => status === 'success' || status === 'failed' || status === 'refunded';
+export const canMove = (from: PaymentStatus, to: PaymentStatus) => ALLOWED[from].includes(to);
+
+export class IllegalTransitionError extends Error {
+  constructor(from: PaymentStatus, to: PaymentStatus) {
+    super(`payment cannot move from ${from} to ${to}`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+function assertMove(payment: PaymentRow, to: PaymentStatus): void {
+  if (!canMove(payment.status, to)) throw new IllegalTransitionError(payment.status, to);
+}
+
+/** The income split of a successful payment; commission may be negative if the upstream charged more. */
+export function splitOf(payment: Pick<PaymentRow, 'total' | 'koperasiFee'>, price: Rupiah) {
+  return { payable: price, fee: payment.koperasiFee, commission: payment.total - payment.koperasiFee - price };
+}
+
+/** A posting line with a signed amount: negative flips the side. Zero amounts are dropped. */
+function line(accountId: bigint, side: 'D' | 'C', amount: Rupiah): PostingLine[] {
+  if (amount === 0n) return [];
+  if (amount > 0n) return [{ accountId, side, amount }];
+  return [{ accountId, side: side === 'D' ? 'C' : 'D', amount: -amount }];
+}
+
+async function accountsFor(deps: SettleDeps, tx: Tx, payment: PaymentRow) {
+  const bookId = await deps.ledger.findBookId(tx, payment.koperasiId);
+  const platformBookId = await deps.ledger.findBookId(tx, null);
+  if (bookId === undefined || platformBookId === undefined) throw new Error('ledger books missing');
+  const [payable, fee, commission, receivable, deposit] = await Promise.all([
+    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.payableGateway.code),
+    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.feeIncome.code),
+    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.commissionIncome.code),
+    deps.ledger.requireAccount(tx, platformBookId, receivableCode(payment.koperasiId)),
+    deps.ledger.openUpstreamDepositAccount(tx, payment.adapter),
+  ]);
+  return { payable: payable.id, fee: fee.id, commission: commission.id, receivable: receivable.id, deposit: deposit.id };
+}
+
+export async function settleSuccess(
+  deps: SettleDeps,
+  tx: Tx,
+  payment: PaymentRow,
+  result: { upstreamRef: string; token?: string | null; price?: Rupiah; adapter?: string; refId?: string },
+): Promise<PaymentRow> {
+  assertMove(payment, 'success');
+  const settled = { ...payment, adapter: result.adapter ?? payment.adapter, refId: result.refId ?? payment.refId };
+  const price = result.price ?? payment.price;
+  const split = splitOf(payment, price);
+  const acc = await accountsFor(deps, tx, settled);
+  await deps.ledger.postHold(tx, payment.holdId, {
+    paymentId: payment.id,
+    memo: `${payment.product} ${settled.refId}`,
+    credits: [...line(acc.payable, 'C', split.payable), ...line(acc.fee, 'C', split.fee), ...line(acc.commission, 'C', split.commission)],
+    extra: [...line(acc.receivable, 'D', price), ...line(acc.deposit, 'C', price)],
+  });
+  const patch = {
+    status: 'success' as const,
+    price,
+    adapter: settled.adapter,
+    refId: settled.refId,
+    upstreamRef: result.upstreamRef,
+    token: result.token ?? null,
+    failureCode: null,
+    failureMessage: null,
+    finishedAt: deps.clock.now(),
+  };
+  await updatePayment(tx, payment.id, patch);
+  await deleteOutbox(tx, payment.id);
+  return { ...payment, ...patch };
+}
+
+export async function settleFailure(
+  deps: SettleDeps,
+  tx: Tx,
+  payment: PaymentRow,
+  failure: { code: string; message: string },
+): Promise<PaymentRow> {
+  assertMove(payment, 'failed');
+  await deps.ledger.voidHold(tx, payment.holdId, { paymentId: payment.id, memo: `${failure.code}: ${failure.message}`.slice(0, 200) });
+  const patch = {
+    status: 'failed' as const,
+    failureCode: failure.code,
+    failureMessage: failure.message.slice(0, 500),
+    finishedAt: deps.clock.now(),
+  };
+  await updatePayment(tx, payment.id, patch);
+  await deleteOutbox(tx, payment.id);
+  return { ...payment, ...patch };
+}
+
+/** Suspect: the upstream may have acted. Keep the hold, poll again at `nextPollAt`. */
+export async function markSuspect(
+  deps: SettleDeps,
+  tx: Tx,
+  payment: PaymentRow,
+  reason: { code: string; message: string },
+  nextPollAt: Date,
+): Promise<{ payment: PaymentRow; seq: number }> {
+  assertMove(payment, 'suspect');
+  const patch = {
+    status: 'suspect' as const,
+    suspectSince: payment.suspectSince ?? deps.clock.now(),
+    failureCode: reason.code,
+    failureMessage: reason.message.slice(0, 500),
+  };
+  await updatePayment(tx, payment.id, patch);
+  const seq = await rescheduleOutbox(tx, payment.id, nextPollAt);
+  if (seq === undefined) throw new Error(`payment ${payment.id} has no outbox row`);
+  return { payment: { ...payment, ...patch }, seq };
+}
+
+/** A success the upstream reversed later: a new transaction reverses the posting; the member is repaid. */
+export async function refundSuccess(
+  deps: SettleDeps,
+  tx: Tx,
+  payment: PaymentRow,
+  reason: { code: string; message: string },
+): Promise<PaymentRow> {
+  assertMove(payment, 'refunded');
+  const member = await tx.query.users.findFirst({ where: (u, { eq }) => eq(u.id, payment.memberId) });
+  if (!member?.savingsAccountId) throw new Error(`member ${payment.memberId} has no savings account`);
+  const acc = await accountsFor(deps, tx, payment);
+  const split = splitOf(payment, payment.price);
+  const hold = await tx.query.holds.findFirst({ where: (h, { eq }) => eq(h.id, payment.holdId) });
+  await deps.ledger.post(tx, {
+    kind: 'payment_refund',
+    paymentId: payment.id,
+    reversesTxId: hold?.finalTxId ?? null,
+    memo: `${reason.code}: ${reason.message}`.slice(0, 200),
+    lines: [
+      ...line(acc.payable, 'D', split.payable),
+      ...line(acc.fee, 'D', split.fee),
+      ...line(acc.commission, 'D', split.commission),
+      ...line(member.savingsAccountId, 'C', payment.total),
+      ...line(acc.deposit, 'D', payment.price),
+      ...line(acc.receivable, 'C', payment.price),
+    ],
+  });
+  const patch = { status: 'refunded' as const, failureCode: reason.code, failureMessage: reason.message.slice(0, 500) };
+  await updatePayment(tx, payment.id, patch);
+  return { ...payment, ...patch };
+}

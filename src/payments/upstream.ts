@@ -1,0 +1,71 @@
+/**
+ * Calls to adapters with the circuit breaker and metrics around them. Adapters must not throw for
+ * upstream behaviour; if one does anyway, the call is treated as unproven (unavailable / suspect),
+ * never as a failure, because the request may have reached the upstream.
+ */
+import type { BillTarget, InquiryOutcome, PayOutcome, Rupiah, StatusOutcome } from '../billers/port.js';
+import type { Route } from '../billers/registry.js';
+import type { Deps } from '../deps.js';
+
+type CallDeps = Pick<Deps, 'log' | 'metrics'>;
+
+async function timed<T extends { kind: string }>(
+  deps: CallDeps,
+  route: Pick<Route, 'adapter' | 'breaker'>,
+  operation: 'inquiry' | 'pay' | 'status',
+  call: () => Promise<T>,
+  onThrow: (message: string) => T,
+  isTransportFailure: (outcome: T) => boolean,
+): Promise<T> {
+  const end = deps.metrics.upstreamDuration.startTimer({ adapter: route.adapter.name, operation });
+  let outcome: T;
+  try {
+    outcome = await call();
+  } catch (err) {
+    deps.log.error({ err, adapter: route.adapter.name, operation }, 'adapter threw; treating the call as unproven');
+    outcome = onThrow(err instanceof Error ? err.message : String(err));
+  }
+  end();
+  deps.metrics.upstreamCalls.inc({ adapter: route.adapter.name, operation, outcome: outcome.kind });
+  if (isTransportFailure(outcome)) route.breaker.failure();
+  else route.breaker.success();
+  return outcome;
+}
+
+export const callInquiry = (deps: CallDeps, route: Route, target: BillTarget): Promise<InquiryOutcome> =>
+  timed(
+    deps,
+    route,
+    'inquiry',
+    () => route.adapter.inquiry(target),
+    (message) => ({ kind: 'unavailable', rc: 'THROWN', message }),
+    (o) => o.kind === 'unavailable',
+  );
+
+export const callPay = (
+  deps: CallDeps,
+  route: Pick<Route, 'adapter' | 'breaker'>,
+  target: BillTarget & { upstreamHandle?: string; amount: Rupiah },
+): Promise<PayOutcome> =>
+  timed(
+    deps,
+    route,
+    'pay',
+    () => route.adapter.pay(target),
+    (message) => ({ kind: 'suspect', rc: 'THROWN', message }),
+    (o) => o.kind === 'suspect' || (o.kind === 'failed' && !o.transactionCreated),
+  );
+
+export const callStatus = (
+  deps: CallDeps,
+  route: Pick<Route, 'adapter' | 'breaker'>,
+  target: BillTarget & { upstreamHandle?: string },
+): Promise<StatusOutcome> =>
+  timed(
+    deps,
+    route,
+    'status',
+    () => route.adapter.status(target),
+    (message) => ({ kind: 'suspect', rc: 'THROWN', message }),
+    (o) => o.kind === 'suspect' && o.rc === 'THROWN',
+  );

@@ -1,0 +1,51 @@
+import { toJsonAmount } from '../money.js';
+import { maskCustomerNo } from '../privacy.js';
+import type { PaymentRow, QuoteRow } from './repository.js';
+import type { PaymentView, QuoteView } from './schemas.js';
+
+export function toQuoteView(quote: QuoteRow): QuoteView {
+  return {
+    id: quote.id,
+    product: quote.product,
+    customerNo: maskCustomerNo(quote.customerNo),
+    customerName: quote.customerName,
+    periods: quote.periods.map((p) => ({
+      period: p.period,
+      amount: toJsonAmount(BigInt(p.amount)),
+      penalty: toJsonAmount(BigInt(p.penalty)),
+      admin: toJsonAmount(BigInt(p.admin)),
+    })),
+    months: quote.months,
+    denomination: quote.denomination === null ? null : toJsonAmount(quote.denomination),
+    billAmount: toJsonAmount(quote.billAmount),
+    penalty: toJsonAmount(quote.penalty),
+    adminFee: toJsonAmount(quote.adminFee),
+    koperasiFee: toJsonAmount(quote.koperasiFee),
+    total: toJsonAmount(quote.total),
+    details: quote.details,
+    expiresAt: quote.expiresAt.toISOString(),
+  };
+}
+
+export function toPaymentView(payment: PaymentRow & { memberNo: string }): PaymentView {
+  return {
+    id: payment.id,
+    status: payment.status,
+    product: payment.product,
+    memberNo: payment.memberNo,
+    customerNo: maskCustomerNo(payment.customerNo),
+    customerName: payment.customerName,
+    periods: payment.periods,
+    billAmount: toJsonAmount(payment.billAmount),
+    penalty: toJsonAmount(payment.penalty),
+    adminFee: toJsonAmount(payment.adminFee),
+    koperasiFee: toJsonAmount(payment.koperasiFee),
+    total: toJsonAmount(payment.total),
+    upstreamRef: payment.upstreamRef,
+    token: payment.token,
+    failureCode: payment.failureCode,
+    failureMessage: payment.failureMessage,
+    createdAt: payment.createdAt.toISOString(),
+    finishedAt: payment.finishedAt?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,72 @@
+import type { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Deps } from '../deps.js';
+import { type AuthHooks, userOf } from '../http/auth.js';
+import { AppError } from '../http/errors.js';
+import { dateSchema } from '../http/schemas.js';
+import { wibDayRange } from '../clock.js';
+import { reconItemsFor, runReconciliation } from './service.js';
+
+const validDate = (date: string) => {
+  try {
+    wibDayRange(date);
+  } catch {
+    throw new AppError('REPORT_DATE_INVALID', `${date} is not a calendar date (YYYY-MM-DD)`);
+  }
+};
+
+const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as unknown;
+
+/** Upload: the CSV body is streamed straight into COPY, never held in memory (files reach hundreds of MB). */
+export function reconUploadRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
+  return async (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+    app.post<{ Params: { adapter: string; date: string } }>(
+      '/v1/reconciliations/:adapter/:date',
+      {
+        preHandler: auth.admin,
+        bodyLimit: 2 * 1024 * 1024 * 1024,
+        schema: {
+          tags: ['reconciliation'],
+          summary: 'Upload an upstream settlement file (text/csv) for one WIB date and reconcile it (platform admin)',
+          security: [{ bearer: [] }],
+        },
+      },
+      async (request) => {
+        const { adapter, date } = request.params;
+        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter)) throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
+        if (!dateSchema.safeParse(date).success) throw new AppError('REPORT_DATE_INVALID', 'date must be YYYY-MM-DD');
+        validDate(date);
+        if (!deps.billers.get(adapter)) throw new AppError('ADAPTER_UNKNOWN', `no adapter named ${adapter}`);
+        const result = await runReconciliation(deps, { adapter, date, trigger: 'upload', upload: request.body as Readable });
+        return json(result);
+      },
+    );
+  };
+}
+
+export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/v1/reconciliations',
+      {
+        preHandler: auth.roles('treasurer'),
+        schema: {
+          tags: ['reconciliation'],
+          summary: "The koperasi's unmatched and auto-resolved reconciliation items of a WIB date (treasurer)",
+          security: [{ bearer: [] }],
+          querystring: z.strictObject({ date: dateSchema }),
+        },
+      },
+      async (request) => {
+        validDate(request.query.date);
+        // Only this koperasi's items: run summaries span every koperasi and stay with the operator.
+        const items = await reconItemsFor(deps, userOf(request).koperasiId, request.query.date);
+        return { date: request.query.date, items };
+      },
+    );
+  };
+}

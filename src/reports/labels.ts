@@ -1,0 +1,61 @@
+/**
+ * Bahasa Indonesia labels for the treasurer's report (XLSX and PDF). The CSV keeps the raw values,
+ * because scripts match on them; people read these.
+ */
+import { formatWib } from '../clock.js';
+import type { ReportRow } from './types.js';
+
+export const STATUS_LABELS: Readonly<Record<ReportRow['status'], string>> = {
+  processing: 'Diproses',
+  success: 'Berhasil',
+  failed: 'Gagal',
+  suspect: 'Suspect/Menunggu',
+  refunded: 'Dikembalikan',
+};
+
+export const RECON_LABELS: Readonly<Record<string, string>> = {
+  matched: 'Cocok',
+  amount_mismatch: 'Selisih jumlah',
+  missing_upstream: 'Tidak ada di biller',
+  missing_here: 'Tidak ada di Pintu',
+  status_mismatch: 'Beda status',
+  not_reconciled: 'Belum direkonsiliasi',
+};
+
+const MONTHS = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+
+// Totals carry the status as a plain string; an unknown value is shown as is rather than hidden.
+export function statusLabel(status: string): string {
+  return Object.hasOwn(STATUS_LABELS, status) ? STATUS_LABELS[status as ReportRow['status']] : status;
+}
+
+export function reconLabel(result: string): string {
+  return RECON_LABELS[result] ?? result;
+}
+
+/** `2026-11-29` → `29 November 2026`. */
+export function formatTanggal(date: string): string {
+  const [year, month, day] = date.split('-');
+  const name = MONTHS[Number(month) - 1];
+  if (!year || !day || !name) return date;
+  return `${Number(day)} ${name} ${year}`;
+}
+
+/** `29 November 2026 08:15:02 WIB`: when the report was made, for the reader in Indonesia. */
+export function formatWaktuWib(at: Date): string {
+  const iso = formatWib(at);
+  return `${formatTanggal(iso.slice(0, 10))} ${iso.slice(11, 19)} WIB`;
+}

@@ -1,0 +1,101 @@
+/**
+ * The worker process: payment jobs, the outbox relay, the ledger sealer. Everything here is safe to
+ * kill at any instant and to run in several copies.
+ */
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Deps } from './deps.js';
+import { sealBatch } from './ledger/sealing.js';
+import { PAYMENT_JOB, paymentJobSchema, relayOverdue } from './payments/jobs.js';
+import { processPaymentJob } from './payments/pipeline.js';
+import { createRedis } from './queue/connections.js';
+import { QUEUES } from './queue/names.js';
+import { processReconJob, scheduleDailyReconciliation } from './recon/jobs.js';
+
+export interface RunningWorkers {
+  close(): Promise<void>;
+}
+
+/** Run `task` every `intervalMs`, never overlapping itself; errors are logged and the loop goes on. */
+export function every(deps: Pick<Deps, 'log'>, name: string, intervalMs: number, task: () => Promise<unknown>) {
+  let stopped = false;
+  let running: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    if (stopped) return;
+    running = task()
+      .catch((err: unknown) => deps.log.warn({ err, loop: name }, 'background loop failed'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, intervalMs);
+      });
+  };
+  timer = setTimeout(tick, intervalMs);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}
+
+export interface WorkerOptions {
+  relayIntervalMs?: number;
+  relayGraceMs?: number;
+  sealIntervalMs?: number;
+}
+
+export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWorkers {
+  const connection = createRedis(deps.config.REDIS_URL, 'worker', 'worker');
+  connection.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'worker redis error'));
+  const payments = new Worker(
+    QUEUES.payments,
+    async (job) => {
+      if (job.name !== PAYMENT_JOB) return;
+      const parsed = paymentJobSchema.safeParse(job.data);
+      // A malformed payload will never get better: fail it for good instead of retrying.
+      if (!parsed.success) throw new UnrecoverableError(`invalid payment job: ${parsed.error.message}`);
+      const data = parsed.data;
+      const log = deps.log.child({ queue: 'payments', jobId: job.id, attempt: job.attemptsMade + 1, paymentId: data.paymentId });
+      await processPaymentJob(deps, data, log);
+    },
+    {
+      connection,
+      prefix: deps.config.REDIS_PREFIX,
+      concurrency: deps.config.WORKER_CONCURRENCY,
+      // A job may wait for an upstream answer up to UPSTREAM_TIMEOUT_MS; the lock must outlive it.
+      lockDuration: deps.config.UPSTREAM_TIMEOUT_MS + 30_000,
+    },
+  );
+  payments.on('error', (err) => deps.log.warn({ err: err.message }, 'payments worker error'));
+  payments.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id }, 'payment job failed'));
+
+  const recon = new Worker(QUEUES.recon, (job) => processReconJob(deps, job), {
+    connection,
+    prefix: deps.config.REDIS_PREFIX,
+    concurrency: 1,
+    lockDuration: 10 * 60_000,
+  });
+  recon.on('error', (err) => deps.log.warn({ err: err.message }, 'recon worker error'));
+  recon.on('failed', (job, err) => deps.log.warn({ err: err.message, jobId: job?.id }, 'recon job failed'));
+  // Re-upserted now and then: a flushed or replaced Redis would otherwise forget the schedule.
+  const schedule = every(deps, 'recon-schedule', 10 * 60_000, () => scheduleDailyReconciliation(deps));
+  scheduleDailyReconciliation(deps).catch((err: unknown) => deps.log.warn({ err }, 'could not schedule reconciliation'));
+
+  const relay = every(deps, 'outbox-relay', options.relayIntervalMs ?? 1_000, () =>
+    relayOverdue(deps, options.relayGraceMs ?? 5_000),
+  );
+  const sealer = every(deps, 'sealer', options.sealIntervalMs ?? 500, async () => {
+    // Drain in batches; one sealer at a time across all workers (advisory lock inside).
+    while ((await sealBatch(deps.db, 2_000)) === 2_000);
+  });
+  return {
+    async close() {
+      // Stop taking jobs; let the active ones finish (or hand them back when the grace runs out).
+      await Promise.all([payments.close(), recon.close()]);
+      await schedule.stop();
+      await relay.stop();
+      await sealer.stop();
+      connection.disconnect();
+    },
+  };
+}

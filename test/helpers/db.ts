@@ -1,0 +1,61 @@
+/**
+ * A database of the test file's own, cloned from the migrated template, dropped afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { type Database, createDatabase } from '../../src/db/client.js';
+import { ADMIN_URL, databaseUrl } from './env.js';
+
+export interface TestDatabase extends Database {
+  name: string;
+  url: string;
+  /** Run SQL as the superuser on this database (e.g. to break an invariant on purpose). */
+  superuser<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<T>>;
+  drop(): Promise<void>;
+}
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: ADMIN_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
+  const name = `pintu_t_${randomBytes(6).toString('hex')}`;
+  const template = inject('templateDb');
+  // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if busy.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+      break;
+    } catch (error) {
+      if (attempt >= 20 || (error as { code?: string }).code !== '55006') throw error;
+      await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+    }
+  }
+  const url = databaseUrl(name);
+  const database = createDatabase(url, { poolSize, applicationName: 'pintu-test' });
+  return {
+    ...database,
+    name,
+    url,
+    async superuser(text, values) {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      try {
+        return await client.query(text, values);
+      } finally {
+        await client.end();
+      }
+    },
+    async drop() {
+      await database.close().catch(() => undefined);
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+    },
+  };
+}
