@@ -1,0 +1,234 @@
+/**
+ * `npm run bench`: end-to-end payment throughput against the Postgres floor, measured in one run.
+ *
+ * Stack: sandbox (no latency, no faults), API and worker as separate processes on a fresh database.
+ * Phases (each BENCH_SECONDS, default 30):
+ *   floor      the raw posting transaction through pg at the same concurrency (and its hot-row variant)
+ *   e2e-50     quote + pay at fixed concurrency, members spread over 50 koperasi
+ *   e2e-1      the same with every member in one koperasi (its income and payable accounts are hot)
+ *   rate-70    open loop at 70 % of the e2e-50 throughput: POST /v1/payments latency
+ * The last line is one JSON object (e2e_per_s, floor_per_s, ratio, hot_ratio, p99_ms, …).
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import { createDatabase } from '../src/db/client.js';
+import { createLedger } from '../src/ledger/index.js';
+import { BENCH_PIN, type BenchMember, seedKoperasi } from './fixtures.js';
+import { prepareFloor, runFloor } from './floor.js';
+import { REDIS_URL, cpuSeconds, freePort, freshDatabase, pidsNamed, startPintu, waitFor } from './stack.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
+const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 500);
+const JWT_SECRET = 'bench-jwt-secret-bench-jwt-secret-0123456789';
+
+const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+const customerNo = () => `53${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}0000`;
+
+interface Phase {
+  name: string;
+  perSecond: number;
+  apiLatency: { p50: number; p95: number; p99: number };
+  acceptToSuccess: { p50: number; p99: number };
+  cpu: Record<string, number>;
+  errors: number;
+}
+
+async function payOnce(api: string, member: BenchMember, latencies: number[] | undefined): Promise<boolean> {
+  const headers = { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' };
+  const quote = await fetch(`${api}/v1/inquiries`, { method: 'POST', headers, body: JSON.stringify({ product: 'PLN_POSTPAID', customerNo: customerNo() }) });
+  if (quote.status !== 201) return false;
+  const { id } = (await quote.json()) as { id: string };
+  const started = performance.now();
+  const paid = await fetch(`${api}/v1/payments`, {
+    method: 'POST',
+    headers: { ...headers, 'idempotency-key': randomUUID() },
+    body: JSON.stringify({ quoteId: id, pin: BENCH_PIN }),
+  });
+  await paid.arrayBuffer();
+  latencies?.push(performance.now() - started);
+  return paid.status === 202 || paid.status === 200;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to tell a saturated machine from a waiting one. */
+function machineBusy(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0);
+  const total = fields.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+function cpuSnapshot(pids: Record<string, number[]>): Record<string, number> {
+  return Object.fromEntries(Object.entries(pids).map(([name, list]) => [name, list.reduce((s, pid) => s + cpuSeconds(pid), 0)]));
+}
+
+async function measure(
+  name: string,
+  api: string,
+  db: ReturnType<typeof createDatabase>['db'],
+  members: BenchMember[],
+  pids: Record<string, number[]>,
+  drive: (latencies: number[], stopAt: number) => Promise<number>,
+): Promise<Phase> {
+  // Warm up: every member pays once (fills the PIN cache, connection pools, JIT).
+  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
+    for (let i = w; i < members.length; i += CONCURRENCY) await payOnce(api, members[i]!, undefined);
+  }));
+  await new Promise((r) => setTimeout(r, 2_000));
+  // Backends opened during the warm-up count too.
+  pids.postgres = pidsNamed('postgres');
+  const cpuBefore = cpuSnapshot(pids);
+  const machineBefore = machineBusy();
+  const t0 = new Date();
+  const latencies: number[] = [];
+  const errors = await drive(latencies, Date.now() + SECONDS * 1000);
+  const t1 = new Date();
+  const cpuAfter = cpuSnapshot(pids);
+  const machineAfter = machineBusy();
+  await new Promise((r) => setTimeout(r, 3_000)); // let in-flight payments finish
+  const ids = members.map((m) => m.memberId);
+  const done = await db.execute<{ n: number; p50: number | null; p99: number | null }>(sql`
+    SELECT count(*)::int AS n,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p50,
+           percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p99
+    FROM payments WHERE status = 'success' AND member_id = ANY(${sql.param(ids)}::uuid[])
+      AND finished_at >= ${t0} AND finished_at < ${t1}`);
+  const seconds = (t1.getTime() - t0.getTime()) / 1000;
+  latencies.sort((a, b) => a - b);
+  const row = done.rows[0]!;
+  return {
+    name,
+    perSecond: round(row.n / seconds),
+    apiLatency: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) },
+    acceptToSuccess: { p50: round(Number(row.p50 ?? 0)), p99: round(Number(row.p99 ?? 0)) },
+    cpu: {
+      ...Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) / seconds) * 100)])),
+      machine: round((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) * 100 * os.cpus().length),
+    },
+    errors,
+  };
+}
+
+/** Closed loop: CONCURRENCY virtual members paying as fast as answers come. */
+const closedLoop = (api: string, members: BenchMember[]) => async (latencies: number[], stopAt: number) => {
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (Date.now() < stopAt) {
+        const member = members[Math.floor(Math.random() * members.length)]!;
+        if (!(await payOnce(api, member, latencies).catch(() => false))) errors += 1;
+      }
+    }),
+  );
+  return errors;
+};
+
+/** Open loop at a fixed rate: latency at a load the system can sustain. */
+const openLoop = (api: string, members: BenchMember[], perSecond: number) => async (latencies: number[], stopAt: number) => {
+  let errors = 0;
+  const inflight: Promise<void>[] = [];
+  const interval = 1000 / perSecond;
+  let next = Date.now();
+  while (Date.now() < stopAt) {
+    const member = members[Math.floor(Math.random() * members.length)]!;
+    inflight.push(payOnce(api, member, latencies).then((ok) => void (ok || (errors += 1)), () => void (errors += 1)));
+    next += interval;
+    const wait = next - Date.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  }
+  await Promise.all(inflight);
+  return errors;
+};
+
+async function main(): Promise<void> {
+  const dbName = `pintu_bench_${process.pid}`;
+  const prefix = `pintu-bench-${process.pid}`;
+  const url = await freshDatabase(dbName);
+  const [sandboxPort, apiPort] = [await freePort(), await freePort()];
+  const env = {
+    DATABASE_URL: url,
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    JWT_SECRET,
+    SANDBOX_ENABLED: 'false',
+    DIGIFLAZZ_BASE_URL: `http://127.0.0.1:${sandboxPort}/digiflazz`,
+    IAK_BASE_URL: `http://127.0.0.1:${sandboxPort}/iak`,
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
+    WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64',
+  };
+  const sandbox = startPintu('sandbox', ['sandbox'], { ...env, SANDBOX_PORT: String(sandboxPort) });
+  const apiProc = startPintu('api', ['api'], { ...env, PORT: String(apiPort) });
+  const worker = startPintu('worker', ['worker'], env);
+  const api = `http://127.0.0.1:${apiPort}`;
+  const database = createDatabase(url, { poolSize: 4 });
+  try {
+    await waitFor(`http://127.0.0.1:${sandboxPort}/_sandbox/stats`);
+    await waitFor(`${api}/health/ready`);
+    const ledger = createLedger();
+    await ledger.openPlatformBook(database.db);
+    const pids = {
+      api: [apiProc.pid],
+      worker: [worker.pid],
+      sandbox: [sandbox.pid],
+      postgres: pidsNamed('postgres'),
+      redis: pidsNamed('redis-server'),
+      bench: [process.pid],
+    };
+
+    console.error('floor…');
+    await prepareFloor(url, MEMBERS);
+    const floor = await runFloor(url, { concurrency: CONCURRENCY, seconds: SECONDS, accounts: MEMBERS, hot: false });
+    const floorHot = await runFloor(url, { concurrency: CONCURRENCY, seconds: SECONDS, accounts: MEMBERS, hot: true });
+
+    console.error('seeding…');
+    const savings = 500_000_000n;
+    const spread = await seedKoperasi(database.db, ledger, { koperasi: 50, membersEach: Math.ceil(MEMBERS / 50), savings, jwtSecret: JWT_SECRET, prefix: 'spread' });
+    const single = await seedKoperasi(database.db, ledger, { koperasi: 1, membersEach: MEMBERS, savings, jwtSecret: JWT_SECRET, prefix: 'single' });
+    pids.postgres = pidsNamed('postgres');
+
+    console.error('e2e, 50 koperasi…');
+    const e2e50 = await measure('e2e-50', api, database.db, spread, pids, closedLoop(api, spread));
+    console.error('e2e, 1 koperasi…');
+    const e2e1 = await measure('e2e-1', api, database.db, single, pids, closedLoop(api, single));
+    const rate = Math.max(1, Math.floor(e2e50.perSecond * 0.7));
+    console.error(`open loop at ${rate}/s…`);
+    const rate70 = await measure('rate-70', api, database.db, spread, pids, openLoop(api, spread, rate));
+
+    const verify = await database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments WHERE status NOT IN ('success')`);
+    const report = {
+      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
+      seconds: SECONDS,
+      concurrency: CONCURRENCY,
+      members: MEMBERS,
+      floor: { perSecond: round(floor.perSecond), hotPerSecond: round(floorHot.perSecond) },
+      phases: [e2e50, e2e1, rate70],
+      notSucceeded: verify.rows[0]!.n,
+    };
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      JSON.stringify({
+        e2e_per_s: e2e50.perSecond,
+        e2e_one_koperasi_per_s: e2e1.perSecond,
+        floor_per_s: round(floor.perSecond),
+        floor_hot_per_s: round(floorHot.perSecond),
+        ratio: round(e2e50.perSecond / floor.perSecond, 3),
+        ratio_one_koperasi: round(e2e1.perSecond / floor.perSecond, 3),
+        hot_ratio: round(e2e1.perSecond / e2e50.perSecond, 3),
+        p99_ms: rate70.apiLatency.p99,
+        p99_ms_at_rate: rate,
+      }),
+    );
+  } finally {
+    await Promise.all([apiProc.stop(), worker.stop(), sandbox.stop()]);
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
