@@ -45,8 +45,8 @@ export interface Proc {
 }
 
 /** `node --import tsx src/cli.ts <args>`: one process per role, no wrapper (its pid is the one measured). */
-export function startPintu(name: string, args: string[], env: Record<string, string>): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+export function startPintu(name: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Proc {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -348,8 +348,6 @@ export const outbox = pgTable(
     /** Bumped each time the payment is rescheduled; the job id carries it, so stale jobs are no-ops. */
     seq: integer('seq').notNull().default(0),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
-    /** A worker holds the payment while it talks to the upstream; an expired lease means it died. */
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
   (t) => [index('outbox_due').on(t.dueAt)],
 );

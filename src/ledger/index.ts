@@ -10,6 +10,7 @@ import {
   type AccountMeta,
   findAccount,
   findBookId,
+  loadAccounts,
   openKoperasiBook,
   openPlatformBook,
   openSavingsAccount,
@@ -27,6 +28,8 @@ export interface Ledger {
   findBookId(db: DbOrTx, koperasiId: string | null): Promise<bigint | undefined>;
   findAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta | undefined>;
   requireAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta>;
+  /** An account's immutable facts by id (cached). */
+  accountById(db: DbOrTx, id: bigint): Promise<AccountMeta>;
   post(db: DbOrTx, input: JournalInput): Promise<bigint>;
   hold(
     db: DbOrTx,
@@ -65,6 +68,7 @@ export function createLedger(clock: Clock = systemClock): Ledger {
     },
     findAccount: (db, bookId, code) => findAccount(db, cache, bookId, code),
     requireAccount: (db, bookId, code) => requireAccount(db, cache, bookId, code),
+    accountById: async (db, id) => (await loadAccounts(db, cache, [id])).get(id)!,
     post: (db, input) => postJournal(db, cache, stamp(input)),
     hold: (db, input) => holdFunds(db, cache, stamp(input)),
     postHold: (db, holdId, input) => postHold(db, cache, holdId, stamp(input)),

@@ -6,7 +6,7 @@
  * The database enforces what matters even if this code were wrong: entries balance per book
  * (statement trigger), entries are append-only (row trigger), savings never go below zero (CHECK).
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import type { Rupiah } from '../money.js';
 import { toRupiah } from '../money.js';
@@ -65,49 +65,74 @@ const isNonNegativeViolation = (error: unknown): boolean => {
   return pgError.code === '23514' && pgError.constraint === 'account_balances_non_negative';
 };
 
-/** Post a balanced journal transaction; returns its id. Throws InsufficientFundsError on overdraft. */
-export async function postJournal(db: DbOrTx, cache: AccountCache, input: JournalInput): Promise<bigint> {
-  const accounts = await loadAccounts(
-    db,
-    cache,
-    input.lines.map((l) => l.accountId),
-  );
-  assertBalanced(input.lines, accounts);
+/**
+ * A posting resolved for SQL: entry lines and per-account balance deltas as parallel arrays, so the
+ * statement text is the same whatever the number of lines (it can be a named prepared statement).
+ */
+export interface PostingPlan {
+  tx: { kind: string; paymentId: string | null; reversesTxId: bigint | null; memo: string | null; at: Date | null };
+  lineAccounts: bigint[];
+  lineBooks: bigint[];
+  lineSides: string[];
+  lineAmounts: bigint[];
+  deltaAccounts: bigint[];
+  deltaBuckets: number[];
+  deltas: bigint[];
+}
 
+/** Validate (balanced per book) and resolve a journal input against known account facts. */
+export function planPosting(input: JournalInput, accounts: Map<bigint, AccountMeta>): PostingPlan {
+  assertBalanced(input.lines, accounts);
   const deltas = new Map<bigint, bigint>();
   for (const line of input.lines) {
     const meta = accounts.get(line.accountId)!;
     const delta = line.side === normalSide(meta.type) ? line.amount : -line.amount;
     deltas.set(line.accountId, (deltas.get(line.accountId) ?? 0n) + delta);
   }
-  const deltaIds = [...deltas.keys()];
+  const deltaAccounts = [...deltas.keys()];
+  return {
+    tx: {
+      kind: input.kind,
+      paymentId: input.paymentId ?? null,
+      reversesTxId: input.reversesTxId ?? null,
+      memo: input.memo ?? null,
+      at: input.at ?? null,
+    },
+    lineAccounts: input.lines.map((l) => l.accountId),
+    lineBooks: input.lines.map((l) => accounts.get(l.accountId)!.bookId),
+    lineSides: input.lines.map((l) => l.side),
+    lineAmounts: input.lines.map((l) => l.amount),
+    deltaAccounts,
+    deltaBuckets: deltaAccounts.map((id) => accounts.get(id)!.buckets),
+    deltas: deltaAccounts.map((id) => deltas.get(id)!),
+  };
+}
 
-  const statement = sql`
-    WITH t AS (
+/**
+ * The posting as common table expressions `t` (the transaction id), `e`, `d`, `l`, `u` (the moved
+ * balance rows: account_id, balance) and `s`, for embedding in a larger statement. With `gate`, nothing
+ * is posted unless the gate (a SQL condition over earlier CTEs) holds.
+ */
+export function postingCtes(plan: PostingPlan, gate: SQL = sql`true`): SQL {
+  return sql`t AS (
       INSERT INTO journal_transactions (kind, payment_id, reverses_tx_id, memo, created_at)
-      VALUES (${input.kind}, ${input.paymentId ?? null}, ${input.reversesTxId ?? null}, ${input.memo ?? null},
-              coalesce(${input.at ?? null}::timestamptz, now()))
+      SELECT ${plan.tx.kind}, ${plan.tx.paymentId}::uuid, ${plan.tx.reversesTxId}::bigint, ${plan.tx.memo}::text,
+             coalesce(${plan.tx.at}::timestamptz, now())
+      WHERE ${gate}
       RETURNING id
     ), e AS (
       INSERT INTO entries (tx_id, account_id, book_id, side, amount)
       SELECT t.id, x.account_id, x.book_id, x.side, x.amount
-      FROM t, unnest(
-        ${sql.param(input.lines.map((l) => l.accountId))}::bigint[],
-        ${sql.param(input.lines.map((l) => accounts.get(l.accountId)!.bookId))}::bigint[],
-        ${sql.param(input.lines.map((l) => l.side))}::text[],
-        ${sql.param(input.lines.map((l) => l.amount))}::bigint[]
-      ) WITH ORDINALITY AS x(account_id, book_id, side, amount, ord)
+      FROM t, unnest(${sql.param(plan.lineAccounts)}::bigint[], ${sql.param(plan.lineBooks)}::bigint[],
+                     ${sql.param(plan.lineSides)}::text[], ${sql.param(plan.lineAmounts)}::bigint[])
+              WITH ORDINALITY AS x(account_id, book_id, side, amount, ord)
       ORDER BY x.ord
       RETURNING 1
     ), d AS (
-      SELECT x.account_id,
-             CASE WHEN x.buckets = 1 THEN 0 ELSE pg_backend_pid() % x.buckets END AS bucket,
-             x.delta
-      FROM unnest(
-        ${sql.param(deltaIds)}::bigint[],
-        ${sql.param(deltaIds.map((id) => accounts.get(id)!.buckets))}::int[],
-        ${sql.param(deltaIds.map((id) => deltas.get(id)!))}::bigint[]
-      ) AS x(account_id, buckets, delta)
+      SELECT x.account_id, CASE WHEN x.buckets = 1 THEN 0 ELSE pg_backend_pid() % x.buckets END AS bucket, x.delta
+      FROM unnest(${sql.param(plan.deltaAccounts)}::bigint[], ${sql.param(plan.deltaBuckets)}::int[],
+                  ${sql.param(plan.deltas)}::bigint[]) AS x(account_id, buckets, delta)
+      WHERE EXISTS (SELECT 1 FROM t)
     ), l AS (
       -- Lock the balance rows in one global order so concurrent postings never deadlock.
       SELECT b.account_id FROM account_balances b JOIN d ON d.account_id = b.account_id AND d.bucket = b.bucket
@@ -117,21 +142,33 @@ export async function postJournal(db: DbOrTx, cache: AccountCache, input: Journa
       UPDATE account_balances b SET balance = b.balance + d.delta
       FROM d
       WHERE b.account_id = d.account_id AND b.bucket = d.bucket AND (SELECT count(*) FROM l) > 0
-      RETURNING b.account_id
+      RETURNING b.account_id, b.balance
     ), s AS (
       INSERT INTO unsealed (tx_id) SELECT id FROM t
-    )
-    SELECT (SELECT id FROM t) AS tx_id, (SELECT count(*) FROM u) AS updated, (SELECT count(*) FROM e) AS inserted`;
+    )`;
+}
 
-  let row: { tx_id: unknown; updated: unknown; inserted: unknown } | undefined;
+export const isInsufficientFunds = isNonNegativeViolation;
+
+/** Post a balanced journal transaction; returns its id. Throws InsufficientFundsError on overdraft. */
+export async function postJournal(db: DbOrTx, cache: AccountCache, input: JournalInput): Promise<bigint> {
+  const accounts = await loadAccounts(
+    db,
+    cache,
+    input.lines.map((l) => l.accountId),
+  );
+  const plan = planPosting(input, accounts);
+  let row: { tx_id: unknown; updated: unknown } | undefined;
   try {
-    const result = await db.execute<{ tx_id: unknown; updated: unknown; inserted: unknown }>(statement);
+    const result = await db.execute<{ tx_id: unknown; updated: unknown }>(
+      sql`WITH ${postingCtes(plan)} SELECT (SELECT id FROM t) AS tx_id, (SELECT count(*) FROM u) AS updated`,
+    );
     row = result.rows[0];
   } catch (error) {
     if (isNonNegativeViolation(error)) throw new InsufficientFundsError();
     throw error;
   }
-  if (!row || toRupiah(row.updated) !== BigInt(deltaIds.length)) {
+  if (!row || toRupiah(row.updated) !== BigInt(plan.deltaAccounts.length)) {
     throw new Error('ledger balance rows missing for a posted account');
   }
   return toRupiah(row.tx_id);

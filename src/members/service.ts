@@ -30,7 +30,7 @@ export async function bookOf(deps: Pick<Deps, 'ledger'>, db: DbOrTx, koperasiId:
 }
 
 /** balance = posted savings; available = what can be spent now (balance minus holds in flight). */
-export async function memberBalances(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: UserRow) {
+export async function memberBalances(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: Pick<UserRow, 'savingsAccountId'>) {
   if (member.savingsAccountId === null) return { balance: 0n, available: 0n };
   const available = await deps.ledger.balance(db, member.savingsAccountId);
   const inFlight = await deps.ledger.pendingHolds(db, member.savingsAccountId);
@@ -51,8 +51,13 @@ export async function toMemberView(deps: Pick<Deps, 'ledger'>, db: DbOrTx, membe
   };
 }
 
-export async function publishBalance(deps: MemberDeps, member: UserRow): Promise<void> {
-  const { balance, available } = await memberBalances(deps, deps.db, member);
+/** Publish a member's balances; pass them when the caller already knows them (no query then). */
+export async function publishBalance(
+  deps: MemberDeps,
+  member: Pick<UserRow, 'id' | 'koperasiId' | 'savingsAccountId'>,
+  known?: { balance: bigint; available: bigint },
+): Promise<void> {
+  const { balance, available } = known ?? (await memberBalances(deps, deps.db, member));
   await deps.events.publish({
     type: 'balance',
     koperasiId: member.koperasiId,

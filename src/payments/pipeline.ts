@@ -23,19 +23,34 @@ import {
   deleteOutbox,
   findPayment,
   insertAttempt,
-  leaseOutbox,
-  listAttempts,
   outboxSeq,
-  releaseLease,
   rescheduleOutbox,
   updateAttempt,
 } from './repository.js';
-import { isFinal, markSuspect, refundSuccess, settleFailure, settleSuccess } from './settle.js';
+import {
+  isFinal,
+  markSuspect,
+  refundSuccess,
+  settleAccounts,
+  settleFailure,
+  settleSuccess,
+} from './settle.js';
+import { type Work, loadWork, settleSuccessAtomically } from './work-statements.js';
 import { callInquiry, callPay, callStatus } from './upstream.js';
 
 export type PipelineDeps = Pick<
   Deps,
-  'db' | 'ledger' | 'clock' | 'billers' | 'log' | 'metrics' | 'config' | 'events' | 'queues' | 'catalog'
+  | 'db'
+  | 'database'
+  | 'ledger'
+  | 'clock'
+  | 'billers'
+  | 'log'
+  | 'metrics'
+  | 'config'
+  | 'events'
+  | 'queues'
+  | 'catalog'
 >;
 
 /** Poll delay after the n-th reschedule: 2 s, 4 s, 8 s … capped at one hour. */
@@ -208,50 +223,87 @@ const targetOf = (payment: PaymentRow, attempt: AttemptRow) => ({
   upstreamHandle: attempt.upstreamHandle ?? undefined,
 });
 
-async function send(deps: PipelineDeps, payment: PaymentRow, attempt: AttemptRow, log: Logger) {
+/**
+ * Apply an answer about one attempt: the common "paid" answer in one statement, everything else
+ * through the general state machine.
+ */
+async function settle(
+  deps: PipelineDeps,
+  work: Work,
+  attempt: AttemptRow,
+  outcome: PayOutcome | StatusOutcome,
+  log: Logger,
+): Promise<void> {
+  if (outcome.kind === 'success' && work.savingsAccountId !== null) {
+    const accounts = await settleAccounts(deps, deps.db, {
+      koperasiId: work.payment.koperasiId,
+      adapter: attempt.adapter,
+    });
+    const settled = await settleSuccessAtomically(
+      deps,
+      work,
+      attempt,
+      { ...outcome, token: outcome.token ?? null },
+      accounts,
+    );
+    if (settled) {
+      log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
+      await publishPaymentChange(deps, settled.payment, settled.balances);
+      return;
+    }
+  }
+  await applyOutcome(deps, work.payment.id, attempt, outcome, log);
+}
+
+async function send(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Logger): Promise<void> {
+  const { payment } = work;
   // Committed before the request leaves: from here on the upstream may have acted.
-  if (!(await insertAttempt(deps.db, attempt))) return undefined;
+  if (!(await insertAttempt(deps.db, attempt))) return; // another worker is sending this attempt
   const outcome = await callPay(deps, routeOf(deps, attempt), {
     ...targetOf(payment, attempt),
     amount: payment.billAmount + payment.penalty + payment.adminFee,
   });
-  return applyOutcome(deps, payment.id, attempt, outcome, log);
+  return settle(deps, work, attempt, outcome, log);
 }
 
-async function checkStatus(deps: PipelineDeps, payment: PaymentRow, attempt: AttemptRow, log: Logger) {
+async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Logger): Promise<void> {
+  const { payment } = work;
   const outcome = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
   if (
     outcome.kind === 'not_found' &&
     deps.clock.now().getTime() - attempt.sentAt.getTime() < 2 * settleMs(deps)
   ) {
     // Too early to trust "never received": the request may still be on its way or in processing.
-    return applyOutcome(
+    await applyOutcome(
       deps,
       payment.id,
       attempt,
       { kind: 'suspect', rc: outcome.rc, message: outcome.message },
       log,
     );
+    return;
   }
-  return applyOutcome(deps, payment.id, attempt, outcome, log);
+  return settle(deps, work, attempt, outcome, log);
 }
 
 /** Fail over: quote again at the next adapter; pay only if it asks the same of the member. */
-async function failover(deps: PipelineDeps, payment: PaymentRow, attempts: AttemptRow[], log: Logger) {
+async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<void> {
+  const { payment, attempts } = work;
   const last = attempts.at(-1)!;
   const route = nextRoute(
     deps,
     payment,
     attempts.map((a) => a.adapter),
   );
-  const fail = (message: string) =>
-    applyOutcome(
+  const fail = async (message: string) => {
+    await applyOutcome(
       deps,
       payment.id,
       last,
       { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false },
       log,
     );
+  };
   if (!route) return fail(`no other upstream could take the payment: ${last.message ?? ''}`);
   const attemptNo = last.attemptNo + 1;
   const refId = failoverRefId(attempts[0]!.refId, attemptNo);
@@ -278,7 +330,7 @@ async function failover(deps: PipelineDeps, payment: PaymentRow, attempts: Attem
   );
   return send(
     deps,
-    payment,
+    work,
     {
       paymentId: payment.id,
       attemptNo,
@@ -299,70 +351,62 @@ async function failover(deps: PipelineDeps, payment: PaymentRow, attempts: Attem
 
 /** One step of a payment job. */
 export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
-  // Longer than a live worker can hold it (one upstream call plus our writes); an expired lease means it died.
-  const leaseMs = deps.config.UPSTREAM_TIMEOUT_MS + 10_000;
-  if (!(await leaseOutbox(deps.db, job.paymentId, job.seq, leaseMs))) return; // stale job, or another worker has it
-  try {
-    const payment = await findPayment(deps.db, job.paymentId);
-    if (!payment || isFinal(payment.status)) {
-      await deleteOutbox(deps.db, job.paymentId);
-      return;
-    }
-    const attempts = await listAttempts(deps.db, payment.id);
-    const latest = attempts.at(-1);
-    if (!latest) {
-      const quote = await deps.db.query.quotes.findFirst({ where: (q, { eq }) => eq(q.id, payment.quoteId) });
-      if (!quote) throw new Error(`payment ${payment.id} has no quote`);
-      await send(
-        deps,
-        payment,
-        {
-          paymentId: payment.id,
-          attemptNo: 1,
-          adapter: quote.adapter,
-          sku: quote.sku,
-          refId: quote.refId,
-          upstreamHandle: quote.upstreamHandle,
-          state: 'sending',
-          rc: null,
-          message: null,
-          price: quote.price,
-          sentAt: deps.clock.now(),
-          answeredAt: null,
-        },
-        log,
-      );
-      return;
-    }
-    switch (latest.state) {
-      case 'sending': {
-        const waitMs = latest.sentAt.getTime() + settleMs(deps) - deps.clock.now().getTime();
-        if (waitMs > 0) {
-          // A worker died mid-request (or its answer is still coming): ask for status once it is safe.
-          const seq = await rescheduleOutbox(
-            deps.db,
-            payment.id,
-            new Date(deps.clock.now().getTime() + waitMs),
-          );
-          if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq }, waitMs);
-          return;
-        }
-        await checkStatus(deps, payment, latest, log);
+  const work = await loadWork(deps, job);
+  if (!work) return; // stale job: the payment moved on (settled, or rescheduled under a newer seq)
+  const { payment, attempts } = work;
+  if (isFinal(payment.status)) {
+    await deleteOutbox(deps.db, job.paymentId);
+    return;
+  }
+  const latest = attempts.at(-1);
+  if (!latest) {
+    await send(
+      deps,
+      work,
+      {
+        paymentId: payment.id,
+        attemptNo: 1,
+        adapter: work.quote.adapter,
+        sku: work.quote.sku,
+        refId: work.quote.refId,
+        upstreamHandle: work.quote.upstreamHandle,
+        state: 'sending',
+        rc: null,
+        message: null,
+        price: work.quote.price,
+        sentAt: deps.clock.now(),
+        answeredAt: null,
+      },
+      log,
+    );
+    return;
+  }
+  switch (latest.state) {
+    case 'sending': {
+      const waitMs = latest.sentAt.getTime() + settleMs(deps) - deps.clock.now().getTime();
+      if (waitMs > 0) {
+        // A worker died mid-request (or its answer is still coming): ask for status once it is safe.
+        const seq = await rescheduleOutbox(
+          deps.db,
+          payment.id,
+          new Date(deps.clock.now().getTime() + waitMs),
+        );
+        if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq }, waitMs);
         return;
       }
-      case 'not_created':
-        await failover(deps, payment, attempts, log);
-        return;
-      case 'suspect':
-      case 'success':
-      case 'failed':
-      case 'refunded':
-        // Attempt and payment are settled in one transaction, so an answered attempt on an open
-        // payment means it is suspect; whatever the row says, the upstream's status decides.
-        await checkStatus(deps, payment, latest, log);
-        return;
+      await checkStatus(deps, work, latest, log);
+      return;
     }
-  } finally {
-    await releaseLease(deps.db, job.paymentId, job.seq);
+    case 'not_created':
+      await failover(deps, work, log);
+      return;
+    case 'suspect':
+    case 'success':
+    case 'failed':
+    case 'refunded':
+      // Attempt and payment are settled in one transaction, so an answered attempt on an open
+      // payment means it is suspect; whatever the row says, the upstream's status decides.
+      await checkStatus(deps, work, latest, log);
+      return;
   }
 }

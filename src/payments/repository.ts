@@ -14,28 +14,19 @@ export async function insertQuote(db: DbOrTx, quote: NewQuote): Promise<QuoteRow
   return rows[0]!;
 }
 
-/** Take the member's quote for payment: marks it used; undefined when it is not theirs or already used. */
-export async function claimQuote(db: DbOrTx, quoteId: string, memberId: string, at: Date): Promise<QuoteRow | undefined> {
+/** The paying member and their quote, in one read (the quote only if it is theirs). */
+export async function findPayer(
+  db: DbOrTx,
+  member: { userId: string; koperasiId: string },
+  quoteId: string,
+): Promise<{ user: typeof users.$inferSelect | undefined; quote: QuoteRow | undefined }> {
   const rows = await db
-    .update(quotes)
-    .set({ usedAt: at })
-    .where(and(eq(quotes.id, quoteId), eq(quotes.memberId, memberId), sql`${quotes.usedAt} IS NULL`))
-    .returning();
-  return rows[0];
-}
-
-export async function findQuote(db: DbOrTx, quoteId: string, memberId: string): Promise<QuoteRow | undefined> {
-  const rows = await db
-    .select()
-    .from(quotes)
-    .where(and(eq(quotes.id, quoteId), eq(quotes.memberId, memberId)))
+    .select({ user: users, quote: quotes })
+    .from(users)
+    .leftJoin(quotes, and(eq(quotes.id, quoteId), eq(quotes.memberId, users.id)))
+    .where(and(eq(users.id, member.userId), eq(users.koperasiId, member.koperasiId)))
     .limit(1);
-  return rows[0];
-}
-
-export async function insertPayment(db: DbOrTx, payment: NewPayment): Promise<PaymentRow> {
-  const rows = await db.insert(payments).values(payment).returning();
-  return rows[0]!;
+  return { user: rows[0]?.user, quote: rows[0]?.quote ?? undefined };
 }
 
 export async function findPayment(db: DbOrTx, id: string, lock = false): Promise<PaymentRow | undefined> {
@@ -131,19 +122,15 @@ export async function findAttemptByRef(db: DbOrTx, adapter: string, refId: strin
 
 // ─── outbox ─────────────────────────────────────────────────────────────────────────────────────
 
-export async function insertOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<void> {
-  await db.insert(outbox).values({ paymentId, seq: 0, dueAt });
-}
-
 export async function deleteOutbox(db: DbOrTx, paymentId: string): Promise<void> {
   await db.delete(outbox).where(eq(outbox.paymentId, paymentId));
 }
 
-/** Reschedule: a new seq (so older jobs become no-ops) due at `dueAt`; releases the lease. */
+/** Reschedule: a new seq (so older jobs become no-ops) due at `dueAt`. */
 export async function rescheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number | undefined> {
   const rows = await db
     .update(outbox)
-    .set({ seq: sql`${outbox.seq} + 1`, dueAt, leaseUntil: null })
+    .set({ seq: sql`${outbox.seq} + 1`, dueAt })
     .where(eq(outbox.paymentId, paymentId))
     .returning({ seq: outbox.seq });
   return rows[0]?.seq;
@@ -154,26 +141,13 @@ export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number |
   return rows[0]?.seq;
 }
 
-/** Take the lease for the job's seq; undefined when the job is stale or another worker holds it. */
-export async function leaseOutbox(db: DbOrTx, paymentId: string, seq: number, leaseMs: number) {
-  const rows = await db.execute<{ seq: number }>(sql`
-    UPDATE outbox SET lease_until = now() + make_interval(secs => ${leaseMs / 1000})
-    WHERE payment_id = ${paymentId} AND seq = ${seq} AND (lease_until IS NULL OR lease_until < now())
-    RETURNING seq`);
-  return rows.rows[0];
-}
-
-export async function releaseLease(db: DbOrTx, paymentId: string, seq: number): Promise<void> {
-  await db.execute(sql`UPDATE outbox SET lease_until = NULL WHERE payment_id = ${paymentId} AND seq = ${seq}`);
-}
-
 /** Rows whose job should have run by now: the relay enqueues them again (idempotent by job id). */
 export async function takeOverdue(db: DbOrTx, graceMs: number, limit: number, pushMs: number) {
   const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
     UPDATE outbox o SET due_at = now() + make_interval(secs => ${pushMs / 1000})
     FROM (
       SELECT payment_id FROM outbox
-      WHERE due_at < now() - make_interval(secs => ${graceMs / 1000}) AND (lease_until IS NULL OR lease_until < now())
+      WHERE due_at < now() - make_interval(secs => ${graceMs / 1000})
       ORDER BY due_at LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ) due

@@ -27,6 +27,7 @@ import {
   resolveBody,
 } from './schemas.js';
 import { createPayment, listPayments, resolvePayment, scopeOf, waitForFinal } from './service.js';
+import { toPaymentView } from './view.js';
 
 const productView = z.object({
   code: z.string(),
@@ -103,12 +104,13 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
       async (request, reply) => {
         const principal = userOf(request);
         const key = idempotencyKeyOf(request);
-        const { paymentId, replayed } = await createPayment(deps, principal, request.body, {
+        const { paymentId, replayed, payment } = await createPayment(deps, principal, request.body, {
           key,
           fingerprint: fingerprint(deps.config.JWT_SECRET, 'payment', request.body),
         });
         const wait = preferWait(request.headers.prefer);
-        const view = await waitForFinal(deps, principal, paymentId, wait);
+        // A new payment is answered from what was just written; a replay or a wait reads it again.
+        const view = payment && wait === 0 ? toPaymentView(payment) : await waitForFinal(deps, principal, paymentId, wait);
         if (replayed) void reply.header('idempotent-replayed', 'true');
         if (wait > 0) void reply.header('preference-applied', `wait=${wait}`);
         void reply.header('location', `/v1/payments/${paymentId}`);

@@ -5,27 +5,18 @@
  */
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
+import { sql } from 'drizzle-orm';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { withIdempotency } from '../http/idempotency.js';
 import { newId } from '../ids.js';
-import { InsufficientFundsError, KOPERASI_ACCOUNTS } from '../ledger/index.js';
-import { findUser, recordPinFailure, resetPinFailures } from '../members/repository.js';
-import { bookOf } from '../members/service.js';
+import { isInsufficientFunds } from '../ledger/postings.js';
+import { type UserRow, recordPinFailure, resetPinFailures } from '../members/repository.js';
+import { insertPaymentAtomically } from './create-statement.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
-import {
-  type PaymentRow,
-  claimQuote,
-  findPayment,
-  findPaymentFor,
-  findQuote,
-  insertOutbox,
-  insertPayment,
-  listPaymentsFor,
-} from './repository.js';
+import { type PaymentRow, type QuoteRow, findPayer, findPayment, findPaymentFor, listPaymentsFor } from './repository.js';
 import type { PaymentView } from './schemas.js';
 import { isFinal, settleFailure, settleSuccess } from './settle.js';
 import { toPaymentView } from './view.js';
@@ -33,9 +24,8 @@ import { toPaymentView } from './view.js';
 type PaymentDeps = Deps;
 
 /** Check the member's PIN; counts failures and locks after PIN_MAX_ATTEMPTS. */
-export async function verifyPin(deps: PaymentDeps, member: UserPrincipal, pin: string): Promise<void> {
-  const user = await findUser(deps.db, member.koperasiId, member.userId);
-  if (!user?.pinHash) throw new AppError('FORBIDDEN', 'this account cannot pay');
+export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): Promise<void> {
+  if (!user.pinHash) throw new AppError('FORBIDDEN', 'this account cannot pay');
   if (user.pinLockedAt) throw new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
   if (await deps.pins.verify(user.id, user.pinHash, pin)) {
     if (user.pinFailures > 0) await resetPinFailures(deps.db, user.id);
@@ -46,82 +36,123 @@ export async function verifyPin(deps: PaymentDeps, member: UserPrincipal, pin: s
   throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, deps.config.PIN_MAX_ATTEMPTS - failures) });
 }
 
+/** The stored answer of an Idempotency-Key: the same request replays it, another request conflicts. */
+async function replay(deps: PaymentDeps, scope: string, key: string, fingerprint: string): Promise<string | undefined> {
+  const stored = await deps.db.execute<{ request_hash: string; response_body: { paymentId?: string } | null }>(sql`
+    SELECT request_hash, response_body FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`);
+  const row = stored.rows[0];
+  if (!row) return undefined;
+  if (row.request_hash !== fingerprint) {
+    throw new AppError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request');
+  }
+  if (!row.response_body?.paymentId) throw new Error('idempotency row without a payment');
+  return row.response_body.paymentId;
+}
+
+export interface CreatedPayment {
+  paymentId: string;
+  replayed: boolean;
+  /** The new payment as written (absent on a replay). */
+  payment?: PaymentRow & { memberNo: string };
+}
+
+/**
+ * Accept a payment: PIN, then quote checks with clear errors, then one atomic statement
+ * (src/payments/create-statement.ts). Concurrent duplicates of one Idempotency-Key wait on the key's
+ * unique index and replay the first one's payment.
+ */
 export async function createPayment(
   deps: PaymentDeps,
   member: UserPrincipal,
   input: { quoteId: string; pin: string },
   idempotency: { key: string; fingerprint: string },
-): Promise<{ paymentId: string; replayed: boolean }> {
-  await verifyPin(deps, member, input.pin);
-  let created: PaymentRow | undefined;
-  const stored = await withIdempotency(deps.db, { scope: `user:${member.userId}`, ...idempotency }, async (tx) => {
-    const now = deps.clock.now();
-    const quote = await claimQuote(tx, input.quoteId, member.userId, now);
-    if (!quote) {
-      const existing = await findQuote(tx, input.quoteId, member.userId);
-      if (!existing) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
-      throw new AppError('QUOTE_ALREADY_USED', 'this quote has already been paid; make a new inquiry');
-    }
-    if (quote.expiresAt.getTime() <= now.getTime()) {
-      throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', { expiredAt: quote.expiresAt.toISOString() });
-    }
-    assertNotCutOff(deps, requireProduct(deps, quote.product));
-    const user = await findUser(tx, member.koperasiId, member.userId);
-    if (!user?.savingsAccountId) throw new Error(`member ${member.userId} has no savings account`);
-
-    const paymentId = newId();
-    const bookId = await bookOf(deps, tx, member.koperasiId);
-    const inFlight = await deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.inFlight.code);
-    let holdId: bigint;
-    try {
-      const hold = await deps.ledger.hold(tx, {
-        bookId,
-        debitAccountId: user.savingsAccountId,
-        holdAccountId: inFlight.id,
-        amount: quote.total,
-        paymentId,
-        memo: `${quote.product} ${quote.refId}`,
-      });
-      holdId = hold.id;
-    } catch (error) {
-      if (error instanceof InsufficientFundsError) {
-        throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', {
-          required: Number(quote.total),
-        });
-      }
-      throw error;
-    }
-    created = await insertPayment(tx, {
-      id: paymentId,
-      koperasiId: member.koperasiId,
-      memberId: member.userId,
-      quoteId: quote.id,
-      product: quote.product,
-      customerNo: quote.customerNo,
-      customerName: quote.customerName,
-      periods: quote.periods.map((p) => p.period),
-      months: quote.months,
-      denomination: quote.denomination,
-      billAmount: quote.billAmount,
-      penalty: quote.penalty,
-      adminFee: quote.adminFee,
-      koperasiFee: quote.koperasiFee,
-      price: quote.price,
-      total: quote.total,
-      status: 'processing',
-      holdId,
-      adapter: quote.adapter,
-      refId: quote.refId,
-      createdAt: now,
-    });
-    await insertOutbox(tx, paymentId, now);
-    return { statusCode: 202, body: { paymentId } };
-  });
-  if (!stored.replayed && created) {
-    await enqueueSafely(deps, { paymentId: created.id, seq: 0 });
-    await publishPaymentChange(deps, created);
+): Promise<CreatedPayment> {
+  const scope = `user:${member.userId}`;
+  const { user, quote } = await findPayer(deps.db, member, input.quoteId);
+  if (!user) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
+  await checkPin(deps, user, input.pin);
+  if (!quote) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
+  const replayOrRefuse = async (refusal: AppError) => {
+    const paymentId = await replay(deps, scope, idempotency.key, idempotency.fingerprint);
+    if (paymentId) return { paymentId, replayed: true };
+    throw refusal;
+  };
+  const used = new AppError('QUOTE_ALREADY_USED', 'this quote has already been paid; make a new inquiry');
+  if (quote.usedAt) return replayOrRefuse(used);
+  const now = deps.clock.now();
+  if (quote.expiresAt.getTime() <= now.getTime()) {
+    throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', { expiredAt: quote.expiresAt.toISOString() });
   }
-  return { paymentId: stored.body.paymentId, replayed: stored.replayed };
+  assertNotCutOff(deps, requireProduct(deps, quote.product));
+  if (!user.savingsAccountId) throw new Error(`member ${member.userId} has no savings account`);
+
+  const paymentId = newId();
+  let created;
+  try {
+    created = await insertPaymentAtomically(deps, {
+      scope,
+      key: idempotency.key,
+      fingerprint: idempotency.fingerprint,
+      paymentId,
+      quote,
+      savings: await deps.ledger.accountById(deps.db, user.savingsAccountId),
+      now,
+    });
+  } catch (error) {
+    if (isInsufficientFunds(error)) {
+      throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', { required: Number(quote.total) });
+    }
+    if ((error as { code?: string }).code === 'P0002') return replayOrRefuse(used);
+    throw error;
+  }
+  if (!created.fresh) {
+    const replayed = await replay(deps, scope, idempotency.key, idempotency.fingerprint);
+    if (!replayed) throw new Error('idempotency key vanished');
+    return { paymentId: replayed, replayed: true };
+  }
+  const payment = newPaymentRow(paymentId, created.holdId, quote, user, now);
+  await enqueueSafely(deps, { paymentId, seq: 0 });
+  await publishPaymentChange(deps, payment, {
+    savingsAccountId: user.savingsAccountId,
+    available: created.available,
+    balance: created.available + created.pendingBefore + quote.total,
+  });
+  return { paymentId, replayed: false, payment };
+}
+
+/** The payment row as the statement wrote it (so the answer needs no second read). */
+function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRow, now: Date): PaymentRow & { memberNo: string } {
+  return {
+    id,
+    koperasiId: quote.koperasiId,
+    memberId: quote.memberId,
+    memberNo: user.username,
+    quoteId: quote.id,
+    product: quote.product,
+    customerNo: quote.customerNo,
+    customerName: quote.customerName,
+    periods: quote.periods.map((p) => p.period),
+    months: quote.months,
+    denomination: quote.denomination,
+    billAmount: quote.billAmount,
+    penalty: quote.penalty,
+    adminFee: quote.adminFee,
+    koperasiFee: quote.koperasiFee,
+    price: quote.price,
+    total: quote.total,
+    status: 'processing',
+    holdId,
+    adapter: quote.adapter,
+    refId: quote.refId,
+    upstreamRef: null,
+    token: null,
+    failureCode: null,
+    failureMessage: null,
+    suspectSince: null,
+    createdAt: now,
+    finishedAt: null,
+    updatedAt: now,
+  };
 }
 
 export async function getPayment(deps: PaymentDeps, principal: UserPrincipal, id: string): Promise<PaymentView> {

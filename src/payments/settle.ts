@@ -9,10 +9,10 @@
  * fee income, the rest (bill + denda + admin − price) to commission income; in the platform book the
  * koperasi's receivable grows and our deposit at the upstream shrinks by the same price.
  */
-import type { Tx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import type { PaymentStatus } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode } from '../ledger/index.js';
+import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';
 import { deleteOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
 
@@ -52,18 +52,47 @@ function line(accountId: bigint, side: 'D' | 'C', amount: Rupiah): PostingLine[]
   return [{ accountId, side: side === 'D' ? 'C' : 'D', amount: -amount }];
 }
 
-async function accountsFor(deps: SettleDeps, tx: Tx, payment: PaymentRow) {
-  const bookId = await deps.ledger.findBookId(tx, payment.koperasiId);
-  const platformBookId = await deps.ledger.findBookId(tx, null);
+export interface SettleAccounts {
+  inFlight: bigint;
+  payable: bigint;
+  fee: bigint;
+  commission: bigint;
+  receivable: bigint;
+  deposit: bigint;
+}
+
+/** The accounts a payment's settlement touches (cached facts; the deposit account opened on first use). */
+export async function settleAccounts(deps: Pick<Deps, 'ledger'>, db: DbOrTx, payment: Pick<PaymentRow, 'koperasiId' | 'adapter'>): Promise<SettleAccounts> {
+  const bookId = await deps.ledger.findBookId(db, payment.koperasiId);
+  const platformBookId = await deps.ledger.findBookId(db, null);
   if (bookId === undefined || platformBookId === undefined) throw new Error('ledger books missing');
-  const [payable, fee, commission, receivable, deposit] = await Promise.all([
-    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.payableGateway.code),
-    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.feeIncome.code),
-    deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.commissionIncome.code),
-    deps.ledger.requireAccount(tx, platformBookId, receivableCode(payment.koperasiId)),
-    deps.ledger.openUpstreamDepositAccount(tx, payment.adapter),
+  const [inFlight, payable, fee, commission, receivable, deposit] = await Promise.all([
+    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.inFlight.code),
+    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.payableGateway.code),
+    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.feeIncome.code),
+    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.commissionIncome.code),
+    deps.ledger.requireAccount(db, platformBookId, receivableCode(payment.koperasiId)),
+    deps.ledger
+      .findAccount(db, platformBookId, upstreamDepositCode(payment.adapter))
+      .then((found) => found ?? deps.ledger.openUpstreamDepositAccount(db, payment.adapter)),
   ]);
-  return { payable: payable.id, fee: fee.id, commission: commission.id, receivable: receivable.id, deposit: deposit.id };
+  return {
+    inFlight: inFlight.id,
+    payable: payable.id,
+    fee: fee.id,
+    commission: commission.id,
+    receivable: receivable.id,
+    deposit: deposit.id,
+  };
+}
+
+/** The credit side of posting a paid hold, and the platform book's lines. */
+export function successLines(payment: Pick<PaymentRow, 'total' | 'koperasiFee'>, price: Rupiah, acc: SettleAccounts) {
+  const split = splitOf(payment, price);
+  return {
+    credits: [...line(acc.payable, 'C', split.payable), ...line(acc.fee, 'C', split.fee), ...line(acc.commission, 'C', split.commission)],
+    extra: [...line(acc.receivable, 'D', price), ...line(acc.deposit, 'C', price)],
+  };
 }
 
 export async function settleSuccess(
@@ -75,13 +104,11 @@ export async function settleSuccess(
   assertMove(payment, 'success');
   const settled = { ...payment, adapter: result.adapter ?? payment.adapter, refId: result.refId ?? payment.refId };
   const price = result.price ?? payment.price;
-  const split = splitOf(payment, price);
-  const acc = await accountsFor(deps, tx, settled);
+  const acc = await settleAccounts(deps, tx, settled);
   await deps.ledger.postHold(tx, payment.holdId, {
     paymentId: payment.id,
     memo: `${payment.product} ${settled.refId}`,
-    credits: [...line(acc.payable, 'C', split.payable), ...line(acc.fee, 'C', split.fee), ...line(acc.commission, 'C', split.commission)],
-    extra: [...line(acc.receivable, 'D', price), ...line(acc.deposit, 'C', price)],
+    ...successLines(payment, price, acc),
   });
   const patch = {
     status: 'success' as const,
@@ -149,7 +176,7 @@ export async function refundSuccess(
   assertMove(payment, 'refunded');
   const member = await tx.query.users.findFirst({ where: (u, { eq }) => eq(u.id, payment.memberId) });
   if (!member?.savingsAccountId) throw new Error(`member ${payment.memberId} has no savings account`);
-  const acc = await accountsFor(deps, tx, payment);
+  const acc = await settleAccounts(deps, tx, payment);
   const split = splitOf(payment, payment.price);
   const hold = await tx.query.holds.findFirst({ where: (h, { eq }) => eq(h.id, payment.holdId) });
   await deps.ledger.post(tx, {

@@ -101,8 +101,8 @@ describe('crash and restart', () => {
     for (let i = 0; i < 12; i++) {
       const memberNo = `R-${i}`;
       await call('/v1/members', { method: 'POST', token: treasurer, body: JSON.stringify({ memberNo, name: `Anggota ${i}`, password: 'sandi-anggota-1', pin: '112233' }) });
-      await call(`/v1/members/${memberNo}/deposits`, { method: 'POST', token: treasurer, headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: 20_000_000, reference: 'modal' }) });
-      members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: 20_000_000 });
+      await call(`/v1/members/${memberNo}/deposits`, { method: 'POST', token: treasurer, headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: 200_000_000, reference: 'modal' }) });
+      members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: 200_000_000 });
     }
 
     const stopAt = Date.now() + LOAD_SECONDS * 1000;

@@ -1,0 +1,100 @@
+/**
+ * Accepting a payment in ONE statement (one round trip, its own transaction): store the idempotency
+ * key with its response, claim the quote, post the hold (savings → in-flight), write the hold, the
+ * payment and its outbox row. Each step is gated on the previous one; if the key was new but the
+ * quote could not be claimed (a concurrent request took it), pintu_assert aborts the statement and
+ * with it the key row. An overdraft fails the savings CHECK and aborts it the same way. So either
+ * everything is written or nothing is.
+ */
+import { sql } from 'drizzle-orm';
+import type { Deps } from '../deps.js';
+import { runNamed } from '../db/raw.js';
+import { type AccountMeta, KOPERASI_ACCOUNTS } from '../ledger/index.js';
+import { planPosting, postingCtes } from '../ledger/postings.js';
+import type { QuoteRow } from './repository.js';
+
+export interface CreateInput {
+  scope: string;
+  key: string;
+  fingerprint: string;
+  paymentId: string;
+  quote: QuoteRow;
+  savings: AccountMeta;
+  now: Date;
+}
+
+export interface CreateResult {
+  /** false: the key was already stored (a duplicate); nothing was written. */
+  fresh: boolean;
+  holdId: bigint;
+  available: bigint;
+  pendingBefore: bigint;
+}
+
+export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db' | 'ledger'>, input: CreateInput): Promise<CreateResult> {
+  const { quote, savings, paymentId, now } = input;
+  const inFlight = await deps.ledger.requireAccount(deps.db, savings.bookId, KOPERASI_ACCOUNTS.inFlight.code);
+  const plan = planPosting(
+    {
+      kind: 'payment_hold',
+      paymentId,
+      memo: `${quote.product} ${quote.refId}`,
+      at: now,
+      lines: [
+        { accountId: savings.id, side: 'D', amount: quote.total },
+        { accountId: inFlight.id, side: 'C', amount: quote.total },
+      ],
+    },
+    new Map([
+      [savings.id, savings],
+      [inFlight.id, inFlight],
+    ]),
+  );
+  const periods = JSON.stringify(quote.periods.map((p) => p.period));
+  const rows = await runNamed<{ fresh: number; hold_id: string | null; available: string | null; pending_before: string }>(
+    deps.database.pool,
+    'pintu_create_payment',
+    sql`
+    WITH idem AS (
+      INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body)
+      VALUES (${input.scope}, ${input.key}, ${input.fingerprint}, 202, ${JSON.stringify({ paymentId })}::jsonb)
+      ON CONFLICT DO NOTHING RETURNING 1
+    ), claim AS (
+      UPDATE quotes SET used_at = ${now}::timestamptz
+      WHERE id = ${quote.id}::uuid AND used_at IS NULL AND EXISTS (SELECT 1 FROM idem)
+      RETURNING id
+    ), ${postingCtes(plan, sql`EXISTS (SELECT 1 FROM claim)`)},
+    h AS (
+      INSERT INTO holds (book_id, debit_account_id, hold_account_id, amount, hold_tx_id)
+      SELECT ${savings.bookId}::bigint, ${savings.id}::bigint, ${inFlight.id}::bigint, ${quote.total}::bigint, t.id FROM t
+      RETURNING id
+    ), p AS (
+      INSERT INTO payments (id, koperasi_id, member_id, quote_id, product, customer_no, customer_name, periods, months,
+                            denomination, bill_amount, penalty, admin_fee, koperasi_fee, price, total, status, hold_id,
+                            adapter, ref_id, created_at, updated_at)
+      SELECT ${paymentId}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.id}::uuid, ${quote.product}::text,
+             ${quote.customerNo}::text, ${quote.customerName}::text, ${periods}::jsonb, ${quote.months}::smallint,
+             ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint, ${quote.adminFee}::bigint,
+             ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint, 'processing', h.id,
+             ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
+      FROM h
+      RETURNING id
+    ), o AS (
+      INSERT INTO outbox (payment_id, seq, due_at) SELECT id, 0, ${now}::timestamptz FROM p
+    )
+    SELECT (SELECT count(*) FROM idem)::int AS fresh,
+           (SELECT id::text FROM h) AS hold_id,
+           (SELECT balance::text FROM u WHERE account_id = ${savings.id}::bigint) AS available,
+           (SELECT coalesce(sum(amount), 0)::text FROM holds
+             WHERE debit_account_id = ${savings.id}::bigint AND status = 'pending') AS pending_before,
+           pintu_assert((SELECT count(*) FROM idem) = 0 OR (SELECT count(*) FROM p) = 1,
+                        'the quote was claimed by another request') AS ok`,
+  );
+  const row = rows[0]!;
+  return {
+    fresh: row.fresh === 1,
+    holdId: row.hold_id === null ? 0n : BigInt(row.hold_id),
+    available: row.available === null ? 0n : BigInt(row.available),
+    pendingBefore: BigInt(row.pending_before),
+  };
+}
