@@ -2,6 +2,7 @@
  * JWT access tokens (HS256, jose). Verification pins the algorithm, issuer and audience, so tokens
  * with alg "none", another algorithm or a foreign issuer are rejected (algorithm confusion).
  */
+import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 
@@ -36,7 +37,13 @@ export interface TokenService {
 }
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
-  const key = new TextEncoder().encode(secret);
+  // Imported once: handing jose raw bytes would import the key again on every request.
+  let imported: Promise<webcrypto.CryptoKey> | undefined;
+  const cryptoKey = () =>
+    (imported ??= webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]));
   return {
     async issue(principal) {
       const accessToken = await new SignJWT({ kop: principal.koperasiId, role: principal.role })
@@ -46,12 +53,12 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
         .setAudience(AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(`${ttlSeconds}s`)
-        .sign(key);
+        .sign(await cryptoKey());
       return { accessToken, expiresIn: ttlSeconds };
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, key, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, await cryptoKey(), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
         const claims = claimsSchema.safeParse(payload);
         if (!claims.success) return undefined;
         return { kind: 'user', userId: claims.data.sub, koperasiId: claims.data.kop, role: claims.data.role };

@@ -11,6 +11,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome } from './pipeline.js';
+import { callStatus } from './upstream.js';
 import { findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';
 
@@ -40,9 +41,24 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
   if (result.trust === 'notify-only') {
     const payment = await findPayment(deps.db, attempt.paymentId);
     if (payment && !isFinal(payment.status)) {
+      // Open: the worker asks the upstream (with backoff) and settles from its answer.
       const seq = await rescheduleOutbox(deps.db, payment.id, deps.clock.now());
       if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
       status = 'confirming';
+    } else if (payment?.status === 'success' && payment.refId === attempt.refId) {
+      // Paid: the notice may be a late refund. Only the upstream's own status answer may reverse it.
+      const confirmed = await callStatus(deps, registered, {
+        refId: attempt.refId,
+        sku: attempt.sku,
+        customerNo: payment.customerNo,
+        months: payment.months ?? undefined,
+        denomination: payment.denomination ?? undefined,
+        upstreamHandle: attempt.upstreamHandle ?? undefined,
+      });
+      if (confirmed.kind === 'refunded') {
+        await applyOutcome(deps, payment.id, attempt, confirmed, log);
+        status = 'applied';
+      }
     }
   } else if (result.outcome.kind !== 'suspect') {
     await applyOutcome(deps, attempt.paymentId, attempt, result.outcome, log);
