@@ -28,6 +28,9 @@ export function createDatabase(url: string, options: { poolSize?: number; applic
   // An idle client that loses its server (Postgres restart) emits 'error' on the pool; without a
   // listener that would crash the process. The next checkout simply opens a new connection.
   pool.on('error', () => undefined);
+  // The same for a client that is checked out (mid-transaction) when the server goes away: its query
+  // rejects and the caller sees the error; the 'error' event itself must not crash the process.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
   return { pool, db, close: () => pool.end() };
 }

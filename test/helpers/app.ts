@@ -34,10 +34,12 @@ export interface TestAppOptions {
   upstreamUrls?: { digiflazz?: string; iak?: string };
   /** Run the workers (payments, relay, sealer) in this process too. */
   workers?: boolean | WorkerOptions;
+  /** Another PostgreSQL server (base URL without a database) instead of the shared one. */
+  postgresBase?: string;
 }
 
 export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const database = await createTestDatabase(4);
+  const database = await createTestDatabase(4, options.postgresBase);
   await database.close(); // the app opens its own pool on this database
   const redisPrefix = `pintu-test-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({

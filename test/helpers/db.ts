@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type Database, createDatabase } from '../../src/db/client.js';
+import { type Database, createDatabase, runMigrations } from '../../src/db/client.js';
 import { ADMIN_URL, databaseUrl } from './env.js';
 
 export interface TestDatabase extends Database {
@@ -15,8 +15,8 @@ export interface TestDatabase extends Database {
   drop(): Promise<void>;
 }
 
-async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+async function admin<T>(work: (client: pg.Client) => Promise<T>, adminUrl = ADMIN_URL): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
     return await work(client);
@@ -25,20 +25,32 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
+/**
+ * A database of the test's own. On the shared server it is cloned from the migrated template; on
+ * another server (`base`, e.g. a private one a test will restart) it is created and migrated.
+ */
+export async function createTestDatabase(poolSize = 10, base?: string): Promise<TestDatabase> {
   const name = `pintu_t_${randomBytes(6).toString('hex')}`;
-  const template = inject('templateDb');
-  // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if busy.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
-      break;
-    } catch (error) {
-      if (attempt >= 20 || (error as { code?: string }).code !== '55006') throw error;
-      await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+  const adminUrl = base ? `${base}/postgres` : ADMIN_URL;
+  if (base) {
+    await admin((c) => c.query(`CREATE DATABASE "${name}"`), adminUrl);
+    const migrating = createDatabase(`${base}/${name}`, { poolSize: 2 });
+    await runMigrations(migrating);
+    await migrating.close();
+  } else {
+    const template = inject('templateDb');
+    // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if busy.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+        break;
+      } catch (error) {
+        if (attempt >= 20 || (error as { code?: string }).code !== '55006') throw error;
+        await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+      }
     }
   }
-  const url = databaseUrl(name);
+  const url = base ? `${base}/${name}` : databaseUrl(name);
   const database = createDatabase(url, { poolSize, applicationName: 'pintu-test' });
   return {
     ...database,
@@ -55,7 +67,7 @@ export async function createTestDatabase(poolSize = 10): Promise<TestDatabase> {
     },
     async drop() {
       await database.close().catch(() => undefined);
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), adminUrl);
     },
   };
 }
