@@ -20,7 +20,8 @@ export type LiveEvent =
   | { type: 'balance'; koperasiId: string; memberId: string; balance: number; available: number; at: string };
 
 export interface EventBus {
-  publish(event: LiveEvent): Promise<void>;
+  /** Publish events in order, in one round trip to Redis. */
+  publish(...events: LiveEvent[]): Promise<void>;
   subscribe(listener: (event: LiveEvent) => void): () => void;
   close(): Promise<void>;
 }
@@ -52,12 +53,17 @@ export function createEventBus(options: {
   };
 
   return {
-    async publish(event) {
+    async publish(...events) {
       try {
-        await options.publisher.publish(options.channel, JSON.stringify(event));
+        if (events.length === 1) await options.publisher.publish(options.channel, JSON.stringify(events[0]));
+        else {
+          const pipeline = options.publisher.pipeline();
+          for (const event of events) pipeline.publish(options.channel, JSON.stringify(event));
+          await pipeline.exec();
+        }
       } catch (err) {
         // Live updates are a convenience; the committed state is already safe in Postgres.
-        options.log.warn({ err, type: event.type }, 'event publish failed');
+        options.log.warn({ err, types: events.map((e) => e.type) }, 'event publish failed');
       }
     },
     subscribe(listener) {

@@ -1,7 +1,7 @@
 /** After a payment changes (and its transaction committed): live events and metrics. */
 import type { Deps } from '../deps.js';
 import { findUser } from '../members/repository.js';
-import { publishBalance } from '../members/service.js';
+import { memberBalances } from '../members/service.js';
 import { toJsonAmount } from '../money.js';
 import type { PaymentRow } from './repository.js';
 
@@ -12,8 +12,8 @@ export async function publishPaymentChange(
   balances?: { savingsAccountId: bigint; balance: bigint; available: bigint },
 ): Promise<void> {
   deps.metrics.payments.inc({ product: payment.product, status: payment.status });
-  await deps.events.publish({
-    type: 'payment',
+  const event = {
+    type: 'payment' as const,
     koperasiId: payment.koperasiId,
     memberId: payment.memberId,
     paymentId: payment.id,
@@ -21,13 +21,19 @@ export async function publishPaymentChange(
     product: payment.product,
     total: toJsonAmount(payment.total),
     at: deps.clock.now().toISOString(),
-  });
-  if (payment.status === 'suspect') return; // money did not move
-  if (balances) {
-    const { savingsAccountId, ...known } = balances;
-    await publishBalance(deps, { id: payment.memberId, koperasiId: payment.koperasiId, savingsAccountId }, known);
+  };
+  if (payment.status === 'suspect') {
+    await deps.events.publish(event); // money did not move
     return;
   }
-  const member = await findUser(deps.db, payment.koperasiId, payment.memberId);
-  if (member) await publishBalance(deps, member);
+  const member = balances ? undefined : await findUser(deps.db, payment.koperasiId, payment.memberId);
+  const { balance, available } = balances ?? (member ? await memberBalances(deps, deps.db, member) : { balance: 0n, available: 0n });
+  await deps.events.publish(event, {
+    type: 'balance',
+    koperasiId: payment.koperasiId,
+    memberId: payment.memberId,
+    balance: toJsonAmount(balance),
+    available: toJsonAmount(available),
+    at: event.at,
+  });
 }

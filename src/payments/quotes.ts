@@ -78,6 +78,9 @@ export async function createQuote(deps: QuoteDeps, member: UserPrincipal, input:
 
   const id = newId();
   const refId = refIdFor(id);
+  // Looked up while the upstream answers.
+  const fee = koperasiFee(deps, deps.db, member.koperasiId, product.code);
+  fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {
     const target = { refId, sku: route.sku, customerNo: input.customerNo, months: input.months, denomination: input.amount };
@@ -90,7 +93,7 @@ export async function createQuote(deps: QuoteDeps, member: UserPrincipal, input:
       continue;
     }
     const { bill } = outcome;
-    const fee = await koperasiFee(deps, deps.db, member.koperasiId, product.code);
+    const koperasiFeeAmount = await fee;
     const now = deps.clock.now();
     const ttlEnd = new Date(now.getTime() + deps.config.QUOTE_TTL_SECONDS * 1000);
     const dayEnd = endOfWibDay(now);
@@ -117,9 +120,9 @@ export async function createQuote(deps: QuoteDeps, member: UserPrincipal, input:
       billAmount: bill.billAmount,
       penalty: bill.penalty,
       adminFee: bill.adminFee,
-      koperasiFee: fee,
+      koperasiFee: koperasiFeeAmount,
       price: bill.price,
-      total: bill.billAmount + bill.penalty + bill.adminFee + fee,
+      total: bill.billAmount + bill.penalty + bill.adminFee + koperasiFeeAmount,
       expiresAt: ttlEnd < dayEnd ? ttlEnd : dayEnd,
       createdAt: now,
     });
