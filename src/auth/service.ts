@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { koperasi } from '../db/schema.js';
+import { koperasi } from '../db/schema/index.js';
 import { AppError } from '../http/errors.js';
 import { findUser, findUserForLogin } from '../members/repository.js';
 import { memberBalances } from '../members/service.js';

@@ -2,7 +2,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { MIGRATIONS_DIR } from '../paths.js';
-import * as schema from './schema.js';
+import * as schema from './schema/index.js';
 
 export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle, as drizzle passes it to `db.transaction`. */

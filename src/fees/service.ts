@@ -6,7 +6,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
 import { type DbOrTx, withTransaction } from '../db/client.js';
-import { fees } from '../db/schema.js';
+import { fees } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type Rupiah, toJsonAmount } from '../money.js';

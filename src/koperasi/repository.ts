@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { koperasi } from '../db/schema.js';
+import { koperasi } from '../db/schema/index.js';
 
 export type KoperasiRow = typeof koperasi.$inferSelect;
 

@@ -10,7 +10,7 @@ import type { CallbackRequest } from '../billers/port.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { enqueueSafely } from './jobs.js';
-import { applyOutcome } from './pipeline.js';
+import { applyOutcome } from './outcome.js';
 import { callStatus } from './upstream.js';
 import { findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';

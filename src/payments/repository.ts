@@ -1,7 +1,7 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
 import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema.js';
+import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;

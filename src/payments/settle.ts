@@ -10,7 +10,7 @@
  * koperasi's receivable grows and our deposit at the upstream shrinks by the same price.
  */
 import type { DbOrTx, Tx } from '../db/client.js';
-import type { PaymentStatus } from '../db/schema.js';
+import type { PaymentStatus } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';

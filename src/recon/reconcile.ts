@@ -17,7 +17,7 @@ import { wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
 import type { PayOutcome } from '../billers/port.js';
-import { applyOutcome } from '../payments/pipeline.js';
+import { applyOutcome } from '../payments/outcome.js';
 import { toRupiah } from '../money.js';
 
 export interface ReconSummary {

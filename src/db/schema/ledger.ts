@@ -1,0 +1,161 @@
+/** The ledger: books, accounts, balances (bucketed for hot accounts), journal transactions, entries, holds, seals. */
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+import { bytea, createdAt, id64, money } from './columns.js';
+import { koperasi } from './tenancy.js';
+
+/** One book per koperasi, plus the platform operator's (koperasi_id null). */
+export const books = pgTable(
+  'books',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    koperasiId: uuid('koperasi_id').references(() => koperasi.id),
+    kind: text('kind', { enum: ['koperasi', 'platform'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('books_koperasi').on(t.koperasiId),
+    uniqueIndex('books_single_platform')
+      .on(t.kind)
+      .where(sql`${t.kind} = 'platform'`),
+  ],
+);
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    bookId: id64('book_id')
+      .notNull()
+      .references(() => books.id),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    type: text('type', { enum: ['asset', 'liability', 'income', 'expense', 'equity'] }).notNull(),
+    /**
+     * Balance rows for this account. 1 for ordinary accounts; hot accounts (a koperasi's fee income,
+     * in-flight holds, the platform's upstream deposit) spread their balance over N rows so that
+     * concurrent postings do not queue behind one row lock. The balance is their sum.
+     */
+    buckets: smallint('buckets').notNull().default(1),
+    nonNegative: boolean('non_negative').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('accounts_book_code').on(t.bookId, t.code),
+    check('accounts_buckets_range', sql`${t.buckets} between 1 and 256`),
+    check('accounts_non_negative_single_bucket', sql`not ${t.nonNegative} or ${t.buckets} = 1`),
+  ],
+);
+
+/** Balances in the account's normal direction (debit-normal for assets/expenses, credit-normal otherwise). */
+export const accountBalances = pgTable(
+  'account_balances',
+  {
+    accountId: id64('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    bucket: smallint('bucket').notNull(),
+    balance: money('balance')
+      .notNull()
+      .default(sql`0`),
+    nonNegative: boolean('non_negative').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.accountId, t.bucket] }),
+    // The database, not the code, guarantees savings never go below zero under any concurrency.
+    check('account_balances_non_negative', sql`not ${t.nonNegative} or ${t.balance} >= 0`),
+  ],
+);
+
+export const journalTransactions = pgTable(
+  'journal_transactions',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    kind: text('kind').notNull(),
+    paymentId: uuid('payment_id'),
+    reversesTxId: id64('reverses_tx_id'),
+    memo: text('memo'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('journal_transactions_payment').on(t.paymentId)],
+);
+
+export const entries = pgTable(
+  'entries',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    txId: id64('tx_id')
+      .notNull()
+      .references(() => journalTransactions.id),
+    accountId: id64('account_id')
+      .notNull()
+      .references(() => accounts.id),
+    bookId: id64('book_id').notNull(),
+    side: text('side', { enum: ['D', 'C'] }).notNull(),
+    amount: money('amount').notNull(),
+  },
+  (t) => [
+    index('entries_tx').on(t.txId),
+    index('entries_account').on(t.accountId),
+    check('entries_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+/** Two-phase payment holds: savings → in-flight at request, then posted out or voided back. */
+export const holds = pgTable(
+  'holds',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    bookId: id64('book_id').notNull(),
+    debitAccountId: id64('debit_account_id').notNull(),
+    holdAccountId: id64('hold_account_id').notNull(),
+    amount: money('amount').notNull(),
+    status: text('status', { enum: ['pending', 'posted', 'voided'] })
+      .notNull()
+      .default('pending'),
+    holdTxId: id64('hold_tx_id').notNull(),
+    finalTxId: id64('final_tx_id'),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('holds_pending_account')
+      .on(t.debitAccountId)
+      .where(sql`${t.status} = 'pending'`),
+    check('holds_amount_positive', sql`${t.amount} > 0`),
+  ],
+);
+
+/** Committed transactions waiting for the sealer to append them to their books' hash chains. */
+export const unsealed = pgTable('unsealed', {
+  txId: id64('tx_id').primaryKey(),
+});
+
+/** Per-book hash chain: seq is the order the sealer appended the book's transactions (commit order). */
+export const journalSeals = pgTable(
+  'journal_seals',
+  {
+    bookId: id64('book_id').notNull(),
+    seq: id64('seq').notNull(),
+    txId: id64('tx_id').notNull(),
+    prevHash: bytea('prev_hash').notNull(),
+    hash: bytea('hash').notNull(),
+    sealedAt: timestamp('sealed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bookId, t.seq] }),
+    uniqueIndex('journal_seals_book_tx').on(t.bookId, t.txId),
+  ],
+);

@@ -1,0 +1,150 @@
+/** Payments: quotes, payments, upstream attempts, the outbox, callback deliveries. */
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+import { createdAt, id64, money } from './columns.js';
+
+export const quotes = pgTable(
+  'quotes',
+  {
+    id: uuid('id').primaryKey(),
+    koperasiId: uuid('koperasi_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    product: text('product').notNull(),
+    customerNo: text('customer_no').notNull(),
+    adapter: text('adapter').notNull(),
+    sku: text('sku').notNull(),
+    refId: text('ref_id').notNull(),
+    upstreamHandle: text('upstream_handle'),
+    customerName: text('customer_name').notNull(),
+    periods: jsonb('periods')
+      .$type<{ period: string; amount: string; penalty: string; admin: string }[]>()
+      .notNull(),
+    details: jsonb('details').$type<Record<string, string>>().notNull(),
+    months: smallint('months'),
+    denomination: money('denomination'),
+    billAmount: money('bill_amount').notNull(),
+    penalty: money('penalty').notNull(),
+    adminFee: money('admin_fee').notNull(),
+    koperasiFee: money('koperasi_fee').notNull(),
+    price: money('price').notNull(),
+    total: money('total').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('quotes_adapter_ref').on(t.adapter, t.refId),
+    index('quotes_member').on(t.memberId, t.createdAt),
+  ],
+);
+
+export const PAYMENT_STATUSES = ['processing', 'success', 'failed', 'suspect', 'refunded'] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey(),
+    koperasiId: uuid('koperasi_id').notNull(),
+    memberId: uuid('member_id').notNull(),
+    quoteId: uuid('quote_id').notNull(),
+    product: text('product').notNull(),
+    customerNo: text('customer_no').notNull(),
+    customerName: text('customer_name').notNull(),
+    periods: jsonb('periods').$type<string[]>().notNull(),
+    months: smallint('months'),
+    denomination: money('denomination'),
+    billAmount: money('bill_amount').notNull(),
+    penalty: money('penalty').notNull(),
+    adminFee: money('admin_fee').notNull(),
+    koperasiFee: money('koperasi_fee').notNull(),
+    /** Quoted upstream price (what our deposit pays); the posting uses the price the upstream confirms. */
+    price: money('price').notNull(),
+    total: money('total').notNull(),
+    status: text('status', { enum: PAYMENT_STATUSES }).notNull(),
+    holdId: id64('hold_id').notNull(),
+    adapter: text('adapter').notNull(),
+    refId: text('ref_id').notNull(),
+    upstreamRef: text('upstream_ref'),
+    token: text('token'),
+    failureCode: text('failure_code'),
+    failureMessage: text('failure_message'),
+    suspectSince: timestamp('suspect_since', { withTimezone: true }),
+    createdAt: createdAt(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payments_quote').on(t.quoteId),
+    index('payments_member_created').on(t.memberId, t.createdAt, t.id),
+    index('payments_koperasi_created').on(t.koperasiId, t.createdAt, t.id),
+    index('payments_open')
+      .on(t.status)
+      .where(sql`${t.status} in ('processing', 'suspect')`),
+  ],
+);
+
+/** Every upstream transaction we created for a payment: at most one is ever sent per ref. */
+export const paymentAttempts = pgTable(
+  'payment_attempts',
+  {
+    paymentId: uuid('payment_id').notNull(),
+    attemptNo: smallint('attempt_no').notNull(),
+    adapter: text('adapter').notNull(),
+    sku: text('sku').notNull(),
+    refId: text('ref_id').notNull(),
+    upstreamHandle: text('upstream_handle'),
+    state: text('state', {
+      enum: ['sending', 'success', 'failed', 'suspect', 'refunded', 'not_created'],
+    }).notNull(),
+    rc: text('rc'),
+    message: text('message'),
+    price: money('price'),
+    sentAt: timestamp('sent_at', { withTimezone: true }).notNull().defaultNow(),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.paymentId, t.attemptNo] }),
+    uniqueIndex('payment_attempts_ref').on(t.adapter, t.refId),
+  ],
+);
+
+/**
+ * The outbox: a row exists while a payment needs worker action (processing, or suspect with a poll
+ * due). Written in the same transaction as the state it describes; the relay re-enqueues overdue rows,
+ * so a job lost by Redis (flush, restart, crash between commit and enqueue) is never lost for good.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    paymentId: uuid('payment_id').primaryKey(),
+    /** Bumped each time the payment is rescheduled; the job id carries it, so stale jobs are no-ops. */
+    seq: integer('seq').notNull().default(0),
+    dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('outbox_due').on(t.dueAt)],
+);
+
+/** Callback deliveries already applied: a replayed delivery id changes nothing. */
+export const callbackDeliveries = pgTable(
+  'callback_deliveries',
+  {
+    adapter: text('adapter').notNull(),
+    deliveryId: text('delivery_id').notNull(),
+    refId: text('ref_id').notNull(),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.adapter, t.deliveryId] })],
+);
