@@ -1,8 +1,13 @@
+import { existsSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+
+/** Browser tests need Debian's Chromium; .ci/run installs it, a laptop may not have it. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    exclude: existsSync(CHROMIUM) ? [] : ['test/e2e/**'],
     globalSetup: ['test/helpers/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

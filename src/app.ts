@@ -65,6 +65,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Not upgrade-insecure-requests: a koperasi office may serve the app over plain HTTP on its LAN,
+        // and the browser would then fetch the scripts over https and show a blank page.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -27,7 +27,8 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
     throw new AppError('IDEMPOTENCY_KEY_REQUIRED', 'this route moves money: send an Idempotency-Key header');
   }
   if (typeof raw !== 'string' || !KEY_PATTERN.test(raw)) {
-    throw new AppError('VALIDATION_FAILED', 'Idempotency-Key must be 8–128 characters of A–Z a–z 0–9 _ . : -');
+    const message = 'must be 8–128 characters of A–Z a–z 0–9 _ . : -';
+    throw new AppError('VALIDATION_FAILED', `Idempotency-Key ${message}`, { errors: [{ path: 'headers.idempotency-key', message }] });
   }
   return raw;
 }

@@ -60,7 +60,7 @@ export async function findPaymentFor(
 export async function listPaymentsFor(
   db: DbOrTx,
   scope: { koperasiId: string; memberId?: string },
-  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status'] },
+  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status']; suspectBefore?: Date },
 ) {
   const before = options.before;
   const rows = await db
@@ -72,6 +72,7 @@ export async function listPaymentsFor(
         eq(payments.koperasiId, scope.koperasiId),
         scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
         options.status ? eq(payments.status, options.status) : undefined,
+        options.suspectBefore ? lt(payments.suspectSince, options.suspectBefore) : undefined,
         before
           ? or(lt(payments.createdAt, before.createdAt), and(eq(payments.createdAt, before.createdAt), lt(payments.id, before.id)))
           : undefined,

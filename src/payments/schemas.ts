@@ -57,6 +57,8 @@ export const paymentView = z.object({
   token: z.string().nullable().describe('PLN prepaid token, once successful'),
   failureCode: z.string().nullable(),
   failureMessage: z.string().nullable(),
+  suspectSince: z.string().nullable().describe('when the outcome became uncertain'),
+  needsAttention: z.boolean().describe('suspect for longer than SUSPECT_ALERT_MINUTES: a person should resolve it'),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -65,6 +67,8 @@ export const paymentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{10,200}$/).optional(),
   status: PAYMENT_STATUS.optional(),
+  /** Only suspect payments unresolved for longer than SUSPECT_ALERT_MINUTES. */
+  attention: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 
 export const paymentList = z.object({ items: z.array(paymentView), nextCursor: z.string().nullable() });

@@ -158,8 +158,12 @@ function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRo
 export async function getPayment(deps: PaymentDeps, principal: UserPrincipal, id: string): Promise<PaymentView> {
   const payment = await findPaymentFor(deps.db, id, scopeOf(principal));
   if (!payment) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
-  return toPaymentView(payment);
+  return toPaymentView(payment, attentionBefore(deps));
 }
+
+/** Suspect payments older than this need a person. */
+export const attentionBefore = (deps: Pick<Deps, 'clock' | 'config'>) =>
+  new Date(deps.clock.now().getTime() - deps.config.SUSPECT_ALERT_MINUTES * 60_000);
 
 export const scopeOf = (principal: UserPrincipal) =>
   principal.role === 'member' ? { koperasiId: principal.koperasiId, memberId: principal.userId } : { koperasiId: principal.koperasiId };
@@ -179,16 +183,18 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
 export async function listPayments(
   deps: PaymentDeps,
   principal: UserPrincipal,
-  query: { limit: number; cursor?: string; status?: PaymentRow['status'] },
+  query: { limit: number; cursor?: string; status?: PaymentRow['status']; attention?: boolean },
 ) {
+  const cutoff = attentionBefore(deps);
   const rows = await listPaymentsFor(deps.db, scopeOf(principal), {
     limit: query.limit + 1,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
-    status: query.status,
+    status: query.attention ? 'suspect' : query.status,
+    suspectBefore: query.attention ? cutoff : undefined,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map(toPaymentView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  return { items: page.map((p) => toPaymentView(p, cutoff)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }
 
 /** Wait up to `seconds` for a final state (Prefer: wait=N); returns the latest view either way. */

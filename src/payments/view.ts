@@ -27,7 +27,11 @@ export function toQuoteView(quote: QuoteRow): QuoteView {
   };
 }
 
-export function toPaymentView(payment: PaymentRow & { memberNo: string }): PaymentView {
+/**
+ * `attentionBefore`: a suspect payment suspect since before this instant needs a person (it has not
+ * resolved by polling, callbacks or reconciliation within SUSPECT_ALERT_MINUTES).
+ */
+export function toPaymentView(payment: PaymentRow & { memberNo: string }, attentionBefore?: Date): PaymentView {
   return {
     id: payment.id,
     status: payment.status,
@@ -45,6 +49,9 @@ export function toPaymentView(payment: PaymentRow & { memberNo: string }): Payme
     token: payment.token,
     failureCode: payment.failureCode,
     failureMessage: payment.failureMessage,
+    suspectSince: payment.suspectSince?.toISOString() ?? null,
+    needsAttention:
+      payment.status === 'suspect' && payment.suspectSince !== null && attentionBefore !== undefined && payment.suspectSince < attentionBefore,
     createdAt: payment.createdAt.toISOString(),
     finishedAt: payment.finishedAt?.toISOString() ?? null,
   };

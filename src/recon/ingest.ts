@@ -191,6 +191,7 @@ export async function ingestSettlement(
   const { start, end } = wibDayRange(input.date);
   const client = await deps.database.pool.connect();
   const lines = new SettlementLines();
+  let broken = false;
   try {
     await client.query('BEGIN');
     await client.query(STAGE);
@@ -240,10 +241,12 @@ export async function ingestSettlement(
     deps.log.info({ adapter: input.adapter, date: input.date, rows: Number(totals.rows), fileId }, 'settlement file ingested');
     return { fileId, duplicate: false, rows: Number(totals.rows), totalAmount: totals.total, totalPrice: totals.price };
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // Discard the connection rather than ROLLBACK on it: a failed COPY may still be winding down on
+    // the client, and closing the session rolls the transaction back on the server anyway.
     input.stream.destroy();
+    broken = true;
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -7,7 +7,7 @@ import { type AuthHooks, userOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { dateSchema } from '../http/schemas.js';
 import { wibDayRange } from '../clock.js';
-import { reconItemsFor, runReconciliation } from './service.js';
+import { reconItemsFor, reconRunsFor, runReconciliation } from './service.js';
 
 const validDate = (date: string) => {
   try {
@@ -64,8 +64,12 @@ export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod 
       async (request) => {
         validDate(request.query.date);
         // Only this koperasi's items: run summaries span every koperasi and stay with the operator.
-        const items = await reconItemsFor(deps, userOf(request).koperasiId, request.query.date);
-        return { date: request.query.date, items };
+        const { koperasiId } = userOf(request);
+        const [runs, items] = await Promise.all([
+          reconRunsFor(deps, koperasiId, request.query.date),
+          reconItemsFor(deps, koperasiId, request.query.date),
+        ]);
+        return { date: request.query.date, reconciled: runs.length > 0, runs, items };
       },
     );
   };

@@ -77,3 +77,30 @@ export async function reconItemsFor(deps: Pick<Deps, 'db'>, koperasiId: string, 
     ORDER BY i.class, i.ref_id LIMIT 1000`);
   return rows.rows;
 }
+
+/**
+ * The latest run per adapter for a WIB date, counted over this koperasi's items only (run summaries
+ * span every koperasi). No run yet means the day is not reconciled.
+ */
+export async function reconRunsFor(deps: Pick<Deps, 'db'>, koperasiId: string, date: string) {
+  const rows = await deps.db.execute<{ adapter: string; started_at: Date; finished_at: Date | null; class: string | null; n: number }>(sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (adapter) id, adapter, started_at, finished_at FROM recon_runs
+      WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
+    )
+    SELECT l.adapter, l.started_at, l.finished_at, i.class, count(i.ref_id)::int AS n
+    FROM latest l LEFT JOIN recon_items i ON i.run_id = l.id AND i.koperasi_id = ${koperasiId}
+    GROUP BY l.adapter, l.started_at, l.finished_at, i.class ORDER BY l.adapter`);
+  const runs = new Map<string, { adapter: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }>();
+  for (const r of rows.rows) {
+    const run = runs.get(r.adapter) ?? {
+      adapter: r.adapter,
+      startedAt: new Date(r.started_at).toISOString(),
+      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+      counts: {},
+    };
+    if (r.class) run.counts[r.class] = r.n;
+    runs.set(r.adapter, run);
+  }
+  return [...runs.values()];
+}

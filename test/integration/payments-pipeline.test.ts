@@ -357,6 +357,16 @@ describe('callbacks and the treasurer', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
+  it('lists a suspect payment for the treasurer once it has been unresolved longer than SUSPECT_ALERT_MINUTES', async () => {
+    now = new Date('2026-11-28T10:00:00+07:00');
+    const { paymentId } = await givenSuspect();
+    const attention = () => t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
+    expect((await attention()).json().items.map((p: { id: string }) => p.id)).not.toContain(paymentId);
+    now = new Date('2026-11-28T11:01:00+07:00');
+    const listed = (await attention()).json().items.find((p: { id: string }) => p.id === paymentId);
+    expect(listed).toMatchObject({ status: 'suspect', needsAttention: true, suspectSince: '2026-11-28T03:00:00.000Z' });
+  });
+
   it('settles exactly once when a treasurer and a callback race on one suspect payment', async () => {
     const { member, paymentId, refId } = await givenSuspect();
     const callback = primary.signedCallback({ refId, outcome: { kind: 'success', upstreamRef: 'SN-RACE', rc: '00', message: 'Sukses' } });

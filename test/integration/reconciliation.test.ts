@@ -150,6 +150,9 @@ describe('a reconciled day', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
 
     const items = await t.app.inject({ url: `/v1/reconciliations?date=${DAY}`, headers: bearer(kop.treasurerToken) });
+    expect(items.json()).toMatchObject({ reconciled: true, runs: [expect.objectContaining({ adapter: 'digiflazz', counts: expect.objectContaining({ matched: 1 }) })] });
+    const notYet = await t.app.inject({ url: '/v1/reconciliations?date=2026-11-20', headers: bearer(kop.treasurerToken) });
+    expect(notYet.json()).toMatchObject({ reconciled: false, runs: [], items: [] });
     const classes = items.json().items.map((i: { class: string; payment_id: string | null }) => [i.class, i.payment_id]);
     expect(classes).toContainEqual(['amount_mismatch', mismatched.id]);
     expect(classes).toContainEqual(['missing_upstream', absentOk.id]);

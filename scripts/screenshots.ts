@@ -1,0 +1,305 @@
+/**
+ * Screenshots of the web app's main screens, for the docs: starts the whole stack in-process (a
+ * fresh database, a Redis prefix of its own, the sandbox upstream, the API and the workers), seeds a
+ * koperasi with members and payments through the API, and drives headless Chromium at 390×844
+ * (phone) and 1280×800 (desktop). PNGs go to docs/screenshots/<screen>-<phone|desktop>.png.
+ *
+ *   npm run build:web && node --import tsx scripts/screenshots.ts
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Page } from 'playwright-core';
+import { type Sandbox, createSandbox } from '../adapters/sandbox/index.js';
+import { buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { type Deps, buildDeps } from '../src/deps.js';
+import { createLogger } from '../src/logger.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { ensurePlatformAccounts } from '../src/seed.js';
+import { prepareDatabase } from '../src/startup.js';
+import { type RunningWorkers, startWorkers } from '../src/worker.js';
+import { ADMIN_URL, REDIS_URL, databaseUrl } from '../test/helpers/env.js';
+import { chooseProduct, cutOffFarFromNow, launchBrowser, signIn } from '../test/e2e/browser.js';
+
+const OUT = join(PROJECT_ROOT, 'docs', 'screenshots');
+const VIEWPORTS = [
+  { name: 'phone', width: 390, height: 844 },
+  { name: 'desktop', width: 1280, height: 800 },
+] as const;
+
+interface Running {
+  baseUrl: string;
+  adminToken: string;
+  close(): Promise<void>;
+}
+
+/** The stack `npm start` runs, on a throw-away database, torn down afterwards. */
+async function startStack(): Promise<Running> {
+  const dbName = `pintu_shots_${randomBytes(4).toString('hex')}`;
+  const prefix = `pintu-shots-${randomBytes(4).toString('hex')}`;
+  const cutOff = cutOffFarFromNow();
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl(dbName),
+    REDIS_URL,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'warn',
+    AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    POLL_INITIAL_MS: '200',
+    UPSTREAM_TIMEOUT_MS: '5000',
+    PLN_CUTOFF_START: cutOff.start,
+    PLN_CUTOFF_END: cutOff.end,
+  });
+  await prepareDatabase(config);
+  // Pending upstream scenarios stay pending (suspect) while the screenshots are taken.
+  const sandbox: Sandbox = createSandbox({ seed: 7, pendingMs: 600_000, refundMs: 600_000, cutOff });
+  const upstream = await sandbox.listen(0, '127.0.0.1');
+  const deps: Deps = buildDeps(config, {
+    upstreamUrls: { digiflazz: `${upstream}/digiflazz`, iak: `${upstream}/iak` },
+    log: createLogger({ level: 'warn', name: 'screenshots' }),
+    name: 'screenshots',
+  });
+  await ensurePlatformAccounts(deps);
+  const app: FastifyInstance = await buildApp(deps);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  sandbox.setCallbackUrl('digiflazz', `${baseUrl}/v1/callbacks/digiflazz`);
+  sandbox.setCallbackUrl('iak', `${baseUrl}/v1/callbacks/iak`);
+  const workers: RunningWorkers = startWorkers(deps, { relayIntervalMs: 500, sealIntervalMs: 500 });
+  return {
+    baseUrl,
+    adminToken: config.ADMIN_TOKEN,
+    async close() {
+      await workers.close();
+      await app.close();
+      await deps.close();
+      await sandbox.close();
+      const admin = new pg.Client({ connectionString: ADMIN_URL });
+      await admin.connect();
+      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => admin.end());
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      redis.disconnect();
+    },
+  };
+}
+
+/** A tiny API client for seeding. */
+function client(baseUrl: string) {
+  return async <T = Record<string, unknown>>(
+    path: string,
+    options: { token?: string; body?: unknown; key?: boolean; method?: string } = {},
+  ) => {
+    const headers: Record<string, string> = {};
+    if (options.token) headers.authorization = `Bearer ${options.token}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.key) headers['idempotency-key'] = randomUUID();
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  };
+}
+
+interface Seeded {
+  koperasi: string;
+  treasurer: { username: string; password: string };
+  member: { memberNo: string; password: string; pin: string };
+  tokenPaymentId: string;
+}
+
+async function seed(stack: Running): Promise<Seeded> {
+  const call = client(stack.baseUrl);
+  const koperasi = 'kopsejahtera';
+  const treasurer = { username: 'bendahara', password: 'rahasia-bendahara-1' };
+  await call('/v1/koperasi', {
+    token: stack.adminToken,
+    body: { code: koperasi, name: 'Koperasi Sejahtera Bersama', treasurer },
+  });
+  const login = async (username: string, password: string) =>
+    (await call<{ accessToken: string }>('/v1/auth/token', { body: { koperasi, username, password } }))
+      .accessToken;
+  const boss = await login(treasurer.username, treasurer.password);
+
+  const people = [
+    { memberNo: 'A-001', name: 'Siti Rahayu', phone: '081234567801', balance: 1_500_000 },
+    { memberNo: 'A-002', name: 'Budi Santoso', phone: '081234567802', balance: 750_000 },
+    { memberNo: 'A-003', name: 'Dewi Lestari', phone: '081234567803', balance: 420_000 },
+    { memberNo: 'A-004', name: 'Agus Wijaya', phone: '081234567804', balance: 95_000 },
+    { memberNo: 'A-005', name: 'Rina Kusumawati', phone: '081234567805', balance: 2_250_000 },
+  ];
+  for (const p of people) {
+    await call('/v1/members', {
+      token: boss,
+      body: {
+        memberNo: p.memberNo,
+        name: p.name,
+        phone: p.phone,
+        password: 'sandi-anggota-1',
+        pin: '123456',
+      },
+    });
+    await call(`/v1/members/${p.memberNo}/deposits`, {
+      token: boss,
+      key: true,
+      body: { amount: p.balance, reference: 'setoran tunai' },
+    });
+  }
+  await call('/v1/fees/PLN_PREPAID', { token: boss, method: 'PUT', body: { amount: 1500 } });
+
+  const pay = async (memberNo: string, inquiry: Record<string, unknown>) => {
+    const token = await login(memberNo, 'sandi-anggota-1');
+    const quote = await call<{ id: string }>('/v1/inquiries', { token, body: inquiry });
+    return call<{ id: string; status: string }>('/v1/payments', {
+      token,
+      key: true,
+      body: { quoteId: quote.id, pin: '123456' },
+    });
+  };
+  await pay('A-001', { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
+  await pay('A-001', { product: 'BPJS_KESEHATAN', customerNo: '8888801234560000', months: 3 });
+  await pay('A-001', { product: 'PLN_POSTPAID', customerNo: '530000001037' }); // fails, refunded at once
+  await pay('A-002', { product: 'PLN_POSTPAID', customerNo: '530000001039' }); // pending → suspect
+  await pay('A-003', { product: 'PDAM_TIRTA_BENTENG', customerNo: '12341099' }); // unknown code → suspect
+  await pay('A-005', { product: 'PLN_POSTPAID', customerNo: '530000000000' });
+  const token = await pay('A-001', { product: 'PLN_PREPAID', customerNo: '14234560000', amount: 50_000 });
+
+  // Five wrong PINs lock A-004, so the members list shows an unlock action.
+  const agus = await login('A-004', 'sandi-anggota-1');
+  const quote = await call<{ id: string }>('/v1/inquiries', {
+    token: agus,
+    body: { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' },
+  });
+  for (let i = 0; i < 5; i++) {
+    await fetch(`${stack.baseUrl}/v1/payments`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${agus}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomUUID(),
+      },
+      body: JSON.stringify({ quoteId: quote.id, pin: '000000' }),
+    });
+  }
+  // Let the workers finish the payments that settle at once.
+  await new Promise((r) => setTimeout(r, 1_500));
+  return {
+    koperasi,
+    treasurer,
+    member: { memberNo: 'A-001', password: 'sandi-anggota-1', pin: '123456' },
+    tokenPaymentId: token.id,
+  };
+}
+
+async function shot(page: Page, name: string, viewport: string) {
+  // Not 'networkidle': the live event stream keeps a request open for as long as the page lives.
+  await page.getByText('Memuat…').first().waitFor({ state: 'detached' });
+  await page.waitForTimeout(300);
+  const file = join(OUT, `${name}-${viewport}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  console.log(`  ${file.slice(PROJECT_ROOT.length + 1)}`);
+}
+
+async function main() {
+  await mkdir(OUT, { recursive: true });
+  const stack = await startStack();
+  try {
+    const data = await seed(stack);
+    for (const viewport of VIEWPORTS) {
+      console.log(`${viewport.name} (${viewport.width}×${viewport.height})`);
+      const browser = await launchBrowser({ width: viewport.width, height: viewport.height });
+      try {
+        const login = await browser.context.newPage();
+        await login.goto(`${stack.baseUrl}/`);
+        await login.getByLabel('Kode koperasi').fill(data.koperasi);
+        await login.getByLabel('Nama pengguna atau nomor anggota').fill(data.member.memberNo);
+        await shot(login, 'login', viewport.name);
+        await login.close();
+
+        const member = await signIn(
+          browser.context,
+          stack.baseUrl,
+          data.koperasi,
+          data.member.memberNo,
+          data.member.password,
+        );
+        await member.getByTestId('balance').waitFor();
+        await member.locator('.live-open').first().waitFor();
+        await shot(member, 'member-home', viewport.name);
+
+        await chooseProduct(member, /PLN Pascabayar/);
+        await member.getByLabel('Nomor pelanggan').fill('530000000002');
+        await member.getByRole('button', { name: 'Cek tagihan' }).click();
+        await member.getByTestId('quote-total').waitFor();
+        await member.getByLabel('PIN (6 angka)').fill('123');
+        await shot(member, 'quote', viewport.name);
+
+        await member.goto(`${stack.baseUrl}/#/pembayaran/${data.tokenPaymentId}`);
+        await member.getByTestId('token').waitFor();
+        await shot(member, 'payment-success-token', viewport.name);
+
+        await member.getByRole('link', { name: 'Riwayat', exact: true }).click();
+        await member
+          .getByRole('region', { name: 'Riwayat pembayaran' })
+          .getByRole('listitem')
+          .first()
+          .waitFor();
+        await shot(member, 'history', viewport.name);
+        await member.close();
+
+        const treasurer = await signIn(
+          browser.context,
+          stack.baseUrl,
+          data.koperasi,
+          data.treasurer.username,
+          data.treasurer.password,
+        );
+        await treasurer
+          .getByRole('region', { name: 'Transaksi terbaru' })
+          .getByRole('listitem')
+          .first()
+          .waitFor();
+        await shot(treasurer, 'treasurer-feed', viewport.name);
+
+        await treasurer.getByRole('link', { name: 'Anggota', exact: true }).click();
+        await treasurer.locator('tr[data-member="A-001"]').waitFor();
+        await shot(treasurer, 'treasurer-members', viewport.name);
+
+        await treasurer.getByRole('link', { name: 'Perlu konfirmasi' }).click();
+        await treasurer.locator('li.suspect').first().waitFor();
+        await shot(treasurer, 'treasurer-suspects', viewport.name);
+
+        await treasurer.getByRole('link', { name: 'Laporan' }).click();
+        await Promise.all([
+          treasurer.waitForEvent('download'),
+          treasurer.getByRole('button', { name: 'Unduh CSV' }).click(),
+        ]);
+        await treasurer.getByRole('status').filter({ hasText: 'sudah diunduh' }).waitFor();
+        await shot(treasurer, 'treasurer-report', viewport.name);
+        await treasurer.close();
+      } finally {
+        await browser.close();
+      }
+    }
+  } finally {
+    await stack.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

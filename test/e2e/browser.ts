@@ -1,0 +1,100 @@
+/**
+ * Headless Debian Chromium for the end-to-end tests and the screenshot script (no vitest imports
+ * here, so scripts/screenshots.ts can use it too), and the few UI steps every test repeats.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { WEB_DIST } from '../../src/paths.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Browser {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/** A fresh profile (user-data-dir) per launch; each page of it has its own sessionStorage, so one page per user. */
+export async function launchBrowser(viewport = { width: 390, height: 844 }): Promise<Browser> {
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    throw new Error(
+      `the web app is not built (${WEB_DIST}/index.html is missing): run \`npm run build:web\` first`,
+    );
+  }
+  const userDataDir = await mkdtemp(join(tmpdir(), 'pintu-e2e-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+    locale: 'id-ID',
+    timezoneId: 'Asia/Jakarta',
+    acceptDownloads: true,
+  });
+  context.setDefaultTimeout(15_000);
+  return {
+    context,
+    async close() {
+      await context.close();
+      await rm(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Open the app and sign in through the login form. */
+export async function signIn(
+  context: BrowserContext,
+  baseUrl: string,
+  koperasi: string,
+  username: string,
+  password: string,
+  page?: Page,
+): Promise<Page> {
+  page ??= await context.newPage();
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel('Kode koperasi').fill(koperasi);
+  await page.getByLabel('Nama pengguna atau nomor anggota').fill(username);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  await page.getByRole('button', { name: 'Keluar' }).waitFor();
+  return page;
+}
+
+/** A PLN cut-off window twelve hours from now (HH:MM WIB), so PLN tests pass at any time of day. */
+export function cutOffFarFromNow(now = new Date()): { start: string; end: string } {
+  const wib = new Date(now.getTime() + 7 * 3_600_000 + 12 * 3_600_000);
+  const hh = String(wib.getUTCHours()).padStart(2, '0');
+  const start = `${hh}:00`;
+  const end = `${hh}:01`;
+  return { start, end };
+}
+
+/** The cut-off window that contains now (to show PRODUCT_CUT_OFF). */
+export function cutOffAroundNow(now = new Date()): { start: string; end: string } {
+  const at = (offsetMs: number) => {
+    const wib = new Date(now.getTime() + 7 * 3_600_000 + offsetMs);
+    return `${String(wib.getUTCHours()).padStart(2, '0')}:${String(wib.getUTCMinutes()).padStart(2, '0')}`;
+  };
+  return { start: at(-60 * 60_000), end: at(60 * 60_000) };
+}
+
+/** Member home: open a product's payment screen from the product list. */
+export async function chooseProduct(page: Page, name: RegExp): Promise<void> {
+  await page.getByRole('list', { name: 'Pilih produk' }).getByRole('link', { name }).click();
+}
+
+/** How many CSS pixels the page is wider than the viewport (0 = no sideways scrolling). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}

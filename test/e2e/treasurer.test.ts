@@ -1,0 +1,229 @@
+/**
+ * The treasurer's console in the browser: registering a member and recording a deposit, unlocking a
+ * PIN, watching payments arrive live, settling a suspect payment, and downloading the daily report.
+ */
+import { readFile } from 'node:fs/promises';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type GivenKoperasi,
+  balanceOf,
+  givenKoperasi,
+  givenMember,
+  inquire,
+  login,
+  pay,
+  quoteAndPay,
+  waitForPayment,
+} from '../helpers/app.js';
+import { type Browser, launchBrowser, sidewaysOverflow, signIn } from './browser.js';
+import { type Stack, apiGet, startStack } from './helpers.js';
+
+let stack: Stack;
+let browser: Browser;
+let kop: GivenKoperasi;
+
+beforeAll(async () => {
+  // Pending upstream scenarios stay pending for a minute: long enough to settle one by hand.
+  [stack, browser] = await Promise.all([startStack({ pendingMs: 60_000 }), launchBrowser()]);
+  kop = await givenKoperasi(stack.t);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+const treasurerPage = () =>
+  signIn(browser.context, stack.baseUrl, kop.code, kop.treasurer.username, kop.treasurer.password);
+
+describe('the treasurer', () => {
+  it('registers a member, records a deposit, and the member list shows the new balance', async () => {
+    const page = await treasurerPage();
+    await page.getByRole('link', { name: 'Anggota' }).click();
+    await page.getByRole('link', { name: 'Daftarkan anggota' }).click();
+    await page.getByLabel('Nomor anggota').fill('B-100');
+    await page.getByLabel('Nama lengkap').fill('Dewi Lestari');
+    await page.getByLabel('Nomor HP (opsional)').fill('081234567890');
+    await page.getByLabel('Kata sandi awal').fill('rahasia-dewi');
+    await page.getByLabel('PIN pembayaran').fill('246810');
+    await page.getByRole('button', { name: 'Daftarkan' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'terdaftar' }).textContent())
+      .toBe('Anggota Dewi Lestari (B-100) terdaftar.');
+
+    await page.getByRole('link', { name: 'Setor simpanan Dewi Lestari' }).click();
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('Rp 0');
+    await page.getByLabel('Nominal setoran (Rp)').fill('300.000');
+    await page.getByLabel('Keterangan').fill('setoran tunai 29/11');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/v1/members/B-100/deposits')),
+      page.getByRole('button', { name: 'Catat setoran' }).click(),
+    ]);
+    expect(answer.status()).toBe(201);
+    expect(answer.request().headers()['idempotency-key']).toMatch(/^[0-9a-f-]{36}$/);
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Setoran' }).textContent())
+      .toBe('Setoran Rp 300.000 untuk Dewi Lestari tercatat. Saldo baru: Rp 300.000.');
+    await expect.poll(() => page.getByTestId('member-balance').textContent()).toBe('Rp 300.000');
+    const dewi = await login(stack.t, kop.code, 'B-100', 'rahasia-dewi');
+    expect(await apiGet(stack, dewi, '/v1/me')).toMatchObject({ balance: 300_000, available: 300_000 });
+
+    await page.getByRole('link', { name: '← Daftar anggota' }).click();
+    const row = page.locator('tr[data-member="B-100"]');
+    await expect.poll(() => row.textContent()).toContain('Rp 300.000');
+    await page.close();
+  });
+
+  it('unlocks a PIN locked after five wrong tries', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 100_000n, memberNo: 'C-001' });
+    const quote = await inquire(stack.t, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
+    for (let i = 0; i < 5; i++) await pay(stack.t, member, quote.json().id, { pin: '999999' });
+    expect(await apiGet(stack, kop.treasurerToken, '/v1/members/C-001')).toMatchObject({ pinLocked: true });
+
+    const page = await treasurerPage();
+    await page.getByRole('link', { name: 'Anggota' }).click();
+    await page.getByRole('button', { name: `Buka PIN Anggota C-001` }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'PIN' }).textContent())
+      .toBe('PIN Anggota C-001 sudah dibuka.');
+    expect(await apiGet(stack, kop.treasurerToken, '/v1/members/C-001')).toMatchObject({ pinLocked: false });
+    await page.close();
+  });
+
+  it('sees a member’s payment appear in the live feed without reloading', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 500_000n });
+    const page = await treasurerPage();
+    const feed = page.getByRole('region', { name: 'Transaksi terbaru' });
+    await feed.waitFor();
+    await expect.poll(() => page.locator('.live-open').count()).toBeGreaterThan(0);
+    const before = await feed.getByRole('listitem').count();
+
+    const paid = await quoteAndPay(stack.t, member, {
+      product: 'BPJS_KESEHATAN',
+      customerNo: '8888801234560000',
+      months: 2,
+    });
+    await waitForPayment(stack.t, member.token, paid.id);
+    await expect.poll(() => feed.getByRole('listitem').count()).toBe(before + 1);
+    const row = (await feed.getByRole('listitem').first().textContent())!;
+    expect(row).toContain('BPJS Kesehatan');
+    expect(row).toContain(`Anggota ${member.memberNo}`);
+    expect(row).toContain('Berhasil');
+    await page.close();
+  });
+
+  it('settles a suspect payment as failed with a reason, and the member gets the money back', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 500_000n });
+    const paid = await quoteAndPay(stack.t, member, {
+      product: 'PDAM_TIRTA_BENTENG',
+      customerNo: '12341039',
+    }); // pending upstream
+    await waitForPayment(stack.t, member.token, paid.id, ['suspect']);
+
+    const page = await treasurerPage();
+    await page.getByRole('link', { name: 'Perlu konfirmasi' }).click();
+    const item = page.locator('li.suspect').filter({ hasText: `Anggota ${member.memberNo}` });
+    await item.waitFor();
+    await item.getByLabel('Gagal — dana dikembalikan ke anggota').check();
+    await item.getByLabel('Alasan').fill('dicek di portal biller: tidak terbayar');
+    await item.getByRole('button', { name: 'Selesaikan' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'diselesaikan' }).textContent())
+      .toContain('gagal; dana dikembalikan');
+    await expect.poll(() => item.count()).toBe(0);
+    expect(await apiGet(stack, member.token, `/v1/payments/${paid.id}`)).toMatchObject({ status: 'failed' });
+    expect(await balanceOf(stack.t, member)).toMatchObject({ balance: 500_000, available: 500_000 });
+    await page.close();
+  });
+
+  it('downloads the daily report as CSV, XLSX and PDF', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 500_000n });
+    const paid = await quoteAndPay(stack.t, member, {
+      product: 'PDAM_TIRTA_BENTENG',
+      customerNo: '12340000',
+    });
+    await waitForPayment(stack.t, member.token, paid.id);
+    const page = await treasurerPage();
+    await page.getByRole('link', { name: 'Laporan' }).click();
+    const date = await page.getByLabel('Tanggal (WIB)').inputValue();
+    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    const expected = {
+      csv: { type: 'text/csv', check: (b: Buffer) => expect(b.toString('utf8')).toContain(member.memberNo) },
+      xlsx: {
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        check: async (b: Buffer) => {
+          const book = new ExcelJS.Workbook();
+          await book.xlsx.load(b as unknown as ArrayBuffer);
+          expect(book.worksheets.length).toBeGreaterThan(0);
+        },
+      },
+      pdf: {
+        type: 'application/pdf',
+        check: (b: Buffer) => expect(b.subarray(0, 5).toString()).toBe('%PDF-'),
+      },
+    };
+    for (const [format, label] of [
+      ['csv', 'CSV'],
+      ['xlsx', 'Excel (XLSX)'],
+      ['pdf', 'PDF'],
+    ] as const) {
+      const [download, response] = await Promise.all([
+        page.waitForEvent('download'),
+        page.waitForResponse((r) => r.url().includes(`/v1/reports/daily?date=${date}&format=${format}`)),
+        page.getByRole('button', { name: `Unduh ${label}` }).click(),
+      ]);
+      expect(response.status()).toBe(200);
+      expect(response.headers()['content-type']).toContain(expected[format].type);
+      expect(download.suggestedFilename()).toMatch(new RegExp(`\\.${format}$`));
+      const body = await readFile(await download.path());
+      expect(body.length).toBeGreaterThan(100);
+      await expected[format].check(body);
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'sudah diunduh' }).textContent())
+        .toContain(download.suggestedFilename());
+    }
+
+    // No settlement was reconciled for today: the reconciliation view says so instead of showing an empty table.
+    await page.getByRole('button', { name: 'Tampilkan hasil rekonsiliasi' }).click();
+    await expect.poll(() => page.getByText(`Tidak ada selisih untuk ${date}`).count()).toBe(1);
+    await page.close();
+  });
+
+  it('fits a 360 px wide phone on every screen of the console', async () => {
+    const page = await treasurerPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const [link, ready] of [
+      ['Transaksi', 'Transaksi koperasi'],
+      ['Anggota', 'Anggota'],
+      ['Perlu konfirmasi', 'Pembayaran menunggu konfirmasi'],
+      ['Biaya', 'Biaya koperasi'],
+      ['Laporan', 'Laporan harian'],
+    ] as const) {
+      await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: ready }).waitFor();
+      await expect.poll(() => page.getByText('Memuat…').count()).toBe(0);
+      expect(await sidewaysOverflow(page), link).toBe(0);
+    }
+    await page.close();
+  });
+
+  it('sets the koperasi fee of a product, and the next quote of a member carries it', async () => {
+    const page = await treasurerPage();
+    await page.getByRole('link', { name: 'Biaya', exact: true }).click();
+    const field = page.getByLabel(/PDAM Tirta Benteng/);
+    await expect.poll(() => field.inputValue()).toBe('1000');
+    await field.fill('2.500');
+    await page.locator('li', { has: field }).getByRole('button', { name: 'Simpan' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'Disimpan' }).textContent())
+      .toBe('Disimpan: Rp 2.500.');
+    expect(await field.inputValue()).toBe('2500');
+
+    const member = await givenMember(stack.t, kop, { balance: 100_000n });
+    const quote = await inquire(stack.t, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
+    expect(quote.json()).toMatchObject({ koperasiFee: 2_500 });
+    await page.close();
+  });
+});

@@ -1,0 +1,37 @@
+/** Who is signed in decides the app: the login screen, the member app or the treasurer console. */
+import { useEffect, useState } from 'preact/hooks';
+import { LiveProvider } from './live-context';
+import { Login } from './screens/login';
+import { MemberApp } from './screens/member/app';
+import { TreasurerApp } from './screens/treasurer/app';
+import { session, sessionEnd } from './session';
+
+export function App() {
+  const [current, setCurrent] = useState(session.get);
+  useEffect(
+    () =>
+      session.onChange((next) => {
+        setCurrent(next);
+        if (!next && location.hash && location.hash !== '#/') location.hash = '#/';
+      }),
+    [],
+  );
+  // The token expires while the app may sit open: sign out then, not at the next refused request.
+  useEffect(() => {
+    if (!current) return;
+    const timer = setTimeout(
+      () => {
+        sessionEnd.set('Sesi Anda telah berakhir. Silakan masuk lagi.');
+        session.set(null);
+      },
+      Math.max(0, current.expiresAt - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [current]);
+  if (!current) return <Login />;
+  return (
+    <LiveProvider key={current.token} token={current.token}>
+      {current.role === 'member' ? <MemberApp /> : <TreasurerApp />}
+    </LiveProvider>
+  );
+}

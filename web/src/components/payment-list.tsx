@@ -1,0 +1,145 @@
+/**
+ * Payments newest first with cursor paging ("Muat lagi"), kept live: every payment event re-reads
+ * that payment and updates or inserts it; every (re)connect re-reads the first page.
+ */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { get, query } from '../api';
+import { messageFor } from '../errors';
+import { productName, rupiah, wibDateTime } from '../format';
+import { useLiveEvents } from '../live-context';
+import { href } from '../router';
+import type { Page, Payment, PaymentStatus } from '../types';
+import { ErrorMessage } from './alert';
+import { StatusBadge } from './status-badge';
+
+export function upsert(items: Payment[], payment: Payment): Payment[] {
+  const rest = items.filter((p) => p.id !== payment.id);
+  return [payment, ...rest].sort((a, b) =>
+    a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : 0,
+  );
+}
+
+export function PaymentRow({ payment, showMember }: { payment: Payment; showMember: boolean }) {
+  return (
+    <li class="payment-row">
+      <a href={href('pembayaran', payment.id)} class="payment-link">
+        <span class="payment-line">
+          <strong>{productName(payment.product)}</strong>
+          <span class="money">{rupiah(payment.total)}</span>
+        </span>
+        <span class="muted">
+          {payment.customerName} · <span class="nowrap">{payment.customerNo}</span>
+          {showMember && (
+            <>
+              {' '}
+              · <span class="nowrap">Anggota {payment.memberNo}</span>
+            </>
+          )}
+        </span>
+        <span class="payment-line">
+          <span class="muted small">{wibDateTime(payment.createdAt)}</span>
+          <StatusBadge status={payment.status} />
+        </span>
+      </a>
+    </li>
+  );
+}
+
+interface Props {
+  showMember?: boolean;
+  status?: PaymentStatus;
+  empty: string;
+  label: string;
+  pageSize?: number;
+  /** Offer "Muat lagi" (off for a short preview). */
+  paging?: boolean;
+}
+
+export function PaymentList({
+  showMember = false,
+  status,
+  empty,
+  label,
+  pageSize = 20,
+  paging = true,
+}: Props) {
+  const [items, setItems] = useState<Payment[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string>();
+
+  const loadFirst = useCallback(async () => {
+    try {
+      const page = await get<Page<Payment>>(`/v1/payments${query({ limit: pageSize, status })}`);
+      setItems((current) =>
+        page.items.reduce(
+          (acc, p) => upsert(acc, p),
+          current.filter((p) => !status || p.status === status),
+        ),
+      );
+      setCursor((current) => current ?? page.nextCursor);
+      setError(undefined);
+    } catch (e) {
+      setError(messageFor(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [pageSize, status]);
+
+  useEffect(() => {
+    void loadFirst();
+  }, [loadFirst]);
+
+  const loadMore = async () => {
+    if (!cursor) return;
+    setLoading(true);
+    try {
+      const page = await get<Page<Payment>>(`/v1/payments${query({ limit: pageSize, status, cursor })}`);
+      setItems((current) => page.items.reduce((acc, p) => upsert(acc, p), current));
+      setCursor(page.nextCursor);
+      setError(undefined);
+    } catch (e) {
+      setError(messageFor(e));
+    } finally {
+      setLoading(false);
+    }
+  };
+
+  useLiveEvents((event) => {
+    if (event.type === 'ready') void loadFirst();
+    if (event.type !== 'payment') return;
+    get<Payment>(`/v1/payments/${event.paymentId}`)
+      .then((payment) =>
+        setItems((current) =>
+          status && payment.status !== status
+            ? current.filter((p) => p.id !== payment.id)
+            : upsert(current, payment),
+        ),
+      )
+      .catch(() => undefined);
+  });
+
+  return (
+    <section aria-label={label} aria-busy={loading}>
+      <ErrorMessage message={error} />
+      {items.length === 0 && !loading && !error && <p class="empty">{empty}</p>}
+      {items.length > 0 && (
+        <ul class="payments">
+          {(paging ? items : items.slice(0, pageSize)).map((p) => (
+            <PaymentRow key={p.id} payment={p} showMember={showMember} />
+          ))}
+        </ul>
+      )}
+      {loading && (
+        <p class="muted" role="status">
+          Memuat…
+        </p>
+      )}
+      {paging && cursor && !loading && (
+        <button type="button" class="button secondary" onClick={() => void loadMore()}>
+          Muat lagi
+        </button>
+      )}
+    </section>
+  );
+}

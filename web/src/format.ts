@@ -1,0 +1,79 @@
+/** How amounts, times and statuses read in Bahasa Indonesia. Amounts are integer rupiah. */
+import type { PaymentStatus } from './types';
+
+const number = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+
+/** 1234567 → "Rp 1.234.567". */
+export function rupiah(amount: number): string {
+  const sign = amount < 0 ? '−' : '';
+  return `${sign}Rp ${number.format(Math.abs(Math.trunc(amount)))}`;
+}
+
+/** "1.234.567" or "Rp 1.234.567" typed by a person → 1234567; undefined when it is not a whole number. */
+export function parseRupiah(text: string): number | undefined {
+  const digits = text.replace(/^\s*Rp\.?\s*/i, '').replace(/[.\s]/g, '');
+  if (!/^\d{1,13}$/.test(digits)) return undefined;
+  const value = Number(digits);
+  return Number.isSafeInteger(value) ? value : undefined;
+}
+
+const WIB = 'Asia/Jakarta';
+const dateTime = new Intl.DateTimeFormat('id-ID', {
+  timeZone: WIB,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const timeOnly = new Intl.DateTimeFormat('id-ID', { timeZone: WIB, hour: '2-digit', minute: '2-digit' });
+const isoDate = new Intl.DateTimeFormat('en-CA', {
+  timeZone: WIB,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** "29 Nov 2026, 11.12 WIB". */
+export const wibDateTime = (iso: string): string => `${dateTime.format(new Date(iso))} WIB`;
+/** "11.12 WIB". */
+export const wibTime = (iso: string): string => `${timeOnly.format(new Date(iso))} WIB`;
+/** Today's WIB calendar date, YYYY-MM-DD. */
+export const todayWib = (now = new Date()): string => isoDate.format(now);
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
+/** Bill period "202611" → "Nov 2026"; anything else as given. */
+export function period(value: string): string {
+  const match = /^(\d{4})(\d{2})$/.exec(value);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  return match && month ? `${month} ${match[1]}` : value;
+}
+
+export const STATUS_LABELS: Record<PaymentStatus, string> = {
+  processing: 'Diproses',
+  success: 'Berhasil',
+  failed: 'Gagal',
+  suspect: 'Menunggu konfirmasi',
+  refunded: 'Dikembalikan',
+};
+
+export const statusLabel = (status: string): string => STATUS_LABELS[status as PaymentStatus] ?? status;
+export const isFinal = (status: PaymentStatus): boolean =>
+  status === 'success' || status === 'failed' || status === 'refunded';
+
+/** Short product names for lists, when the catalog has not loaded. */
+export const PRODUCT_NAMES: Record<string, string> = {
+  PLN_POSTPAID: 'PLN Pascabayar',
+  PLN_PREPAID: 'Token Listrik PLN',
+  BPJS_KESEHATAN: 'BPJS Kesehatan',
+  PDAM_TIRTA_BENTENG: 'PDAM Tirta Benteng',
+  PDAM_KOTA_SURABAYA: 'PDAM Surya Sembada',
+};
+export const productName = (code: string): string => PRODUCT_NAMES[code] ?? code.replaceAll('_', ' ');
+
+/** A file size for people: "12 KB". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte`;
+  if (bytes < 1024 * 1024) return `${number.format(Math.round(bytes / 1024))} KB`;
+  return `${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
+}

@@ -1,0 +1,79 @@
+/** The member's app: balance (kept live), paying a bill, the live result, history. */
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { get } from '../../api';
+import { ErrorMessage } from '../../components/alert';
+import { Shell } from '../../components/shell';
+import { messageFor } from '../../errors';
+import { useLiveEvents } from '../../live-context';
+import { useRoute } from '../../router';
+import type { Me, Product } from '../../types';
+import { PaymentDetail } from '../payment-detail';
+import { History } from './history';
+import { MemberHome } from './home';
+import { PayScreen } from './pay';
+
+const NAV = [
+  { path: '/', label: 'Beranda' },
+  { path: '/riwayat', label: 'Riwayat' },
+];
+
+export function MemberApp() {
+  const route = useRoute();
+  const [me, setMe] = useState<Me | null>(null);
+  const [products, setProducts] = useState<Product[] | null>(null);
+  const [error, setError] = useState<string>();
+
+  const refreshMe = useCallback(async () => {
+    try {
+      setMe(await get<Me>('/v1/me'));
+      setError(undefined);
+    } catch (e) {
+      setError(messageFor(e));
+    }
+  }, []);
+
+  useEffect(() => {
+    void refreshMe();
+    get<{ items: Product[] }>('/v1/products')
+      .then((r) => setProducts(r.items))
+      .catch((e: unknown) => setError(messageFor(e)));
+  }, [refreshMe]);
+
+  useLiveEvents((event) => {
+    if (event.type === 'balance') {
+      setMe((current) =>
+        current && current.id === event.memberId
+          ? { ...current, balance: event.balance, available: event.available }
+          : current,
+      );
+    } else if (event.type === 'ready') {
+      void refreshMe();
+    }
+  });
+
+  const [first, second] = route;
+  let screen;
+  if (!me)
+    screen = (
+      <p class="muted" role="status">
+        Memuat…
+      </p>
+    );
+  else if (first === 'bayar' && second)
+    screen = <PayScreen code={second} me={me} products={products} refreshMe={refreshMe} />;
+  else if (first === 'pembayaran' && second) screen = <PaymentDetail id={second} role="member" />;
+  else if (first === 'riwayat') screen = <History />;
+  else screen = <MemberHome me={me} products={products} />;
+
+  return (
+    <Shell
+      koperasi={me?.koperasi.name ?? ''}
+      user={me ? `${me.name} (${me.memberNo ?? me.username})` : ''}
+      nav={NAV}
+      current={`/${first ?? ''}`}
+    >
+      <ErrorMessage message={error} />
+      {screen}
+    </Shell>
+  );
+}

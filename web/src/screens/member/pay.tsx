@@ -1,0 +1,283 @@
+/**
+ * Pay a bill: customer number (and token denomination or BPJS months) → quote → PIN → payment.
+ * A fresh Idempotency-Key per confirmation; the same key again when the user retries a
+ * confirmation whose answer never arrived (RetryableKey), so nothing is paid twice.
+ */
+import { useMemo, useRef, useState } from 'preact/hooks';
+import { ApiError, post } from '../../api';
+import { ErrorMessage } from '../../components/alert';
+import { BalanceCard } from '../../components/balance-card';
+import { Field } from '../../components/field';
+import { PageTitle } from '../../components/page-title';
+import { QuoteCard } from '../../components/quote-card';
+import { messageFor } from '../../errors';
+import { productName, rupiah } from '../../format';
+import { RetryableKey } from '../../idempotency';
+import { href, navigate } from '../../router';
+import type { Me, Payment, Product, Quote } from '../../types';
+
+interface Props {
+  code: string;
+  me: Me;
+  products: Product[] | null;
+  refreshMe: () => Promise<void>;
+}
+
+export function PayScreen({ code, me, products, refreshMe }: Props) {
+  const product = products?.find((p) => p.code === code);
+  if (!products)
+    return (
+      <p class="muted" role="status">
+        Memuat…
+      </p>
+    );
+  if (!product) {
+    return (
+      <>
+        <PageTitle title="Produk tidak dikenal">Produk tidak dikenal</PageTitle>
+        <p>
+          <a href={href()}>Kembali ke beranda</a>
+        </p>
+      </>
+    );
+  }
+  return <PayProduct key={code} product={product} me={me} refreshMe={refreshMe} />;
+}
+
+function PayProduct({
+  product,
+  me,
+  refreshMe,
+}: {
+  product: Product;
+  me: Me;
+  refreshMe: () => Promise<void>;
+}) {
+  const [customerNo, setCustomerNo] = useState('');
+  const [amount, setAmount] = useState<number | undefined>(product.denominations?.[0]);
+  const [months, setMonths] = useState(String(product.months?.min ?? 1));
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [pin, setPin] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string>();
+  const [errorCode, setErrorCode] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const key = useMemo(() => new RetryableKey(), []);
+  const pinInput = useRef<HTMLInputElement>(null);
+
+  const fail = (e: unknown) => {
+    setError(messageFor(e));
+    setErrorCode(e instanceof ApiError ? e.code : undefined);
+  };
+
+  const inquire = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const number = customerNo.replace(/[\s-]/g, '');
+    const found: Record<string, string> = {};
+    if (!/^\d{6,20}$/.test(number)) found.customerNo = `Isi ${product.customerNoHint} (angka saja).`;
+    if (product.kind === 'token' && amount === undefined) found.amount = 'Pilih nominal token.';
+    setFieldErrors(found);
+    if (Object.keys(found).length > 0) {
+      setError('Periksa isian yang ditandai.');
+      setErrorCode(undefined);
+      return;
+    }
+    setBusy(true);
+    setError(undefined);
+    try {
+      const body: Record<string, unknown> = { product: product.code, customerNo: number };
+      if (product.kind === 'token') body.amount = amount;
+      if (product.months) body.months = Number(months);
+      setQuote(await post<Quote>('/v1/inquiries', body));
+      setPin('');
+      setTimeout(() => document.getElementById('quote-title')?.focus(), 0);
+    } catch (err) {
+      fail(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pay = async (e: Event) => {
+    e.preventDefault();
+    if (busy || !quote) return;
+    if (!/^\d{6}$/.test(pin)) {
+      setFieldErrors({ pin: 'PIN harus 6 angka.' });
+      setError('Periksa isian yang ditandai.');
+      setErrorCode(undefined);
+      pinInput.current?.focus();
+      return;
+    }
+    setFieldErrors({});
+    setBusy(true);
+    setError(undefined);
+    const body = { quoteId: quote.id, pin };
+    try {
+      const payment = await post<Payment>('/v1/payments', body, { 'idempotency-key': key.for(body) });
+      key.answered();
+      navigate('pembayaran', payment.id);
+    } catch (err) {
+      if (err instanceof ApiError && err.isNetwork) {
+        setError(
+          'Koneksi terputus sebelum ada jawaban. Tekan “Bayar” lagi: pembayaran yang sama tidak akan terjadi dua kali.',
+        );
+        setErrorCode('NETWORK');
+      } else {
+        key.answered();
+        fail(err);
+        if (err instanceof ApiError && err.code === 'PIN_INVALID') {
+          setPin('');
+          pinInput.current?.focus();
+        }
+        // Show the balance the server holds, whatever happened.
+        void refreshMe();
+      }
+      setBusy(false);
+    }
+  };
+
+  const restart = () => {
+    setQuote(null);
+    setPin('');
+    setError(undefined);
+    setErrorCode(undefined);
+    key.answered();
+    setTimeout(() => document.getElementById('f-customerNo')?.focus(), 0);
+  };
+
+  const needsNewQuote =
+    errorCode === 'QUOTE_EXPIRED' || errorCode === 'QUOTE_NOT_FOUND' || errorCode === 'QUOTE_ALREADY_USED';
+  const available = me.available ?? 0;
+
+  return (
+    <>
+      <PageTitle title={product.name}>{product.name}</PageTitle>
+      <p>
+        <a href={href()}>← Kembali</a>
+      </p>
+      {product.cutOff?.active && (
+        <p class="alert alert-warning">
+          Pembayaran PLN tutup setiap hari pukul {product.cutOff.start.replace(':', '.')}–
+          {product.cutOff.end.replace(':', '.')} WIB. Silakan coba lagi setelah pukul{' '}
+          {product.cutOff.end.replace(':', '.')} WIB.
+        </p>
+      )}
+      {!quote ? (
+        <form class="card" onSubmit={(e) => void inquire(e)} noValidate aria-labelledby="check-title">
+          <h2 id="check-title">Cek tagihan</h2>
+          <Field
+            label="Nomor pelanggan"
+            name="customerNo"
+            value={customerNo}
+            onValue={setCustomerNo}
+            inputMode="numeric"
+            autocomplete="off"
+            hint={product.customerNoHint}
+            error={fieldErrors.customerNo}
+            required
+          />
+          {product.denominations && (
+            <fieldset class="choices" aria-describedby={fieldErrors.amount ? 'amount-error' : undefined}>
+              <legend>Nominal token</legend>
+              <div class="choice-grid">
+                {product.denominations.map((d) => (
+                  <label key={d} class={`choice${amount === d ? ' selected' : ''}`}>
+                    <input
+                      type="radio"
+                      name="amount"
+                      value={d}
+                      checked={amount === d}
+                      onChange={() => setAmount(d)}
+                    />
+                    {rupiah(d)}
+                  </label>
+                ))}
+              </div>
+              {fieldErrors.amount && (
+                <p class="field-error" id="amount-error">
+                  {fieldErrors.amount}
+                </p>
+              )}
+            </fieldset>
+          )}
+          {product.months && (
+            <div class="field">
+              <label for="f-months">Jumlah bulan</label>
+              <select
+                id="f-months"
+                name="months"
+                value={months}
+                onChange={(e) => setMonths(e.currentTarget.value)}
+              >
+                {Array.from(
+                  { length: product.months.max - product.months.min + 1 },
+                  (_, i) => product.months!.min + i,
+                ).map((m) => (
+                  <option key={m} value={m}>
+                    {m} bulan
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <ErrorMessage message={error} />
+          <button type="submit" class="button primary block" disabled={busy} aria-busy={busy}>
+            {busy ? 'Memeriksa tagihan…' : 'Cek tagihan'}
+          </button>
+        </form>
+      ) : (
+        <>
+          <QuoteCard quote={quote} productName={productName(quote.product)} />
+          <BalanceCard me={me} />
+          <form class="card" onSubmit={(e) => void pay(e)} noValidate aria-labelledby="confirm-title">
+            <h2 id="confirm-title">Konfirmasi dengan PIN</h2>
+            {quote.total > available && (
+              <p class="alert alert-warning">
+                Saldo tersedia ({rupiah(available)}) kurang dari total tagihan.
+              </p>
+            )}
+            <div class={`field${fieldErrors.pin ? ' field-invalid' : ''}`}>
+              <label for="f-pin">PIN (6 angka)</label>
+              <input
+                ref={pinInput}
+                id="f-pin"
+                name="pin"
+                type="password"
+                inputMode="numeric"
+                autocomplete="off"
+                maxLength={6}
+                class="pin"
+                value={pin}
+                onInput={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
+                aria-invalid={fieldErrors.pin ? 'true' : undefined}
+                aria-describedby={fieldErrors.pin ? 'f-pin-error' : undefined}
+                required
+              />
+              {fieldErrors.pin && (
+                <p class="field-error" id="f-pin-error">
+                  {fieldErrors.pin}
+                </p>
+              )}
+            </div>
+            <ErrorMessage message={error} />
+            <div class="actions">
+              {needsNewQuote ? (
+                <button type="button" class="button primary" onClick={restart}>
+                  Cek tagihan lagi
+                </button>
+              ) : (
+                <button type="submit" class="button primary" disabled={busy} aria-busy={busy}>
+                  {busy ? 'Memproses…' : `Bayar ${rupiah(quote.total)}`}
+                </button>
+              )}
+              <button type="button" class="button secondary" onClick={restart} disabled={busy}>
+                Ubah
+              </button>
+            </div>
+          </form>
+        </>
+      )}
+    </>
+  );
+}
