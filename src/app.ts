@@ -14,7 +14,7 @@ import type { Deps } from './deps.js';
 import { feeRoutes } from './fees/routes.js';
 import { createAuthHooks } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
-import { registerProblemHandlers } from './http/problem.js';
+import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { koperasiRoutes } from './koperasi/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { eventRoutes } from './events/routes.js';
@@ -39,6 +39,10 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     requestIdHeader: false,
     trustProxy: false,
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs (a malformed %-escape, an over-long parameter).
+    frameworkErrors: (error, request, reply) => {
+      void sendProblem(request, reply, error);
+    },
   });
   // The API speaks JSON only: any other body type is a 415, not a string that fails validation.
   app.removeContentTypeParser('text/plain');

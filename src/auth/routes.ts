@@ -51,7 +51,7 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.get(
       '/v1/me',
       {
-        preHandler: auth.roles('member', 'treasurer'),
+        onRequest: auth.roles('member', 'treasurer'),
         schema: {
           tags: ['auth'],
           summary: 'Who am I; for members also balance and available balance',

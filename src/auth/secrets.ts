@@ -30,7 +30,19 @@ export async function verifySecret(hash: string, secret: string): Promise<boolea
 }
 
 export interface PinVerifier {
-  verify(userId: string, pinHash: string, pin: string): Promise<boolean>;
+  /** True when this PIN was verified for this hash lately (no argon2 run, no guess spent). */
+  remembers(userId: string, pinHash: string, pin: string): boolean;
+  /**
+   * Check a PIN once: concurrent identical checks (one user, one PIN: an idempotency storm) share one
+   * run of `check` and its result. `check` gets `verify` (the argon2 comparison) so it can spend a
+   * guess first and count the outcome; a result with `ok` is remembered.
+   */
+  check<T extends { ok: boolean }>(
+    userId: string,
+    pinHash: string,
+    pin: string,
+    check: (verify: () => Promise<boolean>) => Promise<T>,
+  ): Promise<T>;
 }
 
 export function createPinVerifier(options: { ttlMs?: number; capacity?: number } = {}): PinVerifier {
@@ -38,31 +50,42 @@ export function createPinVerifier(options: { ttlMs?: number; capacity?: number }
   const capacity = options.capacity ?? 50_000;
   const key = randomBytes(32);
   const remembered = new Map<string, { mac: Buffer; until: number }>();
-  const inFlight = new Map<string, Promise<boolean>>();
+  const inFlight = new Map<string, Promise<{ ok: boolean }>>();
   const mac = (pinHash: string, pin: string) => createHmac('sha256', key).update(pinHash).update('\0').update(pin).digest();
 
+  const remembers = (userId: string, pinHash: string, pin: string) => {
+    const known = remembered.get(userId);
+    return known !== undefined && known.until > Date.now() && timingSafeEqual(known.mac, mac(pinHash, pin));
+  };
+  const remember = (userId: string, digest: Buffer) => {
+    remembered.delete(userId);
+    remembered.set(userId, { mac: digest, until: Date.now() + ttlMs });
+    if (remembered.size > capacity) {
+      const oldest = remembered.keys().next().value;
+      if (oldest !== undefined) remembered.delete(oldest);
+    }
+  };
   return {
-    async verify(userId, pinHash, pin) {
-      const expected = mac(pinHash, pin);
-      const known = remembered.get(userId);
-      if (known && known.until > Date.now() && timingSafeEqual(known.mac, expected)) return true;
-      // Concurrent duplicates of one request (idempotency storms) share one argon2 verification.
-      const flightKey = `${userId}:${expected.toString('hex')}`;
-      let pending = inFlight.get(flightKey);
+    remembers,
+    async check<T extends { ok: boolean }>(
+      userId: string,
+      pinHash: string,
+      pin: string,
+      check: (verify: () => Promise<boolean>) => Promise<T>,
+    ): Promise<T> {
+      const digest = mac(pinHash, pin);
+      const flightKey = `${userId}:${digest.toString('hex')}`;
+      let pending = inFlight.get(flightKey) as Promise<T> | undefined;
       if (!pending) {
-        pending = verifySecret(pinHash, pin).finally(() => inFlight.delete(flightKey));
+        pending = check(() => verifySecret(pinHash, pin))
+          .then((result) => {
+            if (result.ok) remember(userId, digest);
+            return result;
+          })
+          .finally(() => inFlight.delete(flightKey));
         inFlight.set(flightKey, pending);
       }
-      const ok = await pending;
-      if (ok) {
-        remembered.delete(userId);
-        remembered.set(userId, { mac: expected, until: Date.now() + ttlMs });
-        if (remembered.size > capacity) {
-          const oldest = remembered.keys().next().value;
-          if (oldest !== undefined) remembered.delete(oldest);
-        }
-      }
-      return ok;
+      return pending;
     },
   };
 }

@@ -5,10 +5,15 @@ import { MIGRATIONS_DIR } from '../paths.js';
 import * as schema from './schema/index.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-/** A transaction handle, as drizzle passes it to `db.transaction`. */
-export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** A transaction handle: the same query API as `Db`, bound to one connection inside BEGIN … COMMIT. */
+export type Tx = Db;
 /** Repositories take `db | tx` first, so the caller decides the transaction boundary. */
-export type DbOrTx = Db | Tx;
+export type DbOrTx = Db  ;
+
+/** The pool behind each `Db`, so withTransaction can take a connection of its own. */
+const pools = new WeakMap<Db, pg.Pool>();
+/** One drizzle instance per physical connection (the pool reuses its client objects). */
+const bound = new WeakMap<pg.PoolClient, Db>();
 
 export interface Database {
   pool: pg.Pool;
@@ -35,12 +40,41 @@ export function createDatabase(url: string, options: { poolSize?: number; applic
   // rejects and the caller sees the error; the 'error' event itself must not crash the process.
   pool.on('connect', (client) => client.on('error', () => undefined));
   const db = drizzle(pool, { schema });
+  pools.set(db, pool);
   return { pool, db, close: () => pool.end() };
 }
 
-/** One way to run a unit of work atomically. Read committed; callers lock what they change. */
-export function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction(work);
+/**
+ * One way to run a unit of work atomically. Read committed; callers lock what they change.
+ *
+ * Not drizzle's `db.transaction`: it issues BEGIN outside its try/finally, so a BEGIN that fails
+ * (the server just went away) never releases the connection, and it returns broken connections to the
+ * pool. After a PostgreSQL restart that leaked connections until the pool was exhausted. Here the
+ * connection is always released, and destroyed when it can no longer be trusted.
+ */
+export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('withTransaction needs a Db made by createDatabase');
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    await client.query('BEGIN');
+    let tx = bound.get(client);
+    if (!tx) {
+      tx = drizzle(client, { schema });
+      bound.set(client, tx);
+    }
+    const result = await work(tx);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {
+      broken = true;
+    });
+    throw error;
+  } finally {
+    client.release(broken);
+  }
 }
 
 /** Create the database named in `url` when it does not exist (connects to the `postgres` database). */

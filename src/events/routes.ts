@@ -19,7 +19,7 @@ export function eventRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
     app.get(
       '/v1/events',
       {
-        preHandler: auth.roles('member', 'treasurer'),
+        onRequest: auth.roles('member', 'treasurer'),
         schema: { tags: ['events'], summary: 'Live payment and balance changes (text/event-stream)', security: [{ bearer: [] }] },
       },
       async (request, reply) => {

@@ -25,7 +25,7 @@ export function feeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.get(
       '/v1/fees',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: { tags: ['fees'], summary: 'Koperasi fee per product', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(feeView) }) } },
       },
       async (request) => ({ items: await listFees(deps, userOf(request).koperasiId) }),
@@ -33,7 +33,7 @@ export function feeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.put(
       '/v1/fees/:product',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['fees'],
           summary: 'Set the koperasi fee (rupiah) for a product (treasurer, audited)',

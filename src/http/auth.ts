@@ -1,10 +1,11 @@
 /**
- * Authentication and role checks as Fastify preHandlers. A request carries at most one principal:
+ * Authentication and role checks as Fastify onRequest hooks: they run before the body is parsed and
+ * validated, so an anonymous or wrong-role caller learns nothing about a route's shape. A request carries at most one principal:
  * the platform admin (the static ADMIN_TOKEN) or a user with a JWT access token. Koperasi scoping is
  * then done by every repository query taking the principal's koperasiId.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
+import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { Principal, Role, TokenService, UserPrincipal } from '../auth/tokens.js';
 import { AppError } from './errors.js';
 
@@ -24,8 +25,8 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 export interface AuthHooks {
-  admin: preHandlerAsyncHookHandler;
-  roles(...roles: Role[]): preHandlerAsyncHookHandler;
+  admin: onRequestAsyncHookHandler;
+  roles(...roles: Role[]): onRequestAsyncHookHandler;
 }
 
 export function createAuthHooks(tokens: TokenService, adminToken: string): AuthHooks {

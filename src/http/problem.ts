@@ -90,7 +90,10 @@ function mapError(error: FastifyError | AppError | Error): Mapped {
     case 'FST_ERR_CTP_INVALID_TYPE':
       return { problem: problem('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'), log: 'none' };
     case 'FST_ERR_VALIDATION':
+    case 'FST_ERR_BAD_URL':
       return { problem: problem('VALIDATION_FAILED', fe.message), log: 'none' };
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return { problem: problem('VALIDATION_FAILED', 'a path parameter is too long'), log: 'none' };
   }
   if (fe.statusCode === 429) {
     return { problem: problem('RATE_LIMITED', 'too many requests, slow down'), log: 'warn' };

@@ -10,7 +10,7 @@ export function koperasiRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZ
     app.post(
       '/v1/koperasi',
       {
-        preHandler: auth.admin,
+        onRequest: auth.admin,
         schema: {
           tags: ['platform'],
           summary: 'Onboard a koperasi and its first treasurer (platform admin)',

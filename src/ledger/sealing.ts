@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import type { Db } from '../db/client.js';
+import { type Db, withTransaction } from '../db/client.js';
 import { toRupiah } from '../money.js';
 
 const SEALER_LOCK = 7_041_999_002;
@@ -21,7 +21,7 @@ export function chainHash(prevHash: Buffer, digest: Buffer): Buffer {
 
 /** Seal up to `batchSize` committed transactions. Returns how many transactions were sealed. */
 export async function sealBatch(db: Db, batchSize = 5_000): Promise<number> {
-  return db.transaction(async (tx) => {
+  return withTransaction(db, async (tx) => {
     const lock = await tx.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`);
     if (!lock.rows[0]?.locked) return 0;
 

@@ -77,16 +77,28 @@ export async function listMembers(db: DbOrTx, koperasiId: string, limit: number,
     .limit(limit);
 }
 
-/** Count a wrong PIN; locks when the count reaches `max`. Returns the new count and lock state. */
+/**
+ * Take one of the `max` PIN guesses BEFORE checking the PIN: the counter is raised atomically, so
+ * however many guesses arrive at once, at most `max` are ever checked. False when none is left.
+ */
+export async function reservePinGuess(db: DbOrTx, userId: string, max: number): Promise<boolean> {
+  const rows = await db.execute(sql`
+    UPDATE users SET pin_failures = pin_failures + 1
+    WHERE id = ${userId} AND pin_locked_at IS NULL AND pin_failures < ${max}
+    RETURNING pin_failures`);
+  return rows.rows.length === 1;
+}
+
+/** The reserved guess was wrong: it stays counted; the PIN locks once `max` guesses failed. */
 export async function recordPinFailure(db: DbOrTx, userId: string, max: number) {
   const rows = await db.execute<{ pin_failures: number; locked: boolean }>(sql`
-    UPDATE users SET pin_failures = pin_failures + 1,
-                     pin_locked_at = CASE WHEN pin_failures + 1 >= ${max} THEN coalesce(pin_locked_at, now()) ELSE pin_locked_at END
+    UPDATE users SET pin_locked_at = CASE WHEN pin_failures >= ${max} THEN coalesce(pin_locked_at, now()) ELSE pin_locked_at END
     WHERE id = ${userId}
     RETURNING pin_failures, pin_locked_at IS NOT NULL AS locked`);
   return rows.rows[0]!;
 }
 
+/** The reserved guess was right: the count starts again. */
 export async function resetPinFailures(db: DbOrTx, userId: string): Promise<void> {
   await db.execute(sql`UPDATE users SET pin_failures = 0 WHERE id = ${userId} AND pin_failures <> 0`);
 }

@@ -20,7 +20,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.post(
       '/v1/members',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['members'],
           summary: 'Register a member (treasurer); the member logs in with username = memberNo',
@@ -35,7 +35,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/members',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['members'],
           summary: "List the koperasi's members with balances (treasurer)",
@@ -50,7 +50,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/members/:memberNo',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['members'],
           summary: 'One member with balance (treasurer)',
@@ -65,7 +65,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.post(
       '/v1/members/:memberNo/deposits',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['members'],
           summary: 'Record a savings deposit (simpanan sukarela); requires Idempotency-Key',
@@ -90,7 +90,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.post(
       '/v1/members/:memberNo/unlock-pin',
       {
-        preHandler: treasurer,
+        onRequest: treasurer,
         schema: {
           tags: ['members'],
           summary: 'Unlock a member PIN locked after too many wrong tries (treasurer, audited)',

@@ -3,7 +3,8 @@
  * key with its response, claim the quote, post the hold (savings → in-flight), write the hold, the
  * payment and its outbox row. Each step is gated on the previous one; if the key was new but the
  * quote could not be claimed (a concurrent request took it), pintu_assert aborts the statement and
- * with it the key row. An overdraft fails the savings CHECK and aborts it the same way. So either
+ * with it the key row; so does a PIN locked meanwhile (a concurrent burst of wrong guesses). An
+ * overdraft fails the savings CHECK and aborts it the same way. So either
  * everything is written or nothing is.
  */
 import { sql } from 'drizzle-orm';
@@ -55,7 +56,9 @@ export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db'
     deps.database.pool,
     'pintu_create_payment',
     sql`
-    WITH idem AS (
+    WITH locked AS (
+      SELECT 1 FROM users WHERE id = ${quote.memberId}::uuid AND pin_locked_at IS NOT NULL
+    ), idem AS (
       INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body)
       VALUES (${input.scope}, ${input.key}, ${input.fingerprint}, 202, ${JSON.stringify({ paymentId })}::jsonb)
       ON CONFLICT DO NOTHING RETURNING 1
@@ -87,6 +90,7 @@ export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db'
            (SELECT balance::text FROM u WHERE account_id = ${savings.id}::bigint) AS available,
            (SELECT coalesce(sum(amount), 0)::text FROM holds
              WHERE debit_account_id = ${savings.id}::bigint AND status = 'pending') AS pending_before,
+           pintu_assert(NOT EXISTS (SELECT 1 FROM locked), 'the PIN is locked') AS unlocked,
            pintu_assert((SELECT count(*) FROM idem) = 0 OR (SELECT count(*) FROM p) = 1,
                         'the quote was claimed by another request') AS ok`,
   );

@@ -48,7 +48,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.get(
       '/v1/products',
       {
-        preHandler: anyone,
+        onRequest: anyone,
         schema: { tags: ['payments'], summary: 'Product catalog with this koperasi’s fees', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(productView) }) } },
       },
       async (request) => {
@@ -77,7 +77,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.post(
       '/v1/inquiries',
       {
-        preHandler: member,
+        onRequest: member,
         schema: {
           tags: ['payments'],
           summary: 'Check a bill and get a quote (free, no debit)',
@@ -92,7 +92,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.post(
       '/v1/payments',
       {
-        preHandler: member,
+        onRequest: member,
         schema: {
           tags: ['payments'],
           summary: 'Pay a quote from savings; requires Idempotency-Key; Prefer: wait=N waits up to N s for the outcome',
@@ -121,7 +121,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.get(
       '/v1/payments',
       {
-        preHandler: anyone,
+        onRequest: anyone,
         schema: {
           tags: ['payments'],
           summary: 'Payments, newest first: a member sees their own, a treasurer the koperasi’s',
@@ -136,7 +136,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.get(
       '/v1/payments/:id',
       {
-        preHandler: anyone,
+        onRequest: anyone,
         schema: { tags: ['payments'], summary: 'One payment', security: [{ bearer: [] }], params: paymentParams, response: { 200: paymentView, 404: problemSchema } },
       },
       async (request) => waitForFinal(deps, userOf(request), request.params.id, 0),
@@ -145,7 +145,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.get(
       '/v1/payments/:id/receipt',
       {
-        preHandler: anyone,
+        onRequest: anyone,
         schema: { tags: ['payments'], summary: 'The struk (PDF) of a successful payment', security: [{ bearer: [] }], params: paymentParams },
       },
       async (request, reply) => {
@@ -176,7 +176,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
     app.post(
       '/v1/payments/:id/resolve',
       {
-        preHandler: auth.roles('treasurer'),
+        onRequest: auth.roles('treasurer'),
         schema: {
           tags: ['payments'],
           summary: 'Resolve a suspect payment as success or failed, with a reason (treasurer, audited)',

@@ -11,7 +11,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { isInsufficientFunds } from '../ledger/postings.js';
-import { type UserRow, recordPinFailure, resetPinFailures } from '../members/repository.js';
+import { type UserRow, recordPinFailure, reservePinGuess, resetPinFailures } from '../members/repository.js';
 import { insertPaymentAtomically } from './create-statement.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
@@ -23,17 +23,31 @@ import { toPaymentView } from './view.js';
 
 type PaymentDeps = Deps;
 
-/** Check the member's PIN; counts failures and locks after PIN_MAX_ATTEMPTS. */
+const pinLocked = () => new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
+
+/**
+ * Check the member's PIN. A PIN verified lately passes without a guess being spent (the payment
+ * statement still refuses a locked member). Otherwise a guess is reserved first, so a burst of
+ * concurrent guesses checks at most PIN_MAX_ATTEMPTS of them; the PIN locks when they fail.
+ */
 export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): Promise<void> {
   if (!user.pinHash) throw new AppError('FORBIDDEN', 'this account cannot pay');
-  if (user.pinLockedAt) throw new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
-  if (await deps.pins.verify(user.id, user.pinHash, pin)) {
-    if (user.pinFailures > 0) await resetPinFailures(deps.db, user.id);
-    return;
-  }
-  const { pin_failures: failures, locked } = await recordPinFailure(deps.db, user.id, deps.config.PIN_MAX_ATTEMPTS);
-  if (locked) throw new AppError('PIN_LOCKED', 'wrong PIN; the PIN is now locked, ask your treasurer to unlock it');
-  throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, deps.config.PIN_MAX_ATTEMPTS - failures) });
+  if (user.pinLockedAt) throw pinLocked();
+  if (deps.pins.remembers(user.id, user.pinHash, pin)) return;
+  const max = deps.config.PIN_MAX_ATTEMPTS;
+  const result = await deps.pins.check(user.id, user.pinHash, pin, async (verify) => {
+    if (!(await reservePinGuess(deps.db, user.id, max))) return { ok: false, locked: true, failures: max, checked: false };
+    if (await verify()) {
+      await resetPinFailures(deps.db, user.id);
+      return { ok: true, locked: false, failures: 0, checked: true };
+    }
+    const failed = await recordPinFailure(deps.db, user.id, max);
+    return { ok: false, locked: failed.locked, failures: failed.pin_failures, checked: true };
+  });
+  if (result.ok) return;
+  if (!result.checked) throw pinLocked();
+  if (result.locked) throw new AppError('PIN_LOCKED', 'wrong PIN; the PIN is now locked, ask your treasurer to unlock it');
+  throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, max - result.failures) });
 }
 
 /** The stored answer of an Idempotency-Key: the same request replays it, another request conflicts. */
@@ -102,7 +116,10 @@ export async function createPayment(
     if (isInsufficientFunds(error)) {
       throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', { required: Number(quote.total) });
     }
-    if ((error as { code?: string }).code === 'P0002') return replayOrRefuse(used);
+    if ((error as { code?: string }).code === 'P0002') {
+      if ((error as Error).message.includes('PIN is locked')) throw pinLocked();
+      return replayOrRefuse(used);
+    }
     throw error;
   }
   if (!created.fresh) {
@@ -171,11 +188,17 @@ export const scopeOf = (principal: UserPrincipal) =>
 /** Cursor = base64url of "createdAt|id" of the last item: stable under concurrent inserts. */
 const encodeCursor = (p: { createdAt: Date; id: string }) => Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid; use nextCursor from the previous page');
+  const [at = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
+  const createdAt = new Date(at);
+  // Exactly what encodeCursor writes: anything else would reach Postgres as an invalid value.
+  if (rest.length > 0 || !ISO.test(at) || Number.isNaN(createdAt.getTime()) || !UUID.test(id)) {
+    throw new AppError('VALIDATION_FAILED', 'cursor is not valid; use nextCursor from the previous page', {
+      errors: [{ path: 'querystring.cursor', message: 'not a cursor this API issued' }],
+    });
   }
   return { createdAt, id };
 }

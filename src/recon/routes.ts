@@ -27,7 +27,7 @@ export function reconUploadRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsy
     app.post<{ Params: { adapter: string; date: string } }>(
       '/v1/reconciliations/:adapter/:date',
       {
-        preHandler: auth.admin,
+        onRequest: auth.admin,
         bodyLimit: 2 * 1024 * 1024 * 1024,
         schema: {
           tags: ['reconciliation'],
@@ -53,7 +53,7 @@ export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod 
     app.get(
       '/v1/reconciliations',
       {
-        preHandler: auth.roles('treasurer'),
+        onRequest: auth.roles('treasurer'),
         schema: {
           tags: ['reconciliation'],
           summary: "The koperasi's unmatched and auto-resolved reconciliation items of a WIB date (treasurer)",

@@ -12,7 +12,7 @@ export function reportRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/reports/daily',
       {
-        preHandler: auth.roles('treasurer'),
+        onRequest: auth.roles('treasurer'),
         schema: {
           tags: ['reports'],
           summary: "The koperasi's daily report for a WIB date: every payment, then totals (CSV streams; XLSX; PDF)",

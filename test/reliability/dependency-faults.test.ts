@@ -152,6 +152,9 @@ describe('dependency faults', () => {
     expect(sawDown).toBe(true);
     expect([...statuses.keys()].filter((s) => s >= 500 && s !== 503)).toEqual([]);
     await expectAllSettledAndConsistent(t, sandbox, accepted, members);
+    // No connection leaked by transactions that failed while the server was gone.
+    const pool = t.deps.database.pool;
+    await waitUntil(async () => pool.idleCount === pool.totalCount, 10_000, 'every connection back in the pool');
   }, 180_000);
 
   it('survives an upstream full of chaos: faults, slow answers, duplicate, out-of-order and lost callbacks', async () => {
