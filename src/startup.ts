@@ -47,12 +47,16 @@ export async function checkPostgres(url: string): Promise<void> {
 
 export async function checkRedis(url: string): Promise<void> {
   const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5_000, retryStrategy: () => null });
-  redis.on('error', () => undefined);
+  // The connect() rejection only says "Connection is closed"; the socket's own error says why.
+  let cause: unknown;
+  redis.on('error', (error) => {
+    cause ??= error;
+  });
   try {
     await redis.connect();
     await redis.ping();
   } catch (error) {
-    throw new StartupError(`cannot reach Redis at ${redactUrl(url)}: ${reason(error)}`);
+    throw new StartupError(`cannot reach Redis at ${redactUrl(url)}: ${reason(cause ?? error)}`);
   } finally {
     redis.disconnect();
   }
