@@ -76,6 +76,10 @@ export interface Payment {
   token: string | null;
   failureCode: string | null;
   failureMessage: string | null;
+  /** When the outcome became uncertain. */
+  suspectSince: string | null;
+  /** Suspect for longer than the server's SUSPECT_ALERT_MINUTES: a person should resolve it. */
+  needsAttention: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

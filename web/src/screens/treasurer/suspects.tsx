@@ -160,7 +160,13 @@ export function Suspects() {
             <p>
               {p.customerName} · Anggota {p.memberNo} · <strong class="money">{rupiah(p.total)}</strong>
             </p>
-            <p class="muted small">{wibDateTime(p.createdAt)}</p>
+            <p class="muted small">
+              {wibDateTime(p.createdAt)}
+              {p.suspectSince && <> · menunggu sejak {wibDateTime(p.suspectSince)}</>}
+            </p>
+            {p.needsAttention && (
+              <p class="alert alert-warning">Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.</p>
+            )}
             <ResolveForm payment={p} onResolved={resolved} />
           </li>
         ))}
