@@ -12,8 +12,9 @@ import type { LiveEvent } from './bus.js';
 export function eventRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
   return async (app) => {
     const open = new Set<() => void>();
-    // On shutdown, end the streams so the server can close; clients reconnect to another instance.
-    app.addHook('onClose', async () => {
+    // On shutdown, end the streams before the server waits for its connections to finish (preClose,
+    // not onClose: onClose runs only after they have); clients reconnect to another instance.
+    app.addHook('preClose', async () => {
       for (const end of open) end();
     });
     app.get(

@@ -25,16 +25,19 @@ interface Stream {
   events: { event: string; data: Record<string, unknown> }[];
   until(predicate: (e: { event: string; data: Record<string, unknown> }) => boolean, timeoutMs?: number): Promise<void>;
   close(): void;
+  /** Settles when the server ends the stream. */
+  ended: Promise<void>;
 }
 
-function listen(token: string): Promise<Stream> {
+function listen(token: string, to = base): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const events: Stream['events'] = [];
     const waiters: (() => void)[] = [];
-    const request = http.get(`${base}/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (response) => {
+    const request = http.get(`${to}/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (response) => {
       if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
       expect(response.headers['content-type']).toContain('text/event-stream');
       let buffer = '';
+      const ended = new Promise<void>((done) => response.on('end', done));
       response.setEncoding('utf8');
       response.on('data', (chunk: string) => {
         buffer += chunk;
@@ -61,6 +64,7 @@ function listen(token: string): Promise<Stream> {
           }
         },
         close: () => request.destroy(),
+        ended,
       });
     });
     request.on('error', reject);
@@ -97,5 +101,24 @@ describe('live events', () => {
 
   it('refuses a stream without a valid token', async () => {
     await expect(listen('not-a-token')).rejects.toThrow('status 401');
+  });
+});
+
+describe('shutting down', () => {
+  it('ends open streams so that the server closes instead of waiting for the clients', async () => {
+    const other = await givenApp({ adapters: [createFakeAdapter({ name: 'digiflazz' })] });
+    await other.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `http://127.0.0.1:${(other.app.server.address() as AddressInfo).port}`;
+    const kop = await givenKoperasi(other);
+    const member = await givenMember(other, kop);
+    const stream = await listen(member.token, url);
+    await stream.until((e) => e.event === 'ready');
+
+    const hung = new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), 10_000).unref());
+    const closing = other.app.close().then(() => 'closed' as const);
+    expect(await Promise.race([closing, hung])).toBe('closed');
+    await stream.ended;
+    stream.close();
+    await other.close();
   });
 });
