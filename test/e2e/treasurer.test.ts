@@ -106,10 +106,11 @@ describe('the treasurer', () => {
     });
     await waitForPayment(stack.t, member.token, paid.id);
     await expect.poll(() => feed.getByRole('listitem').count()).toBe(before + 1);
-    const row = (await feed.getByRole('listitem').first().textContent())!;
-    expect(row).toContain('BPJS Kesehatan');
-    expect(row).toContain(`Anggota ${member.memberNo}`);
-    expect(row).toContain('Berhasil');
+    // The row appears with the first event (Diproses) and turns Berhasil when the success event lands.
+    const row = feed.getByRole('listitem').first();
+    await expect.poll(() => row.textContent()).toContain('Berhasil');
+    expect(await row.textContent()).toContain('BPJS Kesehatan');
+    expect(await row.textContent()).toContain(`Anggota ${member.memberNo}`);
     await page.close();
   });
 

@@ -74,13 +74,23 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
     config,
     redisPrefix,
     async close() {
-      await workers?.close();
-      await app.close();
-      await deps.close();
-      await database.drop();
-      await flushPrefix(redisPrefix);
+      // Each step named, so a teardown that hangs says where (a hook timeout alone does not).
+      await step('workers.close', () => workers?.close());
+      await step('app.close', () => app.close());
+      await step('deps.close', () => deps.close());
+      await step('database.drop', () => database.drop());
+      await step('flushPrefix', () => flushPrefix(redisPrefix));
     },
   };
+}
+
+async function step(name: string, run: () => Promise<unknown> | undefined): Promise<void> {
+  const slow = setInterval(() => console.warn(`test teardown: still waiting for ${name}`), 10_000);
+  try {
+    await run();
+  } finally {
+    clearInterval(slow);
+  }
 }
 
 /** Delete every Redis key of a test's prefix. */
