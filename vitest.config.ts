@@ -13,6 +13,8 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a screen or a worker does next; 1 s (the default) is too short on a loaded CI box.
+    expect: { poll: { timeout: 10_000 } },
     // Each file gets its own database and Redis prefix, so files run in parallel safely.
     fileParallelism: true,
   },

@@ -14,6 +14,7 @@ import type { Deps } from './deps.js';
 import { feeRoutes } from './fees/routes.js';
 import { createAuthHooks } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
+import { gracefulShutdown } from './http/shutdown.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
 import { koperasiRoutes } from './koperasi/routes.js';
 import { memberRoutes } from './members/routes.js';
@@ -50,6 +51,7 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   registerProblemHandlers(app);
 
+  const closing = gracefulShutdown(app);
   app.addHook('onSend', async (request, reply, payload) => {
     void reply.header('x-request-id', request.id);
     return payload;
@@ -105,9 +107,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(koperasiRoutes(deps, auth));
   await app.register(memberRoutes(deps, auth));
   await app.register(feeRoutes(deps, auth));
-  await app.register(paymentRoutes(deps, auth));
+  await app.register(paymentRoutes(deps, auth, closing));
   await app.register(callbackRoutes(deps));
-  await app.register(eventRoutes(deps, auth));
+  await app.register(eventRoutes(deps, auth, closing));
   await app.register(reportRoutes(deps, auth));
   await app.register(reconRoutes(deps, auth));
   await app.register(reconUploadRoutes(deps, auth));

@@ -9,14 +9,9 @@ import type { AuthHooks } from '../http/auth.js';
 import { userOf } from '../http/auth.js';
 import type { LiveEvent } from './bus.js';
 
-export function eventRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
+/** `closing` aborts when the server shuts down: every stream then ends; clients reconnect to another instance. */
+export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): FastifyPluginAsync {
   return async (app) => {
-    const open = new Set<() => void>();
-    // On shutdown, end the streams before the server waits for its connections to finish (preClose,
-    // not onClose: onClose runs only after they have); clients reconnect to another instance.
-    app.addHook('preClose', async () => {
-      for (const end of open) end();
-    });
     app.get(
       '/v1/events',
       {
@@ -49,14 +44,16 @@ export function eventRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
         const close = () => {
           clearInterval(heartbeat);
           unsubscribe();
-          open.delete(end);
+          closing.removeEventListener('abort', end);
         };
         const end = () => {
           close();
           raw.end();
         };
-        open.add(end);
         request.raw.on('close', close);
+        // A stream that started while the server was already closing ends at once.
+        if (closing.aborted) end();
+        else closing.addEventListener('abort', end, { once: true });
       },
     );
   };

@@ -41,7 +41,8 @@ const productView = z.object({
   cutOff: z.object({ active: z.boolean(), start: z.string(), end: z.string() }).nullable(),
 });
 
-export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
+/** `closing` aborts when the server shuts down: a Prefer: wait then answers with what it has. */
+export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): FastifyPluginAsyncZod {
   const member = auth.roles('member');
   const anyone = auth.roles('member', 'treasurer');
   return async (app) => {
@@ -110,7 +111,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZo
         });
         const wait = preferWait(request.headers.prefer);
         // A new payment is answered from what was just written; a replay or a wait reads it again.
-        const view = payment && wait === 0 ? toPaymentView(payment) : await waitForFinal(deps, principal, paymentId, wait);
+        const view = payment && wait === 0 ? toPaymentView(payment) : await waitForFinal(deps, principal, paymentId, wait, closing);
         if (replayed) void reply.header('idempotent-replayed', 'true');
         if (wait > 0) void reply.header('preference-applied', `wait=${wait}`);
         void reply.header('location', `/v1/payments/${paymentId}`);

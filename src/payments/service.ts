@@ -220,18 +220,29 @@ export async function listPayments(
   return { items: page.map((p) => toPaymentView(p, cutoff)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }
 
-/** Wait up to `seconds` for a final state (Prefer: wait=N); returns the latest view either way. */
-export async function waitForFinal(deps: PaymentDeps, principal: UserPrincipal, id: string, seconds: number): Promise<PaymentView> {
+/**
+ * Wait up to `seconds` for a final state (Prefer: wait=N), or until `stop` aborts (the server is
+ * shutting down); returns the latest view either way.
+ */
+export async function waitForFinal(
+  deps: PaymentDeps,
+  principal: UserPrincipal,
+  id: string,
+  seconds: number,
+  stop?: AbortSignal,
+): Promise<PaymentView> {
   const deadline = Date.now() + seconds * 1000;
   let view = await getPayment(deps, principal, id);
-  if (seconds <= 0 || isFinal(view.status)) return view;
+  if (seconds <= 0 || isFinal(view.status) || stop?.aborted) return view;
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
       clearInterval(poll);
       unsubscribe();
+      stop?.removeEventListener('abort', done);
       resolve();
     };
+    stop?.addEventListener('abort', done);
     const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
     // Events make it fast; a slow poll makes it correct if an event is lost.
     const poll = setInterval(() => {
