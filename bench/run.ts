@@ -160,9 +160,11 @@ async function main(): Promise<void> {
     DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
     WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64',
   };
+  // BENCH_CPU_PROF=DIR: V8 CPU profiles of the API and the worker, written to DIR/<role>/ when they stop.
+  const profile = (role: string) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${role}`] : []);
   const sandbox = startPintu('sandbox', ['sandbox'], { ...env, SANDBOX_PORT: String(sandboxPort) });
-  const apiProc = startPintu('api', ['api'], { ...env, PORT: String(apiPort) });
-  const worker = startPintu('worker', ['worker'], env);
+  const apiProc = startPintu('api', ['api'], { ...env, PORT: String(apiPort) }, profile('api'));
+  const worker = startPintu('worker', ['worker'], env, profile('worker'));
   const api = `http://127.0.0.1:${apiPort}`;
   const database = createDatabase(url, { poolSize: 4 });
   try {
