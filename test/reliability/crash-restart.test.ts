@@ -18,6 +18,8 @@ import { REDIS_URL } from '../helpers/env.js';
 import { type PintuProcess, freePort, isUp, startPintu, waitUntil } from '../helpers/processes.js';
 
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);
+/** Savings per member, enough that a long soak never runs one dry (a single deposit is at most 1e9). */
+const SAVINGS = 900_000_000;
 const CONCURRENCY = 8;
 const ADMIN_TOKEN = 'reliability-admin-token-0001';
 const SUFFIXES = ['0000', '0000', '0000', '0002', '1037', '1039', '1040', '1105', '1042', '1099', '1074'];
@@ -101,8 +103,8 @@ describe('crash and restart', () => {
     for (let i = 0; i < 12; i++) {
       const memberNo = `R-${i}`;
       await call('/v1/members', { method: 'POST', token: treasurer, body: JSON.stringify({ memberNo, name: `Anggota ${i}`, password: 'sandi-anggota-1', pin: '112233' }) });
-      await call(`/v1/members/${memberNo}/deposits`, { method: 'POST', token: treasurer, headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: 200_000_000, reference: 'modal' }) });
-      members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: 200_000_000 });
+      await call(`/v1/members/${memberNo}/deposits`, { method: 'POST', token: treasurer, headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: SAVINGS, reference: 'modal' }) });
+      members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: SAVINGS });
     }
 
     const stopAt = Date.now() + LOAD_SECONDS * 1000;
@@ -198,5 +200,5 @@ describe('crash and restart', () => {
     } finally {
       await db.close();
     }
-  }, 300_000);
+  }, LOAD_SECONDS * 1000 + 270_000); // the load, then up to 120 s to drain, and the checks
 });

@@ -23,6 +23,10 @@ import { type PrivatePostgres, type PrivateRedis, privatePostgres, privateRedis 
 
 /** Seconds of load per scenario; `npm run soak` raises it. */
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 9);
+/** Each test's limit: its load plus room to set up, recover and check (the soak raises the load). */
+const TEST_TIMEOUT_MS = LOAD_SECONDS * 1000 + 170_000;
+/** Savings enough that a long soak never runs a member dry (a single deposit is at most 1e9). */
+const SAVINGS = 900_000_000;
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -44,7 +48,7 @@ async function stack(options: { redis?: PrivateRedis; postgres?: PrivatePostgres
   sandbox.setCallbackUrl('digiflazz', `${api}/v1/callbacks/digiflazz`);
   sandbox.setCallbackUrl('iak', `${api}/v1/callbacks/iak`);
   const kop = await givenKoperasi(t);
-  const members = await Promise.all(Array.from({ length: 6 }, () => givenMember(t, kop, { balance: 50_000_000n })));
+  const members = await Promise.all(Array.from({ length: 6 }, () => givenMember(t, kop, { balance: BigInt(SAVINGS) })));
   return { t, sandbox, api, members };
 }
 
@@ -105,7 +109,7 @@ async function expectAllSettledAndConsistent(t: TestApp, sandbox: Sandbox, accep
   for (const m of members) {
     const paid = rows.rows.filter((r) => r.member_id === m.id && r.status === 'success').reduce((s, r) => s + Number(r.total), 0);
     const me = await t.app.inject({ url: '/v1/me', headers: bearer(m.token) });
-    expect(me.json().balance).toBe(50_000_000 - paid);
+    expect(me.json().balance).toBe(SAVINGS - paid);
   }
   expect(await ledgerBreaches(t)).toEqual([]);
 }
@@ -128,7 +132,7 @@ describe('dependency faults', () => {
     await chaos;
     expect(accepted.size).toBeGreaterThan(10);
     await expectAllSettledAndConsistent(t, sandbox, accepted, members);
-  }, 180_000);
+  }, TEST_TIMEOUT_MS);
 
   it('answers 503 with Retry-After while PostgreSQL is down, writes nothing half-way, and resumes', async () => {
     const postgres = await privatePostgres();
@@ -155,7 +159,7 @@ describe('dependency faults', () => {
     // No connection leaked by transactions that failed while the server was gone.
     const pool = t.deps.database.pool;
     await waitUntil(async () => pool.idleCount === pool.totalCount, 10_000, 'every connection back in the pool');
-  }, 180_000);
+  }, TEST_TIMEOUT_MS);
 
   it('survives an upstream full of chaos: faults, slow answers, duplicate, out-of-order and lost callbacks', async () => {
     const { t, sandbox, api, members } = await stack({
@@ -164,5 +168,5 @@ describe('dependency faults', () => {
     const { accepted } = await payLoop(api, members, Date.now() + LOAD_SECONDS * 1000, ['0000', '0000', '1039', '1040', '1037', '1105', '1099']);
     expect(accepted.size).toBeGreaterThan(10);
     await expectAllSettledAndConsistent(t, sandbox, accepted, members);
-  }, 180_000);
+  }, TEST_TIMEOUT_MS);
 });
