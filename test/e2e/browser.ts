@@ -89,6 +89,19 @@ export function cutOffAroundNow(now = new Date()): { start: string; end: string 
   return { start: at(-60 * 60_000), end: at(60 * 60_000) };
 }
 
+/**
+ * Wait for the quote after "Cek tagihan"; if the screen shows an error instead, fail with its text
+ * (a bare timeout says nothing about why the quote never came).
+ */
+export async function waitForQuote(page: Page): Promise<void> {
+  try {
+    await page.getByTestId('quote-total').waitFor();
+  } catch (error) {
+    const alerts = await page.getByRole('alert').allTextContents();
+    throw new Error(`no quote; the screen says: ${alerts.join(' | ') || 'no error'}`, { cause: error });
+  }
+}
+
 /** Member home: open a product's payment screen from the product list. */
 export async function chooseProduct(page: Page, name: RegExp): Promise<void> {
   await page.getByRole('list', { name: 'Pilih produk' }).getByRole('link', { name }).click();

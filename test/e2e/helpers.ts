@@ -28,7 +28,9 @@ export async function startStack(
   const t = await givenApp({
     upstreamUrls: { digiflazz: `${upstream}/digiflazz`, iak: `${upstream}/iak` },
     workers: true,
-    env: { PLN_CUTOFF_START: cutOff.start, PLN_CUTOFF_END: cutOff.end },
+    // A loaded CI box can take more than the suite's usual 2 s for a loopback inquiry; the browser tests are
+    // about the screens, not upstream timeouts.
+    env: { PLN_CUTOFF_START: cutOff.start, PLN_CUTOFF_END: cutOff.end, UPSTREAM_TIMEOUT_MS: '10000' },
   });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;

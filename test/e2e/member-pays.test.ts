@@ -12,7 +12,7 @@ import {
   givenMember,
   quoteAndPay,
 } from '../helpers/app.js';
-import { type Browser, chooseProduct, launchBrowser, sidewaysOverflow, signIn } from './browser.js';
+import { type Browser, chooseProduct, launchBrowser, sidewaysOverflow, signIn, waitForQuote } from './browser.js';
 import { type Stack, apiGet, startStack } from './helpers.js';
 
 let stack: Stack;
@@ -152,7 +152,7 @@ describe('a member paying a bill', () => {
     await page.getByLabel('Nomor pelanggan').fill('14234560000');
     await page.getByRole('radio', { name: 'Rp 1.000.000' }).check();
     await page.getByRole('button', { name: 'Cek tagihan' }).click();
-    await page.getByTestId('quote-total').waitFor();
+    await waitForQuote(page);
     expect(await sidewaysOverflow(page)).toBe(0);
 
     await page.getByRole('radio', { name: 'Rp 1.000.000' }).waitFor({ state: 'detached' });
@@ -205,7 +205,7 @@ describe('a member paying a bill', () => {
     await tabTo(/^f-customerNo$/);
     await page.keyboard.insertText('12340000');
     await page.keyboard.press('Enter');
-    await page.getByTestId('quote-total').waitFor();
+    await waitForQuote(page);
     await tabTo(/^f-pin$/);
     await page.keyboard.insertText(member.pin);
     await page.keyboard.press('Enter');

@@ -10,7 +10,7 @@ import {
   givenKoperasi,
   givenMember,
 } from '../helpers/app.js';
-import { type Browser, chooseProduct, cutOffAroundNow, launchBrowser, signIn } from './browser.js';
+import { type Browser, chooseProduct, cutOffAroundNow, launchBrowser, signIn, waitForQuote } from './browser.js';
 import { type Stack, apiGet, startStack } from './helpers.js';
 
 let stack: Stack;
@@ -35,7 +35,7 @@ async function quoteWater(member: GivenMember) {
   await chooseProduct(page, /PDAM Tirta Benteng/);
   await page.getByLabel('Nomor pelanggan').fill('12340000');
   await page.getByRole('button', { name: 'Cek tagihan' }).click();
-  await page.getByTestId('quote-total').waitFor();
+  await waitForQuote(page);
   return page;
 }
 
