@@ -11,7 +11,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome } from './outcome.js';
-import { callStatus } from './upstream.js';
+import { callStatus, targetOf } from './upstream.js';
 import { findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';
 
@@ -47,14 +47,7 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
       status = 'confirming';
     } else if (payment?.status === 'success' && payment.refId === attempt.refId) {
       // Paid: the notice may be a late refund. Only the upstream's own status answer may reverse it.
-      const confirmed = await callStatus(deps, registered, {
-        refId: attempt.refId,
-        sku: attempt.sku,
-        customerNo: payment.customerNo,
-        months: payment.months ?? undefined,
-        denomination: payment.denomination ?? undefined,
-        upstreamHandle: attempt.upstreamHandle ?? undefined,
-      });
+      const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
       if (confirmed.kind === 'refunded') {
         await applyOutcome(deps, payment.id, attempt, confirmed, log);
         status = 'applied';

@@ -17,14 +17,13 @@ import { publishPaymentChange } from './notify.js';
 import { type PipelineDeps, applyOutcome, nextRoute } from './outcome.js';
 import {
   type AttemptRow,
-  type PaymentRow,
   deleteOutbox,
   insertAttempt,
   rescheduleOutbox,
 } from './repository.js';
 import { isFinal, settleAccounts } from './settle.js';
 import { type Work, loadWork, settleSuccessAtomically } from './work-statements.js';
-import { callInquiry, callPay, callStatus } from './upstream.js';
+import { callInquiry, callPay, callStatus, targetOf } from './upstream.js';
 
 /** How long after sending we wait before asking an upstream about a request whose answer we lost. */
 const settleMs = (deps: Pick<Deps, 'config'>) => deps.config.UPSTREAM_TIMEOUT_MS + 5_000;
@@ -34,15 +33,6 @@ function routeOf(deps: PipelineDeps, attempt: AttemptRow) {
   if (!registered) throw new Error(`adapter ${attempt.adapter} is not registered in this process`);
   return registered;
 }
-
-const targetOf = (payment: PaymentRow, attempt: AttemptRow) => ({
-  refId: attempt.refId,
-  sku: attempt.sku,
-  customerNo: payment.customerNo,
-  months: payment.months ?? undefined,
-  denomination: payment.denomination ?? undefined,
-  upstreamHandle: attempt.upstreamHandle ?? undefined,
-});
 
 /**
  * Apply an answer about one attempt: the common "paid" answer in one statement, everything else

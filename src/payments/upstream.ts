@@ -6,6 +6,17 @@
 import type { BillTarget, InquiryOutcome, PayOutcome, Rupiah, StatusOutcome } from '../billers/port.js';
 import type { Route } from '../billers/registry.js';
 import type { Deps } from '../deps.js';
+import type { AttemptRow, PaymentRow } from './repository.js';
+
+/** What an adapter is told about one attempt of a payment (status checks and re-sent pays). */
+export const targetOf = (payment: PaymentRow, attempt: AttemptRow) => ({
+  refId: attempt.refId,
+  sku: attempt.sku,
+  customerNo: payment.customerNo,
+  months: payment.months ?? undefined,
+  denomination: payment.denomination ?? undefined,
+  upstreamHandle: attempt.upstreamHandle ?? undefined,
+});
 
 type CallDeps = Pick<Deps, 'log' | 'metrics'>;
 
