@@ -24,6 +24,17 @@ const redisUrl = z
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/**
+ * Defaults for a laptop. They are printed in this repository, so anyone could mint a treasurer token
+ * (JWT_SECRET), act as the operator (ADMIN_TOKEN) or forge a signed upstream callback
+ * (DIGIFLAZZ_WEBHOOK_SECRET) with them: production refuses to start on any of them.
+ */
+export const LOCAL_SECRETS = Object.freeze({
+  JWT_SECRET: 'pintu-local-development-jwt-secret-change-me',
+  ADMIN_TOKEN: 'pintu-local-admin-token',
+  DIGIFLAZZ_WEBHOOK_SECRET: 'sandbox-webhook-secret',
+});
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -37,11 +48,32 @@ export const configSchema = z.object({
     .default('pintu'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').default('pintu-local-admin-token'),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default('pintu-local-development-jwt-secret-change-me'),
+  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').default(LOCAL_SECRETS.ADMIN_TOKEN),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(LOCAL_SECRETS.JWT_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /** Per-IP attempts per minute on /v1/auth/token. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Attempts per minute on /v1/auth/token for one account, from any number of addresses. */
+  AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(10),
+  /** Inquiries per minute per user: each one costs an upstream call (aggregators block noisy buyers). */
+  INQUIRY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Payment requests per minute per user. */
+  PAYMENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Which proxies to trust for the client address (X-Forwarded-For), as Fastify's trustProxy takes it:
+   * `false` (default: the socket's address), `true`, a hop count, or comma-separated addresses/CIDRs.
+   * Behind a load balancer, set it, or every client shares the balancer's rate-limit bucket.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v): boolean | number | string[] =>
+      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim()).filter(Boolean),
+    ),
+  /** Bearer token Prometheus sends to GET /metrics; without it only ADMIN_TOKEN may read metrics. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** How long a stored Idempotency-Key answer is kept (the same key after that is a new request). */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   MAX_DEPOSIT_AMOUNT: z.coerce.bigint().positive().default(1_000_000_000n),
   DEFAULT_KOPERASI_FEE: z.coerce.bigint().nonnegative().default(1_000n),
@@ -61,23 +93,53 @@ export const configSchema = z.object({
   DIGIFLAZZ_BASE_URL: z.string().url().optional(),
   DIGIFLAZZ_USERNAME: z.string().min(1).default('pintu-sandbox'),
   DIGIFLAZZ_API_KEY: z.string().min(1).default('sandbox-dev-key'),
-  DIGIFLAZZ_WEBHOOK_SECRET: z.string().min(8).default('sandbox-webhook-secret'),
+  DIGIFLAZZ_WEBHOOK_SECRET: z.string().min(8).default(LOCAL_SECRETS.DIGIFLAZZ_WEBHOOK_SECRET),
   IAK_BASE_URL: z.string().url().optional(),
   IAK_PREPAID_BASE_URL: z.string().url().optional(),
   IAK_USERNAME: z.string().min(1).default('pintu-sandbox'),
   IAK_API_KEY: z.string().min(1).default('sandbox-dev-key'),
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
-  /** First poll of a suspect payment; each later poll waits twice as long (capped at 1 h). */
+  /** First poll of a suspect payment; each later poll waits about as long as the payment has been open (capped at 1 h). */
   POLL_INITIAL_MS: z.coerce.number().int().min(100).max(600_000).default(2_000),
+  /**
+   * Status polling of an unanswered upstream attempt stops after this long and the payment is listed for
+   * a person. Far below the 90 days after which Digiflazz answers "Data belum ada" for a paid bill, and a
+   * re-sent prepaid top-up (its status check) would create a new transaction.
+   */
+  STATUS_POLL_MAX_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
+  /** Retries of a payment job that threw (database down…), with exponential backoff from JOB_BACKOFF_MS. */
+  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** A suspect payment unresolved this long is listed for the treasurer. */
   SUSPECT_ALERT_MINUTES: z.coerce.number().int().min(1).default(60),
   RECON_CRON: z.string().min(9).default('30 6 * * *'),
-  RECON_GRACE_HOURS: z.coerce.number().int().min(0).max(240).default(24),
+  /** A payment the settlement does not list is asked about (status call) only this long after it was sent. */
+  RECON_GRACE_HOURS: z.coerce.number().min(0).max(240).default(24),
+  /** The morning run also revisits this many earlier days whose items are still waiting. */
+  RECON_REVISIT_DAYS: z.coerce.number().int().min(0).max(90).default(14),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Config = z.infer<typeof configSchema>;
+
+const UPSTREAM_URLS = ['DIGIFLAZZ_BASE_URL', 'IAK_BASE_URL', 'IAK_PREPAID_BASE_URL'] as const;
+
+/** An upstream URL that is not this machine: a real aggregator (or at least not our local sandbox). */
+function isRealUpstream(url: string | undefined): boolean {
+  if (url === undefined) return false;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  return !(host === 'localhost' || host === '::1' || /^127\./.test(host));
+}
+
+/** Production (or a real upstream) with a secret left at its public default: one issue per secret. */
+function publicSecrets(config: Config): string[] {
+  const real = config.NODE_ENV === 'production' || UPSTREAM_URLS.some((key) => isRealUpstream(config[key]));
+  if (!real) return [];
+  return (Object.keys(LOCAL_SECRETS) as (keyof typeof LOCAL_SECRETS)[])
+    .filter((key) => config[key] === LOCAL_SECRETS[key])
+    .map((key) => `${key}: unset, empty or the public development default; production needs a secret of its own`);
+}
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -100,5 +162,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
+  const exposed = publicSecrets(parsed.data);
+  if (exposed.length > 0) throw new ConfigError(exposed);
   return parsed.data;
 }

@@ -6,7 +6,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
 import { type Sandbox, createSandbox } from '../adapters/sandbox/index.js';
 import { buildApp } from './app.js';
-import type { Config } from './config.js';
+import { type Config, LOCAL_SECRETS } from './config.js';
 import { type Deps, buildDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { formatRupiah } from './money.js';
@@ -123,7 +123,7 @@ export async function runAll(config: Config, print: (line: string) => void): Pro
     for (const m of demo.members) {
       print(`  member:     username ${m.memberNo}  password ${m.password}  PIN ${m.pin}  (${m.name}, savings ${formatRupiah(m.balance)})`);
     }
-    print(`  admin:      Authorization: Bearer <ADMIN_TOKEN> (default for local use: ${config.ADMIN_TOKEN === 'pintu-local-admin-token' ? config.ADMIN_TOKEN : 'as configured'})`);
+    print(`  admin:      Authorization: Bearer <ADMIN_TOKEN> (default for local use: ${config.ADMIN_TOKEN === LOCAL_SECRETS.ADMIN_TOKEN ? config.ADMIN_TOKEN : 'as configured'})`);
     print('');
   }
   return running;

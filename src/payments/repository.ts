@@ -142,10 +142,13 @@ export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number |
   return rows[0]?.seq;
 }
 
-/** Rows whose job should have run by now: the relay enqueues them again (idempotent by job id). */
+/**
+ * Rows whose job should have run by now, each under a new seq (so a new job id): the relay enqueues
+ * them again, and pushes their due time out by `pushMs` so a slow job is not relayed every second.
+ */
 export async function takeOverdue(db: DbOrTx, graceMs: number, limit: number, pushMs: number) {
   const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
-    UPDATE outbox o SET due_at = now() + make_interval(secs => ${pushMs / 1000})
+    UPDATE outbox o SET seq = o.seq + 1, due_at = now() + make_interval(secs => ${pushMs / 1000})
     FROM (
       SELECT payment_id FROM outbox
       WHERE due_at < now() - make_interval(secs => ${graceMs / 1000})
