@@ -34,9 +34,10 @@ export function parseDigiflazzCallback(
   if (!decoded.ok) return { kind: 'rejected', reason: 'malformed' };
   const data = decoded.value.data;
 
-  const userAgent = singleHeader(request.headers, 'user-agent') ?? '';
-  const prepaid = userAgent.startsWith('DigiFlazz-Hookshot/');
-  const outcome = transactionOutcome(data, payVerdict(data.rc, data.status ?? undefined, 'pay'), prepaid);
+  // The token is read from the serial whatever the User-Agent says: the header is not signed, and a
+  // proxy or a changed agent string must not cost a member the token they paid for. The pipeline keeps
+  // a token only for token products.
+  const outcome = transactionOutcome(data, payVerdict(data.rc, data.status ?? undefined, 'pay'), true);
   const deliveryId = singleHeader(request.headers, 'x-digiflazz-delivery');
   return {
     kind: 'event',

@@ -63,12 +63,14 @@ export const PAY_CODES: ReadonlyMap<string, PayColumns> = new Map<string, PayCol
 ]);
 
 /**
- * Safety override (not in the wire doc's table): on a STATUS call these codes reject the status request
- * itself (payload, signature, username, SKU, IP) before the upstream looks the reference up, so they prove
- * nothing about the payment. Reading them as "failed, no transaction" would refund a member whose
- * payment may have gone through (e.g. after an API-key mix-up, the classic rc 41).
+ * Safety override (not in the wire doc's table): on a STATUS call every "no transaction created" code
+ * rejects the status request itself (payload, signature, username, SKU, deposit, IP, another buyer's
+ * transaction) and proves nothing about the payment it asks about. A prepaid status check IS a re-sent
+ * top-up, so 44 (deposit too low), 47 or 61 can answer the re-send while the original top-up went
+ * through. Reading them as "failed, no transaction" would refund a member, or fail the bill over to a
+ * second upstream, for a payment that may have been made (e.g. after an API-key mix-up, the classic rc 41).
  */
-const STATUS_REQUEST_REJECTED = new Set(['40', '41', '42', '43', '45']);
+const STATUS_REQUEST_REJECTED = new Set(['40', '41', '42', '43', '44', '45', '47', '61']);
 
 function same(verdict: PayVerdict): PayColumns {
   return { pay: verdict, status: verdict };

@@ -13,7 +13,7 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
-import type { BillerAdapter, BillTarget, InquiryOutcome, StatusOutcome } from '../../src/billers/port.js';
+import type { BillerAdapter, BillTarget, InquiryOutcome, Rupiah, StatusOutcome } from '../../src/billers/port.js';
 import { parseDigiflazzCallback } from './callback.js';
 import { inquiryVerdict, payVerdict, type Operation } from './codes.js';
 import { asPayOutcome, compactDate, readInquiry, transactionOutcome } from './parse.js';
@@ -115,11 +115,19 @@ export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter
     return { answered: true, outcome: { kind: 'bill', bill: parsedBill.bill } };
   }
 
-  /** pay and status share the mapping; they differ on rc 50, request-level rejects and "not sent". */
-  async function settle(op: Operation, target: BillTarget): Promise<Judged<StatusOutcome>> {
+  /**
+   * pay and status share the mapping; they differ on rc 50, request-level rejects and "not sent". A
+   * prepaid top-up carries `max_price` (the price we quoted): Digiflazz refuses it rather than charge
+   * more. The status check of a top-up re-sends it with the same cap.
+   */
+  async function settle(op: Operation, target: BillTarget & { maxPrice?: Rupiah }): Promise<Judged<StatusOutcome>> {
     const prepaid = target.denomination !== undefined;
     const commands = prepaid ? undefined : op === 'pay' ? 'pay-pasca' : 'status-pasca';
-    const reading = readAnswer(await transport.postJson(transactionUrl, transactionBody(commands, target)));
+    const body = {
+      ...transactionBody(commands, target),
+      ...(prepaid && target.maxPrice !== undefined ? { max_price: Number(target.maxPrice) } : {}),
+    };
+    const reading = readAnswer(await transport.postJson(transactionUrl, body));
     if (!reading.readable) {
       // Nothing left this process: for pay that proves no transaction; for status it proves nothing.
       const outcome: StatusOutcome =

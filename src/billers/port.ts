@@ -135,12 +135,18 @@ export interface BillerAdapter {
   /**
    * Pay a bill previously quoted under the same `refId` (and `upstreamHandle`, when the dialect needs
    * one). Must never throw for upstream behaviour: every answer, timeout or network error is mapped
-   * to a PayOutcome. `amount` is bill + penalty + admin as quoted, so the adapter can refuse a drift.
+   * to a PayOutcome. `amount` is bill + penalty + admin as quoted; `maxPrice` is the price this
+   * upstream quoted for the attempt: a dialect that can cap what it is charged (Digiflazz `max_price`)
+   * sends it, so a price that drifted up is refused upstream instead of eating the koperasi's income.
    */
-  pay(target: BillTarget & { upstreamHandle?: string; amount: Rupiah }): Promise<PayOutcome>;
+  pay(target: BillTarget & { upstreamHandle?: string; amount: Rupiah; maxPrice?: Rupiah }): Promise<PayOutcome>;
 
-  /** Ask what happened to `refId`. Never creates a transaction. */
-  status(target: BillTarget & { upstreamHandle?: string }): Promise<StatusOutcome>;
+  /**
+   * Ask what happened to `refId`. Never creates a transaction, with one documented exception: a
+   * Digiflazz top-up's status check is the top-up re-sent with the same ref (one transaction per ref
+   * all the same), so it carries the same `maxPrice` as the pay.
+   */
+  status(target: BillTarget & { upstreamHandle?: string; maxPrice?: Rupiah }): Promise<StatusOutcome>;
 
   /** Verify and parse an upstream callback. Never throws for bad input. */
   parseCallback(request: CallbackRequest): CallbackResult;

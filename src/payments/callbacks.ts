@@ -1,21 +1,30 @@
 /**
  * Upstream callbacks (webhooks). The adapter verifies the signature over the raw bytes; a forged or
  * malformed callback is refused and changes nothing. A replayed delivery id is acknowledged and
- * ignored. Only final outcomes move money, and only through the same state machine as the worker:
- * an out-of-order "pending" after "success" cannot undo anything. When the dialect's signature does
- * not cover the status (iak), the callback only triggers a status poll.
+ * ignored. Money moves only through the same state machine as the worker, and:
+ * - a signed SUCCESS is applied as it is (the bill is paid; the member owes it);
+ * - anything that would give money back or fail over (a failure, "no transaction", a refund) and every
+ *   notice whose signature does not cover the status (iak) is only a reason to ASK: the upstream's own
+ *   status answer decides. A leaked quote id plus a guessable or default secret must never be enough
+ *   to refund a member the upstream will still charge, or to pay a bill again at a second upstream.
+ * - the asking is rate-limited per reference, so a replayed notice cannot hammer the upstream.
  */
 import { sql } from 'drizzle-orm';
 import type { CallbackRequest } from '../billers/port.js';
+import type { RegisteredAdapter } from '../billers/registry.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
-import { applyOutcome } from './outcome.js';
-import { callStatus, targetOf } from './upstream.js';
-import { findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
+import { applyOutcome, reverses } from './outcome.js';
+import { type AttemptRow, findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';
+import { callStatus, targetOf } from './upstream.js';
 
 export type CallbackStatus = 'applied' | 'duplicate' | 'ignored' | 'confirming';
+
+/** One status question per reference per window, however many notices arrive. */
+const CONFIRM_WINDOW_MS = 10_000;
 
 export async function handleCallback(deps: Deps, adapterName: string, request: CallbackRequest): Promise<CallbackStatus> {
   const registered = deps.billers.get(adapterName);
@@ -38,24 +47,11 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
     return 'ignored';
   }
   let status: CallbackStatus = 'ignored';
-  if (result.trust === 'notify-only') {
-    const payment = await findPayment(deps.db, attempt.paymentId);
-    if (payment && !isFinal(payment.status)) {
-      // Open: the worker asks the upstream (with backoff) and settles from its answer.
-      const seq = await rescheduleOutbox(deps.db, payment.id, deps.clock.now());
-      if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
-      status = 'confirming';
-    } else if (payment?.status === 'success' && payment.refId === attempt.refId) {
-      // Paid: the notice may be a late refund. Only the upstream's own status answer may reverse it.
-      const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
-      if (confirmed.kind === 'refunded') {
-        await applyOutcome(deps, payment.id, attempt, confirmed, log);
-        status = 'applied';
-      }
-    }
-  } else if (result.outcome.kind !== 'suspect') {
+  if (result.trust === 'authenticated' && result.outcome.kind === 'success') {
     await applyOutcome(deps, attempt.paymentId, attempt, result.outcome, log);
     status = 'applied';
+  } else if (result.trust === 'notify-only' || result.outcome.kind !== 'suspect') {
+    status = await confirmByStatus(deps, registered, attempt, result.outcome.kind, log);
   }
   if (result.deliveryId) {
     await deps.db.execute(sql`
@@ -63,4 +59,41 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
       ON CONFLICT DO NOTHING`);
   }
   return status;
+}
+
+/**
+ * Ask the upstream what became of `attempt`: for an open payment the worker asks now (and settles from
+ * the answer, with its usual rules); for a paid one the answer may be a late refund or reversal.
+ */
+async function confirmByStatus(
+  deps: Deps,
+  registered: RegisteredAdapter,
+  attempt: AttemptRow,
+  notice: string,
+  log: Logger,
+): Promise<CallbackStatus> {
+  // Per notice kind: a replayed notice asks once per window, a new one (paid, then refunded) asks again.
+  const claimed = await deps.redis.set(
+    `${deps.config.REDIS_PREFIX}:callback-confirm:${attempt.adapter}:${attempt.refId}:${notice}`,
+    '1',
+    'PX',
+    CONFIRM_WINDOW_MS,
+    'NX',
+  );
+  if (claimed === null) return 'ignored';
+  const payment = await findPayment(deps.db, attempt.paymentId);
+  if (!payment) return 'ignored';
+  if (!isFinal(payment.status)) {
+    const seq = await rescheduleOutbox(deps.db, payment.id, deps.clock.now());
+    if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
+    return 'confirming';
+  }
+  if (payment.status === 'success' && payment.adapter === attempt.adapter && payment.refId === attempt.refId) {
+    const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
+    if (reverses(confirmed)) {
+      await applyOutcome(deps, payment.id, attempt, confirmed, log);
+      return 'applied';
+    }
+  }
+  return 'ignored';
 }

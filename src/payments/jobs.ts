@@ -39,8 +39,8 @@ export async function enqueueSafely(deps: Pick<Deps, 'queues' | 'log' | 'config'
  * included, so each relayed row takes a new seq and with it a new job id; the older job, should it
  * still run, finds its seq stale and does nothing.
  */
-export async function relayOverdue(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config'>, graceMs = 5_000, limit = 500): Promise<number> {
-  const rows = await takeOverdue(deps.db, graceMs, limit, 30_000);
+export async function relayOverdue(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>, graceMs = 5_000, limit = 500): Promise<number> {
+  const rows = await takeOverdue(deps.db, deps.clock.now(), graceMs, limit, 30_000);
   if (rows.length === 0) return 0;
   await deps.queues.payments.addBulk(
     rows.map((r) => {

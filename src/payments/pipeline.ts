@@ -14,7 +14,7 @@ import { failoverRefId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { type PaymentJob, enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { type PipelineDeps, applyOutcome, nextRoute } from './outcome.js';
+import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute } from './outcome.js';
 import {
   type AttemptRow,
   deleteOutbox,
@@ -50,13 +50,7 @@ async function settle(
       koperasiId: work.payment.koperasiId,
       adapter: attempt.adapter,
     });
-    const settled = await settleSuccessAtomically(
-      deps,
-      work,
-      attempt,
-      { ...outcome, token: outcome.token ?? null },
-      accounts,
-    );
+    const settled = await settleSuccessAtomically(deps, work, attempt, outcome, accounts);
     if (settled) {
       log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
       await publishPaymentChange(deps, settled.payment, settled.balances);
@@ -80,42 +74,38 @@ async function send(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Lo
 async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Logger): Promise<void> {
   const { payment } = work;
   const outcome = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
-  if (
-    outcome.kind === 'not_found' &&
-    deps.clock.now().getTime() - attempt.sentAt.getTime() < 2 * settleMs(deps)
-  ) {
+  if (outcome.kind === 'not_found' && !notFoundIsProof(deps, attempt)) {
     // Too early to trust "never received": the request may still be on its way or in processing.
-    await applyOutcome(
-      deps,
-      payment.id,
-      attempt,
-      { kind: 'suspect', rc: outcome.rc, message: outcome.message },
-      log,
-    );
+    await applyOutcome(deps, payment.id, attempt, { kind: 'suspect', rc: outcome.rc, message: outcome.message }, log);
     return;
   }
   return settle(deps, work, attempt, outcome, log);
 }
 
-/** Fail over: quote again at the next adapter; pay only if it asks the same of the member. */
+/**
+ * "Never received" proves nothing while our own request may still be travelling (twice our timeout),
+ * nor for an attempt older than the polling limit (Digiflazz forgets transactions after 90 days).
+ */
+export function notFoundIsProof(deps: Pick<Deps, 'config' | 'clock'>, attempt: Pick<AttemptRow, 'sentAt'>): boolean {
+  const age = deps.clock.now().getTime() - attempt.sentAt.getTime();
+  return age >= 2 * settleMs(deps) && age <= deps.config.STATUS_POLL_MAX_HOURS * 3_600_000;
+}
+
+/**
+ * Fail over: quote again at the next adapter; pay only if it asks the same of the member. A route
+ * that cannot take the bill is recorded as an attempt that created nothing, so it is never asked again
+ * for this payment; when no route is left the payment fails and the hold is voided at once (no
+ * attempt of it was ever created upstream).
+ */
 async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<void> {
   const { payment, attempts } = work;
   const last = attempts.at(-1)!;
-  const route = nextRoute(
-    deps,
-    payment,
-    attempts.map((a) => a.adapter),
-  );
-  const fail = async (message: string) => {
-    await applyOutcome(
-      deps,
-      payment.id,
-      last,
-      { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false },
-      log,
-    );
-  };
-  if (!route) return fail(`no other upstream could take the payment: ${last.message ?? ''}`);
+  const route = attempts.length < MAX_ATTEMPTS ? nextRoute(deps, payment, attempts.map((a) => a.adapter)) : undefined;
+  if (!route) {
+    const message = `no other upstream could take the payment: ${last.message ?? ''}`;
+    await applyOutcome(deps, payment.id, last, { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false }, log);
+    return;
+  }
   const attemptNo = last.attemptNo + 1;
   const refId = failoverRefId(attempts[0]!.refId, attemptNo);
   const target = {
@@ -126,38 +116,36 @@ async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<vo
     denomination: payment.denomination ?? undefined,
   };
   const quoted = await callInquiry(deps, route, target);
-  if (quoted.kind !== 'bill')
-    return fail(`failover inquiry at ${route.adapter.name} failed: ${quoted.message}`);
-  const { bill } = quoted;
-  if (
-    bill.billAmount + bill.penalty + bill.adminFee !==
-    payment.billAmount + payment.penalty + payment.adminFee
-  ) {
-    return fail(`failover upstream ${route.adapter.name} quoted a different amount`);
+  const attempt: AttemptRow = {
+    paymentId: payment.id,
+    attemptNo,
+    adapter: route.adapter.name,
+    sku: route.sku,
+    refId,
+    upstreamHandle: null,
+    state: 'sending',
+    rc: null,
+    message: null,
+    price: null,
+    sentAt: deps.clock.now(),
+    answeredAt: null,
+  };
+  const refusal =
+    quoted.kind !== 'bill'
+      ? `failover inquiry at ${route.adapter.name} failed: ${quoted.message}`
+      : quoted.bill.billAmount + quoted.bill.penalty + quoted.bill.adminFee !== payment.billAmount + payment.penalty + payment.adminFee
+        ? `failover upstream ${route.adapter.name} quoted ${quoted.bill.billAmount + quoted.bill.penalty + quoted.bill.adminFee}, the member was quoted ${payment.billAmount + payment.penalty + payment.adminFee}`
+        : undefined;
+  if (refusal !== undefined || quoted.kind !== 'bill') {
+    // Never paid there: an attempt that created nothing, so the next decision excludes this route too.
+    const rc = quoted.kind === 'bill' ? 'AMOUNT_DIFFERS' : quoted.rc;
+    const message = refusal ?? 'failover refused';
+    if (!(await insertAttempt(deps.db, { ...attempt, state: 'not_created', rc, message: message.slice(0, 300), answeredAt: attempt.sentAt }))) return;
+    await applyOutcome(deps, payment.id, attempt, { kind: 'failed', rc, message, transactionCreated: false }, log);
+    return;
   }
-  log.warn(
-    { paymentId: payment.id, from: last.adapter, to: route.adapter.name },
-    'failing over to the next upstream',
-  );
-  return send(
-    deps,
-    work,
-    {
-      paymentId: payment.id,
-      attemptNo,
-      adapter: route.adapter.name,
-      sku: route.sku,
-      refId,
-      upstreamHandle: bill.upstreamHandle ?? null,
-      state: 'sending',
-      rc: null,
-      message: null,
-      price: bill.price,
-      sentAt: deps.clock.now(),
-      answeredAt: null,
-    },
-    log,
-  );
+  log.warn({ paymentId: payment.id, from: last.adapter, to: route.adapter.name }, 'failing over to the next upstream');
+  return send(deps, work, { ...attempt, upstreamHandle: quoted.bill.upstreamHandle ?? null, price: quoted.bill.price }, log);
 }
 
 /** One step of a payment job. */

@@ -1,5 +1,5 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
-import { and, asc, desc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
 
@@ -60,7 +60,7 @@ export async function findPaymentFor(
 export async function listPaymentsFor(
   db: DbOrTx,
   scope: { koperasiId: string; memberId?: string },
-  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status']; suspectBefore?: Date },
+  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status']; attentionBefore?: Date },
 ) {
   const before = options.before;
   const rows = await db
@@ -72,7 +72,13 @@ export async function listPaymentsFor(
         eq(payments.koperasiId, scope.koperasiId),
         scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
         options.status ? eq(payments.status, options.status) : undefined,
-        options.suspectBefore ? lt(payments.suspectSince, options.suspectBefore) : undefined,
+        // Listed for a person: open and under review, or suspect for too long.
+        options.attentionBefore
+          ? or(
+              and(inArray(payments.status, ['processing', 'suspect']), isNotNull(payments.reviewReason)),
+              and(eq(payments.status, 'suspect'), lt(payments.suspectSince, options.attentionBefore)),
+            )
+          : undefined,
         before
           ? or(lt(payments.createdAt, before.createdAt), and(eq(payments.createdAt, before.createdAt), lt(payments.id, before.id)))
           : undefined,
@@ -88,6 +94,21 @@ export async function updatePayment(db: DbOrTx, id: string, patch: Partial<NewPa
     .update(payments)
     .set({ ...patch, updatedAt: sql`now()` })
     .where(eq(payments.id, id));
+}
+
+/**
+ * List the payment for a person, with the evidence in words (reasons accumulate). An open payment
+ * without an outbox row must have one: that is the invariant `ledger verify` checks.
+ */
+export async function flagForReview(db: DbOrTx, paymentId: string, reason: string, at: Date): Promise<void> {
+  await db
+    .update(payments)
+    .set({
+      reviewReason: sql`left(coalesce(${payments.reviewReason} || ' | ', '') || ${reason}, 2000)`,
+      reviewSince: sql`coalesce(${payments.reviewSince}, ${at.toISOString()}::timestamptz)`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(payments.id, paymentId));
 }
 
 export async function listAttempts(db: DbOrTx, paymentId: string): Promise<AttemptRow[]> {
@@ -145,13 +166,14 @@ export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number |
 /**
  * Rows whose job should have run by now, each under a new seq (so a new job id): the relay enqueues
  * them again, and pushes their due time out by `pushMs` so a slow job is not relayed every second.
+ * Due times are written with the process clock, so they are compared with it too.
  */
-export async function takeOverdue(db: DbOrTx, graceMs: number, limit: number, pushMs: number) {
+export async function takeOverdue(db: DbOrTx, now: Date, graceMs: number, limit: number, pushMs: number) {
   const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
-    UPDATE outbox o SET seq = o.seq + 1, due_at = now() + make_interval(secs => ${pushMs / 1000})
+    UPDATE outbox o SET seq = o.seq + 1, due_at = ${new Date(now.getTime() + pushMs).toISOString()}::timestamptz
     FROM (
       SELECT payment_id FROM outbox
-      WHERE due_at < now() - make_interval(secs => ${graceMs / 1000})
+      WHERE due_at < ${new Date(now.getTime() - graceMs).toISOString()}::timestamptz
       ORDER BY due_at LIMIT ${limit}
       FOR UPDATE SKIP LOCKED
     ) due

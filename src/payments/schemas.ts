@@ -58,7 +58,13 @@ export const paymentView = z.object({
   failureCode: z.string().nullable(),
   failureMessage: z.string().nullable(),
   suspectSince: z.string().nullable().describe('when the outcome became uncertain'),
-  needsAttention: z.boolean().describe('suspect for longer than SUSPECT_ALERT_MINUTES: a person should resolve it'),
+  needsAttention: z
+    .boolean()
+    .describe('open and listed for a person: suspect longer than SUSPECT_ALERT_MINUTES, or Pintu and the upstream disagree'),
+  reviewReason: z
+    .string()
+    .nullable()
+    .describe('treasurer only: why a person must decide (the evidence: upstream, reference, what each side says)'),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
@@ -67,7 +73,7 @@ export const paymentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z.string().regex(/^[A-Za-z0-9_-]{10,200}$/).optional(),
   status: PAYMENT_STATUS.optional(),
-  /** Only suspect payments unresolved for longer than SUSPECT_ALERT_MINUTES. */
+  /** Only open payments listed for a person: suspect longer than SUSPECT_ALERT_MINUTES, or under review. */
   attention: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 });
 

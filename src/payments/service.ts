@@ -16,9 +16,11 @@ import { insertPaymentAtomically } from './create-statement.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
-import { type PaymentRow, type QuoteRow, findPayer, findPayment, findPaymentFor, listPaymentsFor } from './repository.js';
+import { type PaymentRow, type QuoteRow, findPayer, findPayment, findPaymentFor, listAttempts, listPaymentsFor } from './repository.js';
 import type { PaymentView } from './schemas.js';
-import { isFinal, settleFailure, settleSuccess } from './settle.js';
+import { isFinal } from './settle.js';
+import { decide, followUp } from './outcome.js';
+import type { PayOutcome } from '../billers/port.js';
 import { toPaymentView } from './view.js';
 
 type PaymentDeps = Deps;
@@ -166,6 +168,8 @@ function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRo
     failureCode: null,
     failureMessage: null,
     suspectSince: null,
+    reviewReason: null,
+    reviewSince: null,
     createdAt: now,
     finishedAt: null,
     updatedAt: now,
@@ -175,7 +179,7 @@ function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRo
 export async function getPayment(deps: PaymentDeps, principal: UserPrincipal, id: string): Promise<PaymentView> {
   const payment = await findPaymentFor(deps.db, id, scopeOf(principal));
   if (!payment) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
-  return toPaymentView(payment, attentionBefore(deps));
+  return toPaymentView(payment, attentionBefore(deps), principal.role !== 'member');
 }
 
 /** Suspect payments older than this need a person. */
@@ -212,12 +216,12 @@ export async function listPayments(
   const rows = await listPaymentsFor(deps.db, scopeOf(principal), {
     limit: query.limit + 1,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
-    status: query.attention ? 'suspect' : query.status,
-    suspectBefore: query.attention ? cutoff : undefined,
+    status: query.attention ? undefined : query.status,
+    attentionBefore: query.attention ? cutoff : undefined,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map((p) => toPaymentView(p, cutoff)), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  return { items: page.map((p) => toPaymentView(p, cutoff, principal.role !== 'member')), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
 }
 
 /**
@@ -257,9 +261,11 @@ export async function waitForFinal(
 }
 
 /**
- * A treasurer settles a suspect payment by hand (after checking with the upstream). The check, the
- * settlement and the audit entry are one transaction on the locked payment row, so a callback or a
- * status poll arriving at the same moment either wins before (→ PAYMENT_NOT_SUSPECT) or finds it final.
+ * A treasurer settles a suspect payment by hand (after checking with the upstream). It is an answer
+ * about the payment's current upstream attempt and goes through the same state machine: a
+ * failed-over payment settles with the attempt that is open, at that upstream's price. The check,
+ * the settlement and the audit entry are one transaction on the locked payment row, so a callback or
+ * a status poll arriving at the same moment either wins before (→ PAYMENT_NOT_SUSPECT) or finds it final.
  */
 export async function resolvePayment(
   deps: PaymentDeps,
@@ -267,17 +273,20 @@ export async function resolvePayment(
   id: string,
   input: { outcome: 'success' | 'failed'; reason: string; upstreamRef?: string },
 ): Promise<PaymentView> {
-  const settled = await withTransaction(deps.db, async (tx) => {
+  const applied = await withTransaction(deps.db, async (tx) => {
     const visible = await findPaymentFor(tx, id, { koperasiId: treasurer.koperasiId });
     if (!visible) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
     const payment = await findPayment(tx, id, true);
-    if (!payment || payment.status !== 'suspect') {
+    const current = (await listAttempts(tx, id)).at(-1);
+    if (!payment || payment.status !== 'suspect' || !current) {
       throw new AppError('PAYMENT_NOT_SUSPECT', `only a suspect payment can be resolved; this one is ${payment?.status ?? 'gone'}`);
     }
-    const after =
+    const answer: PayOutcome =
       input.outcome === 'success'
-        ? await settleSuccess(deps, tx, payment, { upstreamRef: input.upstreamRef ?? 'MANUAL' })
-        : await settleFailure(deps, tx, payment, { code: 'RESOLVED_FAILED', message: input.reason });
+        ? { kind: 'success', upstreamRef: input.upstreamRef ?? 'MANUAL', rc: 'MANUAL', message: input.reason }
+        : { kind: 'failed', rc: 'MANUAL', message: input.reason, transactionCreated: true };
+    const decided = await decide(deps, tx, payment, current, answer, { failureCode: 'RESOLVED_FAILED' });
+    const after = decided.payment;
     await recordAudit(tx, {
       koperasiId: treasurer.koperasiId,
       actorType: 'treasurer',
@@ -285,13 +294,12 @@ export async function resolvePayment(
       action: `payment.resolve.${input.outcome}`,
       subjectType: 'payment',
       subjectId: id,
-      before: { status: payment.status, failureCode: payment.failureCode, suspectSince: payment.suspectSince },
-      after: { status: after.status, upstreamRef: after.upstreamRef },
+      before: { status: payment.status, failureCode: payment.failureCode, suspectSince: payment.suspectSince, adapter: current.adapter, refId: current.refId },
+      after: { status: after.status, upstreamRef: after.upstreamRef, price: after.price.toString() },
       reason: input.reason,
     });
-    return after;
+    return { before: payment, ...decided };
   });
-  await publishPaymentChange(deps, settled);
+  await followUp(deps, applied);
   return getPayment(deps, treasurer, id);
 }
-

@@ -14,7 +14,7 @@ import type { PaymentStatus } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';
-import { deleteOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
+import { type AttemptRow, deleteOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
 
 type SettleDeps = Pick<Deps, 'ledger' | 'clock'>;
 
@@ -95,15 +95,25 @@ export function successLines(payment: Pick<PaymentRow, 'total' | 'koperasiFee'>,
   };
 }
 
+/** The token a member receives: only token products (PLN prepaid) carry one. */
+export const tokenFor = (payment: Pick<PaymentRow, 'denomination'>, token: string | null | undefined) =>
+  payment.denomination === null ? null : (token ?? null);
+
+/**
+ * Post the hold out for the attempt that paid the bill, at the price that upstream charged (its
+ * answer, else what it quoted for this attempt): a failed-over payment was paid at the second
+ * upstream's price, not the first's.
+ */
 export async function settleSuccess(
   deps: SettleDeps,
   tx: Tx,
   payment: PaymentRow,
-  result: { upstreamRef: string; token?: string | null; price?: Rupiah; adapter?: string; refId?: string },
+  attempt: Pick<AttemptRow, 'adapter' | 'refId' | 'price'>,
+  answer: { upstreamRef: string; token?: string | null; price?: Rupiah },
 ): Promise<PaymentRow> {
   assertMove(payment, 'success');
-  const settled = { ...payment, adapter: result.adapter ?? payment.adapter, refId: result.refId ?? payment.refId };
-  const price = result.price ?? payment.price;
+  const settled = { ...payment, adapter: attempt.adapter, refId: attempt.refId };
+  const price = answer.price ?? attempt.price ?? payment.price;
   const acc = await settleAccounts(deps, tx, settled);
   await deps.ledger.postHold(tx, payment.holdId, {
     paymentId: payment.id,
@@ -115,8 +125,8 @@ export async function settleSuccess(
     price,
     adapter: settled.adapter,
     refId: settled.refId,
-    upstreamRef: result.upstreamRef,
-    token: result.token ?? null,
+    upstreamRef: answer.upstreamRef,
+    token: tokenFor(payment, answer.token),
     failureCode: null,
     failureMessage: null,
     finishedAt: deps.clock.now(),
@@ -145,14 +155,17 @@ export async function settleFailure(
   return { ...payment, ...patch };
 }
 
-/** Suspect: the upstream may have acted. Keep the hold, poll again at `nextPollAt`. */
+/**
+ * Suspect: the upstream may have acted. Keep the hold; poll again at `nextPollAt`, or (undefined)
+ * stop polling: the caller then lists the payment for a person.
+ */
 export async function markSuspect(
   deps: SettleDeps,
   tx: Tx,
   payment: PaymentRow,
   reason: { code: string; message: string },
-  nextPollAt: Date,
-): Promise<{ payment: PaymentRow; seq: number }> {
+  nextPollAt: Date | undefined,
+): Promise<{ payment: PaymentRow; seq: number | undefined }> {
   assertMove(payment, 'suspect');
   const patch = {
     status: 'suspect' as const,
@@ -161,6 +174,10 @@ export async function markSuspect(
     failureMessage: reason.message.slice(0, 500),
   };
   await updatePayment(tx, payment.id, patch);
+  if (nextPollAt === undefined) {
+    await deleteOutbox(tx, payment.id);
+    return { payment: { ...payment, ...patch }, seq: undefined };
+  }
   const seq = await rescheduleOutbox(tx, payment.id, nextPollAt);
   if (seq === undefined) throw new Error(`payment ${payment.id} has no outbox row`);
   return { payment: { ...payment, ...patch }, seq };

@@ -16,18 +16,29 @@ export const targetOf = (payment: PaymentRow, attempt: AttemptRow) => ({
   months: payment.months ?? undefined,
   denomination: payment.denomination ?? undefined,
   upstreamHandle: attempt.upstreamHandle ?? undefined,
+  maxPrice: attempt.price ?? undefined,
 });
 
 type CallDeps = Pick<Deps, 'log' | 'metrics'>;
 
+/**
+ * One upstream call behind the adapter's circuit breaker, with metrics; an adapter that throws anyway
+ * gets `onThrow`'s outcome. A call the breaker holds back (open, or a half-open trial already in
+ * flight) is never made: `onDenied` says what that proves (for a pay: nothing was sent).
+ */
 async function timed<T extends { kind: string }>(
   deps: CallDeps,
   route: Pick<Route, 'adapter' | 'breaker'>,
   operation: 'inquiry' | 'pay' | 'status',
   call: () => Promise<T>,
   onThrow: (message: string) => T,
+  onDenied: (message: string) => T,
   isTransportFailure: (outcome: T) => boolean,
 ): Promise<T> {
+  if (!route.breaker.allow()) {
+    deps.metrics.upstreamCalls.inc({ adapter: route.adapter.name, operation, outcome: 'circuit_open' });
+    return onDenied(`${route.adapter.name} is held back by its circuit breaker`);
+  }
   const end = deps.metrics.upstreamDuration.startTimer({ adapter: route.adapter.name, operation });
   let outcome: T;
   try {
@@ -50,13 +61,14 @@ export const callInquiry = (deps: CallDeps, route: Route, target: BillTarget): P
     'inquiry',
     () => route.adapter.inquiry(target),
     (message) => ({ kind: 'unavailable', rc: 'THROWN', message }),
+    (message) => ({ kind: 'unavailable', rc: 'CIRCUIT_OPEN', message }),
     (o) => o.kind === 'unavailable',
   );
 
 export const callPay = (
   deps: CallDeps,
   route: Pick<Route, 'adapter' | 'breaker'>,
-  target: BillTarget & { upstreamHandle?: string; amount: Rupiah },
+  target: BillTarget & { upstreamHandle?: string; amount: Rupiah; maxPrice?: Rupiah },
 ): Promise<PayOutcome> =>
   timed(
     deps,
@@ -64,19 +76,28 @@ export const callPay = (
     'pay',
     () => route.adapter.pay(target),
     (message) => ({ kind: 'suspect', rc: 'THROWN', message }),
+    (message) => ({ kind: 'failed', rc: 'CIRCUIT_OPEN', message, transactionCreated: false }),
     (o) => o.kind === 'suspect' || (o.kind === 'failed' && !o.transactionCreated),
   );
 
-export const callStatus = (
+/**
+ * A status answer proves what became of a transaction, never that none was created: a failure it
+ * reports is a failure of a transaction (no failover), and it is the only kind of answer that may
+ * prove "never received" (`not_found`).
+ */
+export const callStatus = async (
   deps: CallDeps,
   route: Pick<Route, 'adapter' | 'breaker'>,
-  target: BillTarget & { upstreamHandle?: string },
-): Promise<StatusOutcome> =>
-  timed(
+  target: BillTarget & { upstreamHandle?: string; maxPrice?: Rupiah },
+): Promise<StatusOutcome> => {
+  const outcome = await timed<StatusOutcome>(
     deps,
     route,
     'status',
     () => route.adapter.status(target),
     (message) => ({ kind: 'suspect', rc: 'THROWN', message }),
+    (message) => ({ kind: 'suspect', rc: 'CIRCUIT_OPEN', message }),
     (o) => o.kind === 'suspect' && o.rc === 'THROWN',
   );
+  return outcome.kind === 'failed' ? { ...outcome, transactionCreated: true } : outcome;
+};

@@ -29,9 +29,11 @@ export function toQuoteView(quote: QuoteRow): QuoteView {
 
 /**
  * `attentionBefore`: a suspect payment suspect since before this instant needs a person (it has not
- * resolved by polling, callbacks or reconciliation within SUSPECT_ALERT_MINUTES).
+ * resolved by polling, callbacks or reconciliation within SUSPECT_ALERT_MINUTES); so does an open
+ * payment under review. The review's evidence is for staff, not for the member.
  */
-export function toPaymentView(payment: PaymentRow & { memberNo: string }, attentionBefore?: Date): PaymentView {
+export function toPaymentView(payment: PaymentRow & { memberNo: string }, attentionBefore?: Date, staff = false): PaymentView {
+  const open = payment.status === 'suspect' || payment.status === 'processing';
   return {
     id: payment.id,
     status: payment.status,
@@ -51,7 +53,9 @@ export function toPaymentView(payment: PaymentRow & { memberNo: string }, attent
     failureMessage: payment.failureMessage,
     suspectSince: payment.suspectSince?.toISOString() ?? null,
     needsAttention:
-      payment.status === 'suspect' && payment.suspectSince !== null && attentionBefore !== undefined && payment.suspectSince < attentionBefore,
+      (open && payment.reviewReason !== null) ||
+      (payment.status === 'suspect' && payment.suspectSince !== null && attentionBefore !== undefined && payment.suspectSince < attentionBefore),
+    reviewReason: staff ? payment.reviewReason : null,
     createdAt: payment.createdAt.toISOString(),
     finishedAt: payment.finishedAt?.toISOString() ?? null,
   };

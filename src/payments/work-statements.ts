@@ -14,7 +14,7 @@ import type { Deps } from '../deps.js';
 import { planPosting, postingCtes } from '../ledger/postings.js';
 import type { Rupiah } from '../money.js';
 import type { AttemptRow, PaymentRow } from './repository.js';
-import { type SettleAccounts, successLines } from './settle.js';
+import { type SettleAccounts, successLines, tokenFor } from './settle.js';
 
 export interface Work {
   payment: PaymentRow;
@@ -54,6 +54,8 @@ function toPayment(r: Raw): PaymentRow {
     failureCode: (r.failure_code as string | null) ?? null,
     failureMessage: (r.failure_message as string | null) ?? null,
     suspectSince: date(r.suspect_since),
+    reviewReason: (r.review_reason as string | null) ?? null,
+    reviewSince: date(r.review_since),
     createdAt: date(r.created_at)!,
     finishedAt: date(r.finished_at),
     updatedAt: date(r.updated_at)!,
@@ -123,13 +125,15 @@ export interface SettledSuccess {
 export async function settleSuccessAtomically(
   deps: Pick<Deps, 'database' | 'db' | 'ledger' | 'clock'>,
   work: Work,
-  attempt: Pick<AttemptRow, 'attemptNo' | 'adapter' | 'refId'>,
-  answer: { upstreamRef: string; token: string | null; price?: Rupiah; rc: string; message: string },
+  attempt: Pick<AttemptRow, 'attemptNo' | 'adapter' | 'refId' | 'price'>,
+  answer: { upstreamRef: string; token?: string | null; price?: Rupiah; rc: string; message: string },
   accounts: SettleAccounts,
 ): Promise<SettledSuccess | undefined> {
   const { payment } = work;
   if (work.savingsAccountId === null) return undefined;
-  const price = answer.price ?? payment.price;
+  // What this attempt's upstream charged: its answer, else its own quote (not the first attempt's).
+  const price = answer.price ?? attempt.price ?? payment.price;
+  const token = tokenFor(payment, answer.token);
   const now = deps.clock.now();
   const { credits, extra } = successLines(payment, price, accounts);
   const lines = [{ accountId: accounts.inFlight, side: 'D' as const, amount: payment.total }, ...credits, ...extra];
@@ -149,13 +153,13 @@ export async function settleSuccessAtomically(
       FROM t WHERE holds.id = (SELECT id FROM h)
     ), pu AS (
       UPDATE payments SET status = 'success', price = ${price}::bigint, adapter = ${attempt.adapter}::text,
-             ref_id = ${attempt.refId}::text, upstream_ref = ${answer.upstreamRef}::text, token = ${answer.token}::text,
+             ref_id = ${attempt.refId}::text, upstream_ref = ${answer.upstreamRef}::text, token = ${token}::text,
              failure_code = NULL, failure_message = NULL, finished_at = ${now}::timestamptz, updated_at = now()
       WHERE id = (SELECT id FROM p) AND EXISTS (SELECT 1 FROM t)
       RETURNING id
     ), au AS (
       UPDATE payment_attempts SET state = 'success', rc = ${answer.rc}::text, message = ${answer.message.slice(0, 300)}::text,
-             answered_at = ${now}::timestamptz, price = ${answer.price ?? null}::bigint
+             answered_at = ${now}::timestamptz, price = ${price}::bigint
       WHERE payment_id = ${payment.id}::uuid AND attempt_no = ${attempt.attemptNo}::smallint AND EXISTS (SELECT 1 FROM pu)
     ), od AS (
       DELETE FROM outbox WHERE payment_id = ${payment.id}::uuid AND EXISTS (SELECT 1 FROM pu)
@@ -176,7 +180,7 @@ export async function settleSuccessAtomically(
       adapter: attempt.adapter,
       refId: attempt.refId,
       upstreamRef: answer.upstreamRef,
-      token: answer.token,
+      token,
       failureCode: null,
       failureMessage: null,
       finishedAt: now,

@@ -1,24 +1,36 @@
 /**
- * Matching one adapter's settlement file for one WIB date against our upstream attempts, in SQL,
- * then the safe automatic resolutions. Classes:
+ * Matching one adapter's settlement file for one WIB date against our upstream ATTEMPTS at that
+ * adapter, in SQL, then the safe automatic resolutions. Each attempt is judged by its own state
+ * (a failed-over attempt that created nothing is not the payment's open attempt). Classes:
  *
- *   matched           both sides agree on the status and the amounts
- *   amount_mismatch   same status, different total or price                → a person
- *   status_mismatch   the upstream says otherwise                           → auto when safe, else a person
+ *   matched           both sides agree (a failure absent from the file agrees too)
+ *   amount_mismatch   the upstream lists it as paid at another total or price      → a person
+ *   status_mismatch   the upstream says otherwise                                   → auto when safe, else a person
  *   missing_upstream  we sent it (that day) and the upstream does not list it
- *   missing_here      the upstream lists a ref_id we never sent (phantom)  → a person
+ *   missing_here      the upstream lists a ref_id we never sent (phantom)          → a person
  *
- * Safe automatically: a suspect the upstream settled as SUCCESS becomes success (posted); one it
- * settled as FAILED/REFUNDED, or that it does not list anywhere after the grace window, fails and is
- * refunded; a success it REFUNDED is reversed. Every automatic action is audited.
+ * What may be decided without a person (SPEC §5), everything else is `needs_review`:
+ *
+ *   our attempt            settlement row                        action
+ *   suspect / processing   SUCCESS, same total and price         auto_success
+ *   suspect / processing   FAILED or REFUNDED                    auto_failed (hold voided)
+ *   success                REFUNDED                              auto_refund (reversal)
+ *   failed / not created   absent                                none (matched)
+ *   suspect / processing   absent, after the grace window        the upstream's status call decides:
+ *                                                                 "never received" → auto_failed,
+ *                                                                 paid → auto_success, else a person
+ *   anything               SUCCESS at another total or price     needs_review (never a refund)
+ *
+ * A file is never trusted to be complete: absence alone refunds nothing.
  */
 import { sql } from 'drizzle-orm';
+import type { PayOutcome } from '../billers/port.js';
 import { wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
-import type { PayOutcome } from '../billers/port.js';
-import { applyOutcome } from '../payments/outcome.js';
 import { toRupiah } from '../money.js';
+import { applyOutcome } from '../payments/outcome.js';
+import { flagItemsForReview, resolveByStatus } from './review.js';
 
 export interface ReconSummary {
   runId: string;
@@ -29,7 +41,7 @@ export interface ReconSummary {
   actions: Record<string, number>;
 }
 
-type ReconDeps = Parameters<typeof applyOutcome>[0];
+export type ReconDeps = Parameters<typeof applyOutcome>[0];
 
 async function latestFile(deps: Pick<Deps, 'db'>, adapter: string, date: string): Promise<string | undefined> {
   const rows = await deps.db.execute<{ id: string }>(sql`
@@ -43,11 +55,10 @@ async function classify(deps: ReconDeps, runId: string, adapter: string, fileId:
   const { start, end } = wibDayRange(date);
   await deps.db.execute(sql`
     WITH file AS (
-      SELECT ref_id, status, total_amount, price, commission FROM settlement_rows WHERE file_id = ${fileId}
+      SELECT ref_id, status, total_amount, price FROM settlement_rows WHERE file_id = ${fileId}
     ), ours AS (
       SELECT a.ref_id, a.payment_id, p.koperasi_id, a.sent_at,
-             -- The payment's status belongs to the attempt that carries it; earlier attempts failed over.
-             CASE WHEN p.ref_id = a.ref_id THEN p.status ELSE 'failed' END AS status,
+             CASE a.state WHEN 'sending' THEN 'processing' ELSE a.state END AS status,
              p.bill_amount + p.penalty + p.admin_fee AS amount,
              coalesce(a.price, p.price) AS price
       FROM payment_attempts a JOIN payments p ON p.id = a.payment_id
@@ -61,13 +72,17 @@ async function classify(deps: ReconDeps, runId: string, adapter: string, fileId:
     ), classified AS (
       SELECT j.*, CASE
         WHEN j.our_status IS NULL THEN 'missing_here'
-        WHEN j.upstream_status IS NULL THEN CASE WHEN j.our_status = 'failed' THEN 'matched' ELSE 'missing_upstream' END
-        WHEN (j.upstream_status = 'SUCCESS' AND j.our_status IN ('success', 'refunded'))
-          OR (j.upstream_status = 'FAILED' AND j.our_status = 'failed')
-          OR (j.upstream_status = 'REFUNDED' AND j.our_status = 'refunded')
-          THEN CASE WHEN j.upstream_status = 'SUCCESS' AND (j.our_amount <> j.upstream_amount OR j.our_price <> j.upstream_price)
-                    THEN 'amount_mismatch' ELSE 'matched' END
-        ELSE 'status_mismatch' END AS class
+        WHEN j.upstream_status IS NULL THEN
+          CASE WHEN j.our_status IN ('failed', 'not_created') THEN 'matched' ELSE 'missing_upstream' END
+        WHEN j.upstream_status = 'SUCCESS' THEN
+          CASE WHEN j.our_amount <> j.upstream_amount OR j.our_price <> j.upstream_price THEN 'amount_mismatch'
+               WHEN j.our_status IN ('success', 'refunded') THEN 'matched'
+               ELSE 'status_mismatch' END
+        ELSE
+          CASE WHEN j.our_status IN ('failed', 'not_created', 'refunded') THEN 'matched' ELSE 'status_mismatch' END
+        END AS class,
+        EXISTS (SELECT 1 FROM settlement_rows r JOIN settlement_files sf ON sf.id = r.file_id
+                WHERE sf.adapter = ${adapter} AND sf.settlement_date <> ${date} AND r.ref_id = j.ref_id) AS listed_elsewhere
       FROM joined j
     )
     INSERT INTO recon_items (run_id, ref_id, payment_id, koperasi_id, class, our_status, upstream_status,
@@ -76,20 +91,20 @@ async function classify(deps: ReconDeps, runId: string, adapter: string, fileId:
            c.our_amount, c.upstream_amount, c.our_price, c.upstream_price,
            CASE
              WHEN c.class = 'matched' THEN 'none'
-             WHEN c.class = 'status_mismatch' AND c.our_status IN ('suspect', 'processing') AND c.upstream_status = 'SUCCESS'
-               AND c.our_amount = c.upstream_amount THEN 'auto_success'
+             WHEN c.class = 'status_mismatch' AND c.our_status IN ('suspect', 'processing') AND c.upstream_status = 'SUCCESS' THEN 'auto_success'
              WHEN c.class = 'status_mismatch' AND c.our_status IN ('suspect', 'processing') THEN 'auto_failed'
              WHEN c.class = 'status_mismatch' AND c.our_status = 'success' AND c.upstream_status = 'REFUNDED' THEN 'auto_refund'
-             -- Listed in another day's file (it settled across midnight)? Then that day's run decides.
+             -- Settled across midnight: the file of the day that lists it decides.
+             WHEN c.class = 'missing_upstream' AND c.our_status IN ('suspect', 'processing') AND c.listed_elsewhere THEN 'none'
              WHEN c.class = 'missing_upstream' AND c.our_status IN ('suspect', 'processing')
-               AND NOT EXISTS (SELECT 1 FROM settlement_rows r JOIN settlement_files sf ON sf.id = r.file_id
-                               WHERE sf.adapter = ${adapter} AND r.ref_id = c.ref_id)
-               THEN CASE WHEN c.sent_at < ${graceCutoff} THEN 'auto_failed' ELSE 'waiting_grace' END
+               THEN CASE WHEN c.sent_at < ${graceCutoff} THEN 'status_check' ELSE 'waiting_grace' END
              ELSE 'needs_review' END,
            CASE c.class
              WHEN 'missing_here' THEN 'the upstream lists a transaction Pintu never sent'
-             WHEN 'amount_mismatch' THEN 'total or price differs from the upstream'
-             WHEN 'missing_upstream' THEN 'not in the upstream settlement'
+             WHEN 'amount_mismatch' THEN 'the upstream lists it as ' || c.upstream_status || ' at total ' || c.upstream_amount || ', price ' || c.upstream_price
+                                         || '; Pintu has total ' || c.our_amount || ', price ' || c.our_price
+             WHEN 'missing_upstream' THEN CASE WHEN c.listed_elsewhere THEN 'listed in another day''s settlement'
+                                               ELSE 'not in the upstream settlement' END
              WHEN 'status_mismatch' THEN 'Pintu says ' || c.our_status || ', the upstream says ' || c.upstream_status
            END
     FROM classified c`);
@@ -115,7 +130,7 @@ function outcomeFor(row: ActionRow): PayOutcome {
       return { kind: 'success', upstreamRef: sn.split('/')[0] || `RECON-${row.ref_id}`, token, price: row.price === null ? undefined : toRupiah(row.price), rc, message: 'settled SUCCESS in the upstream settlement file' };
     }
     case 'auto_failed':
-      return { kind: 'failed', rc, message: row.status ? `settled ${row.status} in the upstream settlement file` : 'not in any upstream settlement after the grace window', transactionCreated: true };
+      return { kind: 'failed', rc, message: `settled ${row.status ?? 'FAILED'} in the upstream settlement file`, transactionCreated: true };
     case 'auto_refund':
       return { kind: 'refunded', rc, message: 'REFUNDED in the upstream settlement file' };
   }
@@ -140,22 +155,23 @@ export async function reconcileDay(
     LEFT JOIN settlement_rows r ON r.file_id = ${fileId} AND r.ref_id = i.ref_id
     WHERE i.run_id = ${runId} AND i.action IN ('auto_success', 'auto_failed', 'auto_refund')`);
   const log = deps.log.child({ recon: runId, adapter: input.adapter, date: input.date });
+  const audit = (action: string, reason: string) => (before: { status: string }, after: { id: string; koperasiId: string; status: string; upstreamRef: string | null }) => ({
+    koperasiId: after.koperasiId,
+    actorType: 'system' as const,
+    actorId: `recon:${runId}`,
+    action: `recon.${action}`,
+    subjectType: 'payment',
+    subjectId: after.id,
+    before: { status: before.status },
+    after: { status: after.status, upstreamRef: after.upstreamRef },
+    reason,
+  });
   for (const row of actions.rows) {
     const outcome = outcomeFor(row);
-    await applyOutcome(deps, row.payment_id, { attemptNo: row.attempt_no, adapter: input.adapter, refId: row.ref_id }, outcome, log, {
-      audit: (before, after) => ({
-        koperasiId: after.koperasiId,
-        actorType: 'system',
-        actorId: `recon:${runId}`,
-        action: `recon.${row.action}`,
-        subjectType: 'payment',
-        subjectId: after.id,
-        before: { status: before.status },
-        after: { status: after.status, upstreamRef: after.upstreamRef },
-        reason: outcome.message,
-      }),
-    });
+    await applyOutcome(deps, row.payment_id, { attemptNo: row.attempt_no }, outcome, log, { audit: audit(row.action, outcome.message) });
   }
+  await resolveByStatus(deps, runId, input.adapter, log, (action, reason) => audit(action, reason));
+  await flagItemsForReview(deps, runId, input.adapter, input.date);
 
   const counts = await deps.db.execute<{ key: string; n: number }>(sql`
     SELECT 'class:' || class AS key, count(*)::int AS n FROM recon_items WHERE run_id = ${runId} GROUP BY class

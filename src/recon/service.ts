@@ -5,7 +5,7 @@
  */
 import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { previousWibDate, wibDate } from '../clock.js';
+import { previousWibDate, wibDate, wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type IngestResult, ingestSettlement } from './ingest.js';
@@ -38,20 +38,68 @@ export async function runReconciliation(
   return { file, recon };
 }
 
-/** The scheduled morning run: yesterday (WIB), every adapter; one adapter's failure does not stop the rest. */
-export async function reconcileYesterday(deps: Deps): Promise<{ adapter: string; ok: boolean; error?: string }[]> {
-  const date = previousWibDate(wibDate(deps.clock.now()));
+/**
+ * The scheduled morning run: yesterday (WIB), every adapter; then earlier days (RECON_REVISIT_DAYS)
+ * still waiting: items in their grace window or open payments a run could not decide are matched
+ * again against the latest file, and days that never got a file are fetched again (a late file).
+ * One adapter's or day's failure does not stop the rest.
+ */
+export async function reconcileYesterday(deps: Deps): Promise<{ adapter: string; date: string; ok: boolean; error?: string }[]> {
+  const today = wibDate(deps.clock.now());
+  const date = previousWibDate(today);
   const results = [];
   for (const adapter of deps.billers.names()) {
-    try {
-      await runReconciliation(deps, { adapter, date, trigger: 'schedule' });
-      results.push({ adapter, ok: true });
-    } catch (error) {
-      deps.log.error({ err: error, adapter, date }, 'scheduled reconciliation failed');
-      results.push({ adapter, ok: false, error: (error as Error).message });
+    for (const day of [date, ...(await daysToRevisit(deps, adapter, date))]) {
+      try {
+        if (day !== date && (await hasFile(deps, adapter, day))) {
+          await reconcileDay(deps, { adapter, date: day, trigger: 'revisit' });
+        } else {
+          await runReconciliation(deps, { adapter, date: day, trigger: day === date ? 'schedule' : 'revisit' });
+        }
+        results.push({ adapter, date: day, ok: true });
+      } catch (error) {
+        deps.log.error({ err: error, adapter, date: day }, 'scheduled reconciliation failed');
+        // Only yesterday's missing file makes the job retry; an old day is tried again tomorrow.
+        results.push({ adapter, date: day, ok: day !== date, error: (error as Error).message });
+      }
     }
   }
   return results;
+}
+
+async function hasFile(deps: Pick<Deps, 'db'>, adapter: string, date: string): Promise<boolean> {
+  const rows = await deps.db.execute(sql`SELECT 1 FROM settlement_files WHERE adapter = ${adapter} AND settlement_date = ${date} LIMIT 1`);
+  return rows.rows.length > 0;
+}
+
+/**
+ * Earlier days of `adapter` worth another run: their latest run left items waiting (grace window, or
+ * a payment still open), or they have attempts but no file at all yet.
+ */
+async function daysToRevisit(deps: Deps, adapter: string, before: string): Promise<string[]> {
+  const days = deps.config.RECON_REVISIT_DAYS;
+  if (days === 0) return [];
+  let from = before;
+  for (let i = 0; i < days; i++) from = previousWibDate(from);
+  const { start } = wibDayRange(from);
+  const { start: end } = wibDayRange(before);
+  const rows = await deps.db.execute<{ day: string }>(sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (settlement_date) id, settlement_date FROM recon_runs
+      WHERE adapter = ${adapter} AND settlement_date >= ${from} AND settlement_date < ${before}
+      ORDER BY settlement_date, started_at DESC
+    ), waiting AS (
+      SELECT DISTINCT l.settlement_date AS day FROM latest l JOIN recon_items i ON i.run_id = l.id
+      LEFT JOIN payments p ON p.id = i.payment_id
+      WHERE i.action = 'waiting_grace' OR (i.action IN ('needs_review', 'status_check') AND p.status IN ('processing', 'suspect'))
+    ), unfiled AS (
+      SELECT DISTINCT to_char(a.sent_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day FROM payment_attempts a
+      WHERE a.adapter = ${adapter} AND a.sent_at >= ${start} AND a.sent_at < ${end}
+        AND NOT EXISTS (SELECT 1 FROM settlement_files f WHERE f.adapter = ${adapter}
+                          AND f.settlement_date = to_char(a.sent_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'))
+    )
+    SELECT day FROM waiting UNION SELECT day FROM unfiled ORDER BY day`);
+  return rows.rows.map((r) => r.day);
 }
 
 /** A koperasi's reconciliation items of a day (latest run per adapter), for the treasurer. */

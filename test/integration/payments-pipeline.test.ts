@@ -141,12 +141,13 @@ describe('failures and suspects', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
-  it('refunds a success the upstream reverses later with a new linked transaction', async () => {
+  it('refunds a success the upstream reverses later (confirmed by its status) with a new linked transaction', async () => {
     const member = await givenMember(t, kop, { balance: 120_000n });
     const paid = await quoteAndPay(t, member, PLN);
     await waitForPayment(t, member.token, paid.id);
     const attempt = await t.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`);
     const refId = attempt.rows[0]!.ref_id;
+    primary.onStatus(refId, { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
     const callback = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
     const response = await t.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: callback.headers as Record<string, string>, payload: callback.rawBody });
     expect(response.statusCode).toBe(200);

@@ -123,25 +123,27 @@ describe('a reconciled day', () => {
     expect(response.statusCode).toBe(200);
     const { recon } = response.json();
     expect(recon.counts).toEqual({ matched: 1, status_mismatch: 3, amount_mismatch: 1, missing_here: 1, missing_upstream: 3 });
-    expect(recon.actions).toEqual({ none: 1, auto_success: 1, auto_failed: 2, auto_refund: 1, needs_review: 3, waiting_grace: 1 });
+    // absentOld: past the grace window the upstream is asked, says "pending", so a person decides.
+    expect(recon.actions).toEqual({ none: 1, auto_success: 1, auto_failed: 1, auto_refund: 1, needs_review: 4, waiting_grace: 1 });
 
     expect(await statusOf(lateSuccess.id)).toBe('success');
     expect(await statusOf(lateFailure.id)).toBe('failed');
     expect(await statusOf(refunded.id)).toBe('refunded');
-    expect(await statusOf(absentOld.id)).toBe('failed');
+    expect(await statusOf(absentOld.id)).toBe('suspect');
     expect(await statusOf(absentNew.id)).toBe('suspect');
     expect(await statusOf(mismatched.id)).toBe('success');
-    // Voids (lateFailure, absentOld) free their holds; the refund repays a posted payment; lateSuccess's hold is posted.
+    // The void (lateFailure) frees its hold; the refund repays a posted payment; lateSuccess's hold is posted.
     const after = await balanceOf(t, member);
     expect(after.balance - before.balance).toBe(103_500 - 103_500);
-    expect(after.available - before.available).toBe(3 * 103_500);
+    expect(after.available - before.available).toBe(2 * 103_500);
+    const review = await t.deps.db.execute<{ review_reason: string | null }>(sql`SELECT review_reason FROM payments WHERE id = ${absentOld.id}`);
+    expect(review.rows[0]!.review_reason).toMatch(/not in the upstream settlement after the grace window; upstream status: TIMEOUT/);
 
     const audit = await t.deps.db.execute<{ action: string; subject_id: string; reason: string }>(
       sql`SELECT action, subject_id, reason FROM audit_log WHERE action LIKE 'recon.%' ORDER BY id`,
     );
     expect(audit.rows.map((r) => [r.action, r.subject_id]).sort()).toEqual(
       [
-        ['recon.auto_failed', absentOld.id],
         ['recon.auto_failed', lateFailure.id],
         ['recon.auto_refund', refunded.id],
         ['recon.auto_success', lateSuccess.id],
@@ -157,6 +159,16 @@ describe('a reconciled day', () => {
     expect(classes).toContainEqual(['amount_mismatch', mismatched.id]);
     expect(classes).toContainEqual(['missing_upstream', absentOk.id]);
     expect(classes.some(([c]: [string]) => c === 'missing_here')).toBe(false); // a phantom is the operator's, not a koperasi's
+  });
+
+  it('fails a payment the settlement omits only once the upstream status says it never received it', async () => {
+    fake.onStatus(absentOld.refId, { kind: 'not_found', rc: '50', message: 'Transaksi tidak ditemukan' });
+    const before = await balanceOf(t, member);
+    const again = await upload(csvFile([csvRow(matched.refId, 'SUCCESS')]));
+    expect(again.statusCode).toBe(200);
+    expect(await statusOf(absentOld.id)).toBe('failed');
+    expect((await balanceOf(t, member)).available - before.available).toBe(103_500);
+    expect(await ledgerBreaches(t)).toEqual([]);
   });
 
   it('ingests the same file twice as one and settles nothing twice', async () => {

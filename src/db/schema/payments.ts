@@ -82,6 +82,13 @@ export const payments = pgTable(
     failureCode: text('failure_code'),
     failureMessage: text('failure_message'),
     suspectSince: timestamp('suspect_since', { withTimezone: true }),
+    /**
+     * Set when the machine stopped deciding and a person must (Pintu and the upstream disagree, or the
+     * upstream never gave a final answer): the evidence in words. An open payment is always either
+     * scheduled (outbox row) or listed here.
+     */
+    reviewReason: text('review_reason'),
+    reviewSince: timestamp('review_since', { withTimezone: true }),
     createdAt: createdAt(),
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -93,6 +100,9 @@ export const payments = pgTable(
     index('payments_open')
       .on(t.status)
       .where(sql`${t.status} in ('processing', 'suspect')`),
+    index('payments_review')
+      .on(t.koperasiId, t.reviewSince)
+      .where(sql`${t.reviewReason} is not null`),
   ],
 );
 

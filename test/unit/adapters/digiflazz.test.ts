@@ -372,6 +372,21 @@ describe('digiflazz pay and status', () => {
     });
   });
 
+  it('caps what a top-up may cost with max_price (the quoted price), on the pay and on its status re-send', async () => {
+    const paid = upstream(answer({ ref_id: 'P0003', rc: '03', status: 'Pending' }));
+    await adapter().pay({ ...payOf(token), maxPrice: 101_500n });
+    expect(paid.sent()).toMatchObject({ ref_id: 'P0003', max_price: 101_500 });
+    const checked = upstream(answer({ ref_id: 'P0003', rc: '03', status: 'Pending' }));
+    await adapter().status({ ...token, maxPrice: 101_500n });
+    expect(checked.sent()).toEqual(paid.sent());
+  });
+
+  it('sends no max_price on a postpaid pay (the price was fixed by the inquiry)', async () => {
+    const call = upstream(answer({ ref_id: 'P0001', rc: '03', status: 'Pending' }));
+    await adapter().pay({ ...payOf(postpaid), maxPrice: 101_500n });
+    expect(call.sent()).not.toHaveProperty('max_price');
+  });
+
   it('checks a token status by re-sending the identical top-up body', async () => {
     const paid = upstream(answer({ ref_id: 'P0003', rc: '03', status: 'Pending' }));
     await adapter().pay(payOf(token));
@@ -388,9 +403,9 @@ describe('digiflazz pay and status', () => {
   const table: Array<[string, { pay: Expected; status: Expected }]> = [
     ...each('00', cols('success')),
     ...each('03', cols('suspect')),
-    // 40 41 42 43 45 reject a status request before the ref is looked up: they prove nothing on status.
-    ...each('40 41 42 43 45', cols('failed:not-created', 'suspect')),
-    ...each('44 47 61', cols('failed:not-created')),
+    // "No transaction created" codes reject the status request itself (for a top-up, the re-sent top-up):
+    // they prove nothing about the payment on status.
+    ...each('40 41 42 43 44 45 47 61', cols('failed:not-created', 'suspect')),
     ...each('49', cols('suspect')),
     ...each('01 02', cols('failed:created')),
     ...each('50', cols('failed:created', 'not_found')),
@@ -538,6 +553,17 @@ describe('digiflazz webhook', () => {
         message: 'Transaksi Sukses',
       },
       trust: 'authenticated',
+    });
+  });
+
+  it.each([
+    ['no User-Agent', { 'user-agent': undefined }],
+    ['a postpaid User-Agent', { 'user-agent': 'DigiFlazz-Pasca-Hookshot/1.0' }],
+    ['a proxy that rewrote it', { 'user-agent': 'nginx-forwarder' }],
+  ])('reads the token from a signed serial whatever the (unsigned) User-Agent says: %s', (_what, headers) => {
+    expect(adapter().parseCallback(request(body, headers))).toMatchObject({
+      kind: 'event',
+      outcome: { kind: 'success', token: '0512-3456-7890-1234-5678' },
     });
   });
 

@@ -1,0 +1,281 @@
+/**
+ * The pipeline's edge paths, each judged against what the upstream really did (issue "Money truth"):
+ * failover dead ends, attempts judged on their own, callbacks that would move money confirmed by a
+ * status call, polls that end with a person instead of a re-send, and the relay after a job gave up.
+ */
+import { randomUUID } from 'node:crypto';
+import { Worker } from 'bullmq';
+import { sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
+import type { Bill } from '../../src/billers/port.js';
+import type { Clock } from '../../src/clock.js';
+import { QUEUES } from '../../src/queue/names.js';
+import {
+  type GivenKoperasi,
+  type GivenMember,
+  type TestApp,
+  balanceOf,
+  bearer,
+  givenApp,
+  givenKoperasi,
+  givenMember,
+  inquire,
+  ledgerBreaches,
+  pay,
+  quoteAndPay,
+  waitForPayment,
+} from '../helpers/app.js';
+import { REDIS_URL } from '../helpers/env.js';
+
+let t: TestApp;
+let kop: GivenKoperasi;
+let primary: FakeAdapter;
+let secondary: FakeAdapter;
+let now: Date | undefined;
+const clock: Clock = { now: () => now ?? new Date() };
+
+const PLN = { product: 'PLN_POSTPAID', customerNo: '530000000000' };
+const TOTAL = 103_500;
+const refused = { kind: 'failed', rc: 'ECONNREFUSED', message: 'connection refused', transactionCreated: false } as const;
+const pending = { kind: 'suspect', rc: '03', message: 'Pending' } as const;
+
+/** A bill like the fake's default, with its own admin fee and commission. */
+function bill(admin: bigint, commission: bigint): { kind: 'bill'; bill: Bill } {
+  return {
+    kind: 'bill',
+    bill: {
+      customerName: 'FAKE CUSTOMER',
+      periods: [{ period: '202601', amount: 100_000n, penalty: 0n, admin }],
+      billAmount: 100_000n,
+      penalty: 0n,
+      adminFee: admin,
+      price: 100_000n + admin - commission,
+      upstreamHandle: 'handle',
+      details: {},
+    },
+  };
+}
+
+beforeAll(async () => {
+  primary = createFakeAdapter({ name: 'digiflazz' });
+  secondary = createFakeAdapter({ name: 'iak' });
+  t = await givenApp({ adapters: [primary, secondary], clock, workers: true, env: { STATUS_POLL_MAX_HOURS: '1' } });
+  kop = await givenKoperasi(t);
+});
+
+beforeEach(() => {
+  primary.reset();
+  secondary.reset();
+  now = undefined;
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+const attemptsOf = async (paymentId: string) =>
+  (
+    await t.deps.db.execute<{ attempt_no: number; adapter: string; ref_id: string; state: string }>(
+      sql`SELECT attempt_no, adapter, ref_id, state FROM payment_attempts WHERE payment_id = ${paymentId} ORDER BY attempt_no`,
+    )
+  ).rows;
+
+const paymentRow = async (paymentId: string) =>
+  (
+    await t.deps.db.execute<{ status: string; adapter: string; ref_id: string; price: string; review_reason: string | null; outbox: boolean }>(
+      sql`SELECT status, adapter, ref_id, price::text, review_reason, EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id) AS outbox
+          FROM payments p WHERE id = ${paymentId}`,
+    )
+  ).rows[0]!;
+
+async function payableOf(koperasiId: string): Promise<bigint> {
+  const rows = await t.deps.db.execute<{ s: string }>(sql`
+    SELECT coalesce(sum(b.balance), 0)::text AS s FROM account_balances b JOIN accounts a ON a.id = b.account_id
+    JOIN books k ON k.id = a.book_id WHERE k.koperasi_id = ${koperasiId} AND a.code = 'payable_gateway'`);
+  return BigInt(rows.rows[0]!.s);
+}
+
+const postCallback = (adapter: string, request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }) =>
+  t.app.inject({ method: 'POST', url: `/v1/callbacks/${adapter}`, headers: request.headers as Record<string, string>, payload: request.rawBody });
+
+describe('failover', () => {
+  it('fails at once and voids the hold when the next upstream quotes another amount, asking it only once', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    primary.onPay('*', refused);
+    secondary.onInquiry('*', bill(3_000n, 500n));
+    const paid = await quoteAndPay(t, member, PLN);
+    const done = await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000);
+    expect(done.status).toBe('failed');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(secondary.calls.map((c) => c.method)).toEqual(['inquiry']);
+    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 200_000, available: 200_000 }));
+    expect((await attemptsOf(paid.id)).map((a) => [a.adapter, a.state])).toEqual([
+      ['digiflazz', 'not_created'],
+      ['iak', 'not_created'],
+    ]);
+    expect((await paymentRow(paid.id)).outbox).toBe(false);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+
+  it('fails when the next upstream cannot quote at all, without retrying it in a loop', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    primary.onPay('*', refused);
+    secondary.onInquiry('*', { kind: 'unavailable', rc: 'TIMEOUT', message: 'timed out' });
+    const paid = await quoteAndPay(t, member, PLN);
+    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe('failed');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(secondary.calls.filter((c) => c.method === 'inquiry')).toHaveLength(1);
+    expect((await balanceOf(t, member)).available).toBe(200_000);
+  });
+
+  it('stops after every route was tried once when each one refuses before creating anything', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    primary.onPay('*', refused);
+    secondary.onPay('*', refused);
+    const paid = await quoteAndPay(t, member, PLN);
+    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe('failed');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(primary.calls.filter((c) => c.method === 'pay')).toHaveLength(1);
+    expect(secondary.calls.filter((c) => c.method === 'pay')).toHaveLength(1);
+    expect((await balanceOf(t, member)).available).toBe(200_000);
+  });
+
+  it('posts a failed-over payment the treasurer confirms with the price of the upstream that took it', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    primary.onPay('*', refused);
+    // Same total for the member, but the second upstream keeps a larger commission: a lower price.
+    secondary.onInquiry('*', bill(2_500n, 900n));
+    secondary.onPay('*', { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' });
+    secondary.onStatus('*', pending);
+    const paid = await quoteAndPay(t, member, PLN);
+    await waitForPayment(t, member.token, paid.id, ['suspect'], 10_000);
+    const payableBefore = await payableOf(kop.id);
+    const resolved = await t.app.inject({
+      method: 'POST',
+      url: `/v1/payments/${paid.id}/resolve`,
+      headers: bearer(kop.treasurerToken),
+      payload: { outcome: 'success', reason: 'dicek di portal IAK: sukses' },
+    });
+    expect(resolved.json().status).toBe('success');
+    const attempts = await attemptsOf(paid.id);
+    expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', adapter: 'iak', ref_id: attempts[1]!.ref_id, price: '101600' });
+    expect((await payableOf(kop.id)) - payableBefore).toBe(101_600n);
+    expect(attempts.map((a) => a.state)).toEqual(['not_created', 'success']);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+});
+
+describe('callbacks that would move money', () => {
+  async function givenSuspect(member: GivenMember) {
+    primary.onPay('*', { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' });
+    primary.onStatus('*', pending);
+    const paid = await quoteAndPay(t, member, PLN);
+    await waitForPayment(t, member.token, paid.id, ['suspect']);
+    return { paymentId: paid.id, refId: (await attemptsOf(paid.id))[0]!.ref_id };
+  }
+
+  it('does not fail over on a signed "no transaction" callback the upstream status contradicts', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const { paymentId, refId } = await givenSuspect(member);
+    const forged = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '44', message: 'Saldo tidak cukup', transactionCreated: false }, deliveryId: randomUUID() });
+    expect((await postCallback('digiflazz', forged)).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(secondary.calls).toHaveLength(0);
+    expect((await paymentRow(paymentId)).status).toBe('suspect');
+    expect((await balanceOf(t, member)).available).toBe(200_000 - TOTAL);
+  });
+
+  it('fails a suspect on a signed failure callback only once the status call confirms it', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const { paymentId, refId } = await givenSuspect(member);
+    const callback = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true }, deliveryId: randomUUID() });
+    await postCallback('digiflazz', callback);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect((await paymentRow(paymentId)).status).toBe('suspect');
+    primary.onStatus('*', { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true });
+    await postCallback('digiflazz', primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true }, deliveryId: randomUUID() }));
+    expect((await waitForPayment(t, member.token, paymentId)).status).toBe('failed');
+    expect((await balanceOf(t, member)).available).toBe(200_000);
+  });
+
+  it('reverses a paid bill when the status answers a definitive failure after a notice, whatever its rc', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
+    expect(paid.status).toBe('success');
+    const refId = (await attemptsOf(paid.id))[0]!.ref_id;
+    primary.onStatus('*', { kind: 'failed', rc: '07', message: 'Payment failed (reversed by biller)', transactionCreated: true });
+    await postCallback('digiflazz', primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '07', message: 'reversed', transactionCreated: true }, deliveryId: randomUUID() }));
+    expect((await waitForPayment(t, member.token, paid.id, ['refunded'])).status).toBe('refunded');
+    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 200_000, available: 200_000 }));
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+
+  it('asks the upstream at most once for a burst of replayed notices', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const start = new Date();
+    now = start;
+    const { refId } = await givenSuspect(member);
+    // Half an hour on: the next regular poll is about half an hour away, so only notices can cause one now.
+    now = new Date(start.getTime() + 30 * 60_000);
+    await new Promise((r) => setTimeout(r, 1_000));
+    const before = primary.calls.filter((c) => c.method === 'status').length;
+    const notice = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true } });
+    for (let i = 0; i < 20; i++) await postCallback('digiflazz', notice);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(primary.calls.filter((c) => c.method === 'status').length - before).toBe(1);
+  });
+});
+
+describe('status polling', () => {
+  it('stops asking after STATUS_POLL_MAX_HOURS and lists the payment for a person, money still held', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    now = new Date();
+    primary.onPay('*', { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' });
+    primary.onStatus('*', pending);
+    const paid = await quoteAndPay(t, member, PLN);
+    await waitForPayment(t, member.token, paid.id, ['suspect']);
+    now = new Date(now.getTime() + 61 * 60_000);
+    await expect.poll(async () => (await paymentRow(paid.id)).review_reason, { timeout: 15_000 }).toMatch(/no final answer/);
+    const row = await paymentRow(paid.id);
+    expect(row).toMatchObject({ status: 'suspect', outbox: false });
+    const polls = primary.calls.filter((c) => c.method === 'status').length;
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(primary.calls.filter((c) => c.method === 'status')).toHaveLength(polls);
+    expect((await balanceOf(t, member)).available).toBe(200_000 - TOTAL);
+    const listed = await t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
+    expect(listed.json().items.map((p: { id: string }) => p.id)).toContain(paid.id);
+  });
+});
+
+describe('the outbox relay', () => {
+  it('runs a payment again after its job used up every retry (BullMQ ignores a re-add of a failed job id)', async () => {
+    const relay = await givenApp({ adapters: [createFakeAdapter({ name: 'digiflazz' })], env: { JOB_ATTEMPTS: '1' } });
+    try {
+      const k = await givenKoperasi(relay);
+      const member = await givenMember(relay, k, { balance: 200_000n });
+      // A worker that throws (as during a database outage) uses up the job's single attempt.
+      const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
+      const failing = new Worker(QUEUES.payments, async () => {
+        throw new Error('database is down');
+      }, { connection, prefix: relay.redisPrefix });
+      const failed = new Promise<void>((resolve) => failing.on('failed', () => resolve()));
+      const quote = await inquire(relay, member, PLN);
+      const accepted = await pay(relay, member, quote.json().id);
+      expect(accepted.statusCode).toBe(202);
+      await failed;
+      await failing.close();
+      connection.disconnect();
+      const { startWorkers } = await import('../../src/worker.js');
+      const workers = startWorkers(relay.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
+      try {
+        expect((await waitForPayment(relay, member.token, accepted.json().id, ['success', 'failed'], 15_000)).status).toBe('success');
+      } finally {
+        await workers.close();
+      }
+    } finally {
+      await relay.close();
+    }
+  });
+});
