@@ -157,6 +157,9 @@ async function main(): Promise<void> {
     DIGIFLAZZ_BASE_URL: `http://127.0.0.1:${sandboxPort}/digiflazz`,
     IAK_BASE_URL: `http://127.0.0.1:${sandboxPort}/iak`,
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
+    INQUIRY_RATE_LIMIT_PER_MINUTE: '1000000',
+    PAYMENT_RATE_LIMIT_PER_MINUTE: '1000000',
     DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
     WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64',
   };

@@ -26,6 +26,10 @@ import { webRoutes } from './web/routes.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,64}$/;
 
+/** TRUST_PROXY as Fastify takes it; a hop count trusts that many proxies nearest to us. */
+const trustedProxies = (setting: boolean | number | string[]) =>
+  typeof setting === 'number' ? (_address: string, hop: number) => hop < setting : setting;
+
 export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   // Typed as the default instance: pino's Logger generics would otherwise leak into every plugin type.
   const logger: FastifyBaseLogger = deps.log;
@@ -38,7 +42,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     requestIdHeader: false,
-    trustProxy: false,
+    // Only proxies the operator names are believed about the client's address (rate limits, logs).
+    trustProxy: trustedProxies(deps.config.TRUST_PROXY),
     routerOptions: { maxParamLength: 200 },
     // Errors the router raises before any route runs (a malformed %-escape, an over-long parameter).
     frameworkErrors: (error, request, reply) => {
@@ -101,8 +106,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  const auth = createAuthHooks(deps.tokens, deps.config.ADMIN_TOKEN);
-  await app.register(healthRoutes(deps));
+  const auth = createAuthHooks(deps.tokens, deps.config.ADMIN_TOKEN, deps.config.METRICS_TOKEN);
+  await app.register(healthRoutes(deps, auth));
   await app.register(authRoutes(deps, auth));
   await app.register(koperasiRoutes(deps, auth));
   await app.register(memberRoutes(deps, auth));

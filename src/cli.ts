@@ -13,6 +13,7 @@ import { fileNameFor, renderReport } from './reports/render.js';
 import type { ReportFormat } from './reports/types.js';
 import { sealAll } from './ledger/sealing.js';
 import { verifyLedger } from './ledger/verify.js';
+import { PAYMENT_CHECKS } from './payments/checks.js';
 import { createLogger } from './logger.js';
 import { formatRupiah } from './money.js';
 import { seedDemo } from './seed.js';
@@ -47,7 +48,7 @@ async function ledgerVerify(args: string[]): Promise<number> {
   const deps = buildDeps(config, { log: createLogger({ level: 'silent' }), adapters: [], name: 'pintu-cli' });
   try {
     if (values.seal) await sealAll(deps.db);
-    const report = await verifyLedger(deps.db);
+    const report = await verifyLedger(deps.db, PAYMENT_CHECKS);
     if (values.json) out(JSON.stringify(report, null, 2));
     else {
       for (const check of report.checks) {

@@ -4,6 +4,7 @@
  */
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Deps } from './deps.js';
+import { purgeIdempotencyKeys } from './http/idempotency.js';
 import { sealBatch } from './ledger/sealing.js';
 import { PAYMENT_JOB, paymentJobSchema, relayOverdue } from './payments/jobs.js';
 import { processPaymentJob } from './payments/pipeline.js';
@@ -84,6 +85,9 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
   const relay = every(deps, 'outbox-relay', options.relayIntervalMs ?? 1_000, () =>
     relayOverdue(deps, options.relayGraceMs ?? 5_000),
   );
+  const purge = every(deps, 'idempotency-purge', 5 * 60_000, () =>
+    purgeIdempotencyKeys(deps.db, new Date(deps.clock.now().getTime() - deps.config.IDEMPOTENCY_TTL_HOURS * 3_600_000)),
+  );
   const sealer = every(deps, 'sealer', options.sealIntervalMs ?? 500, async () => {
     // Drain in batches; one sealer at a time across all workers (advisory lock inside).
     while ((await sealBatch(deps.db, 2_000)) === 2_000);
@@ -94,6 +98,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
       await Promise.all([payments.close(), recon.close()]);
       await schedule.stop();
       await relay.stop();
+      await purge.stop();
       await sealer.stop();
       connection.disconnect();
     },

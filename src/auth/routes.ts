@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
+import { perAccount } from '../http/rate-limits.js';
 import { koperasiCodeSchema, problemSchema } from '../http/schemas.js';
 import { login, me } from './service.js';
 
@@ -34,10 +35,13 @@ const meResponse = z.object({
 
 export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
   return async (app) => {
+    const accountLimit = perAccount(app, deps.config.AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE);
     app.post(
       '/v1/auth/token',
       {
         config: { rateLimit: { max: deps.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+        // Per account as well as per address: a guesser that rotates addresses still gets few tries.
+        preHandler: accountLimit,
         schema: {
           tags: ['auth'],
           summary: 'Exchange koperasi code, username and password for an access token',

@@ -27,11 +27,15 @@ function bearer(request: FastifyRequest): string | undefined {
 export interface AuthHooks {
   admin: onRequestAsyncHookHandler;
   roles(...roles: Role[]): onRequestAsyncHookHandler;
+  /** Prometheus: METRICS_TOKEN, or the admin token. Metrics name adapters, routes and volumes. */
+  metrics: onRequestAsyncHookHandler;
 }
 
-export function createAuthHooks(tokens: TokenService, adminToken: string): AuthHooks {
+export function createAuthHooks(tokens: TokenService, adminToken: string, metricsToken?: string): AuthHooks {
   const adminDigest = digest(adminToken);
   const isAdminToken = (token: string) => timingSafeEqual(digest(token), adminDigest);
+  const metricsDigest = metricsToken === undefined ? undefined : digest(metricsToken);
+  const isMetricsToken = (token: string) => metricsDigest !== undefined && timingSafeEqual(digest(token), metricsDigest);
 
   return {
     async admin(request: FastifyRequest, _reply: FastifyReply) {
@@ -39,6 +43,11 @@ export function createAuthHooks(tokens: TokenService, adminToken: string): AuthH
       if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <ADMIN_TOKEN>');
       if (!isAdminToken(token)) throw new AppError('FORBIDDEN', 'this route needs the platform admin token');
       request.principal = { kind: 'admin' };
+    },
+    async metrics(request: FastifyRequest, _reply: FastifyReply) {
+      const token = bearer(request);
+      if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <METRICS_TOKEN>');
+      if (!isMetricsToken(token) && !isAdminToken(token)) throw new AppError('FORBIDDEN', 'this route needs METRICS_TOKEN');
     },
     roles(...roles: Role[]) {
       return async (request: FastifyRequest, _reply: FastifyReply) => {

@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Deps } from '../deps.js';
+import type { AuthHooks } from './auth.js';
 import { AppError } from './errors.js';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T> =>
   Promise.race([promise, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms).unref())]);
 
-export function healthRoutes(deps: Deps): FastifyPluginAsync {
+export function healthRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
   return async (app) => {
     app.get('/health/live', { schema: { tags: ['ops'], summary: 'The process is up' } }, async () => ({ status: 'ok' }));
 
@@ -22,7 +23,7 @@ export function healthRoutes(deps: Deps): FastifyPluginAsync {
       return { status: 'ready', checks };
     });
 
-    app.get('/metrics', { schema: { tags: ['ops'], summary: 'Prometheus metrics', hide: true } }, async (_request, reply) =>
+    app.get('/metrics', { onRequest: auth.metrics, schema: { tags: ['ops'], summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', hide: true } }, async (_request, reply) =>
       reply.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics()),
     );
   };

@@ -73,3 +73,19 @@ export async function withIdempotency<T>(
     return { ...result, replayed: false };
   });
 }
+
+/**
+ * Forget stored answers older than `before`, in batches (the worker runs it every few minutes). The
+ * same key after that is a new request; a payment's quote is single-use, so a very late retry of a
+ * payment is refused (QUOTE_ALREADY_USED), never paid twice.
+ */
+export async function purgeIdempotencyKeys(db: Db, before: Date, batch = 5_000): Promise<number> {
+  let purged = 0;
+  for (;;) {
+    const deleted = await db.execute(sql`
+      DELETE FROM idempotency_keys WHERE ctid IN (
+        SELECT ctid FROM idempotency_keys WHERE created_at < ${before.toISOString()}::timestamptz LIMIT ${batch})`);
+    purged += deleted.rowCount ?? 0;
+    if ((deleted.rowCount ?? 0) < batch) return purged;
+  }
+}

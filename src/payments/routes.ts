@@ -6,6 +6,7 @@ import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { fingerprint, idempotencyKeyOf } from '../http/idempotency.js';
+import { perUser } from '../http/rate-limits.js';
 import { problemSchema } from '../http/schemas.js';
 import { koperasiFee } from '../fees/service.js';
 import { findKoperasiById } from '../koperasi/repository.js';
@@ -79,6 +80,8 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       '/v1/inquiries',
       {
         onRequest: member,
+        // Each inquiry costs an upstream call; aggregators block buyers that flood them.
+        config: { rateLimit: perUser(deps.config.INQUIRY_RATE_LIMIT_PER_MINUTE) },
         schema: {
           tags: ['payments'],
           summary: 'Check a bill and get a quote (free, no debit)',
@@ -94,6 +97,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       '/v1/payments',
       {
         onRequest: member,
+        config: { rateLimit: perUser(deps.config.PAYMENT_RATE_LIMIT_PER_MINUTE) },
         schema: {
           tags: ['payments'],
           summary: 'Pay a quote from savings; requires Idempotency-Key; Prefer: wait=N waits up to N s for the outcome',

@@ -140,7 +140,7 @@ const EXTRA_ROUTES: Omit<RouteSpec, 'methods'>[] = [
     path: '/metrics',
     pathParams: [],
     query: [],
-    auth: 'none',
+    auth: 'admin',
     idempotent: false,
     stream: false,
   },

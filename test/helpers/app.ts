@@ -12,6 +12,7 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { type Deps, buildDeps } from '../../src/deps.js';
 import { sealAll } from '../../src/ledger/sealing.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
+import { PAYMENT_CHECKS } from '../../src/payments/checks.js';
 import { createLogger } from '../../src/logger.js';
 import { ensurePlatformAccounts } from '../../src/seed.js';
 import { type RunningWorkers, type WorkerOptions, startWorkers } from '../../src/worker.js';
@@ -48,6 +49,9 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
+    INQUIRY_RATE_LIMIT_PER_MINUTE: '100000',
+    PAYMENT_RATE_LIMIT_PER_MINUTE: '100000',
     UPSTREAM_TIMEOUT_MS: '2000',
     POLL_INITIAL_MS: '200',
     ...options.env,
@@ -181,7 +185,7 @@ export async function deposit(t: TestApp, kop: GivenKoperasi, memberNo: string, 
 /** Seal everything and run `ledger verify`; returns the failing checks (expect them to be []). */
 export async function ledgerBreaches(t: TestApp) {
   await sealAll(t.deps.db);
-  const report = await verifyLedger(t.deps.db);
+  const report = await verifyLedger(t.deps.db, PAYMENT_CHECKS);
   return report.checks.filter((c) => !c.ok);
 }
 

@@ -26,6 +26,10 @@ describe('start-up errors', () => {
     [{ DATABASE_URL: 'mysql://localhost/pintu' }, /^pintu: invalid configuration: DATABASE_URL: expected a postgres:\/\/ URL$/],
     [{ REDIS_URL: 'redis://127.0.0.1:1' }, /^pintu: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED$/],
     [{ PORT: 'eighty', JWT_SECRET: 'short' }, /^pintu: invalid configuration: PORT: .*; JWT_SECRET: JWT_SECRET must be at least 32 characters$/],
+    [
+      { NODE_ENV: 'production', JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01', ADMIN_TOKEN: 'an-own-admin-token-0001', DIGIFLAZZ_WEBHOOK_SECRET: '' },
+      /^pintu: invalid configuration: DIGIFLAZZ_WEBHOOK_SECRET: unset, empty or the public development default; production needs a secret of its own$/,
+    ],
   ])('stops with one clear line for %j', (env, line) => {
     const result = pintu(['migrate'], env);
     expect(result.code).toBe(1);

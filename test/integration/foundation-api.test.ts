@@ -43,8 +43,11 @@ describe('operations endpoints', () => {
     const ready = await t.app.inject({ url: '/health/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toMatchObject({ checks: { postgres: 'ok', redis: 'ok' } });
-    const metrics = await t.app.inject({ url: '/metrics' });
+    const metrics = await t.app.inject({ url: '/metrics', headers: ADMIN(t) });
     expect(metrics.body).toContain('pintu_http_request_duration_seconds');
+    // Metrics name adapters, routes and volumes: not for anyone on the network.
+    expect((await t.app.inject({ url: '/metrics' })).statusCode).toBe(401);
+    expect((await t.app.inject({ url: '/metrics', headers: bearer('not-the-metrics-token') })).statusCode).toBe(403);
     const openapi = await t.app.inject({ url: '/docs/json' });
     const doc = openapi.json<{ paths: Record<string, unknown> }>();
     expect(Object.keys(doc.paths)).toEqual(

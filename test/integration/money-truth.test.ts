@@ -249,6 +249,23 @@ describe('status polling', () => {
   });
 });
 
+describe('ledger verify', () => {
+  it('names an open payment that has neither a scheduled next step nor a person it is listed for', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    primary.onPay('*', { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' });
+    primary.onStatus('*', pending);
+    const paid = await quoteAndPay(t, member, PLN);
+    await waitForPayment(t, member.token, paid.id, ['suspect']);
+    expect(await ledgerBreaches(t)).toEqual([]);
+    await t.database.superuser(`DELETE FROM outbox WHERE payment_id = '${paid.id}'`);
+    const breaches = await ledgerBreaches(t);
+    expect(breaches.map((b) => b.name)).toEqual(['open_payments_attended']);
+    expect(breaches[0]!.breaches).toEqual([expect.objectContaining({ payment_id: paid.id, status: 'suspect' })]);
+    await t.database.superuser(`UPDATE payments SET review_reason = 'checked by hand' WHERE id = '${paid.id}'`);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+});
+
 describe('the outbox relay', () => {
   it('runs a payment again after its job used up every retry (BullMQ ignores a re-add of a failed job id)', async () => {
     const relay = await givenApp({ adapters: [createFakeAdapter({ name: 'digiflazz' })], env: { JOB_ATTEMPTS: '1' } });

@@ -12,6 +12,7 @@ import { type Sandbox, createSandbox } from '../../adapters/sandbox/index.js';
 import { createDatabase } from '../../src/db/client.js';
 import { sealAll } from '../../src/ledger/sealing.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
+import { PAYMENT_CHECKS } from '../../src/payments/checks.js';
 import { flushPrefix } from '../helpers/app.js';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.js';
 import { REDIS_URL } from '../helpers/env.js';
@@ -74,6 +75,9 @@ beforeAll(async () => {
     UPSTREAM_TIMEOUT_MS: '2000',
     POLL_INITIAL_MS: '300',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
+    INQUIRY_RATE_LIMIT_PER_MINUTE: '1000000',
+    PAYMENT_RATE_LIMIT_PER_MINUTE: '1000000',
     WORKER_CONCURRENCY: '16',
   };
   api = startPintu(['api'], env);
@@ -195,7 +199,7 @@ describe('crash and restart', () => {
     const db = createDatabase(database.url, { poolSize: 2 });
     try {
       await sealAll(db.db);
-      const report = await verifyLedger(db.db);
+      const report = await verifyLedger(db.db, PAYMENT_CHECKS);
       expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       const counts = await db.db.execute<{ status: string; n: number }>(sql`SELECT status, count(*)::int AS n FROM payments GROUP BY status`);
       console.log(`crash-restart: ${accepted.size} payments, ${kills} worker kills; refused:`, Object.fromEntries(refused), counts.rows);

@@ -62,7 +62,10 @@ export const fees = pgTable(
   ],
 );
 
-/** Results of money-moving requests, replayed for the same key; scoped to the caller. */
+/**
+ * Results of money-moving requests, replayed for the same key; scoped to the caller. Kept
+ * IDEMPOTENCY_TTL_HOURS, then purged by the worker (the created_at index serves the purge).
+ */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
@@ -73,7 +76,7 @@ export const idempotencyKeys = pgTable(
     responseBody: jsonb('response_body'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] })],
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created').on(t.createdAt)],
 );
 
 /** Who did what, when, before and after, and why. Append-only (trigger). */
