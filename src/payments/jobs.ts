@@ -33,21 +33,23 @@ export async function enqueueSafely(deps: Pick<Deps, 'queues' | 'log' | 'config'
 }
 
 /**
- * The outbox relay: every outbox row overdue by `graceMs` gets a job. Covers a crash between commit
- * and enqueue, a flushed or restarted Redis, a worker that died mid-job, and a job that used up its
- * retries (a database outage): BullMQ ignores an add whose job id exists in ANY state, failed
- * included, so each relayed row takes a new seq and with it a new job id; the older job, should it
- * still run, finds its seq stale and does nothing.
+ * The outbox relay: every outbox row overdue by `graceMs` whose job is gone gets it back. Covers a
+ * crash between commit and enqueue, a flushed or restarted Redis, and a job that used up its retries
+ * (a database outage): BullMQ ignores an add whose job id exists in ANY state, failed included, so a
+ * finished job is removed first. A job still waiting or running is left alone: re-queueing it would
+ * only send the payment to the back of a backlog.
  */
 export async function relayOverdue(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>, graceMs = 5_000, limit = 500): Promise<number> {
   const rows = await takeOverdue(deps.db, deps.clock.now(), graceMs, limit, 30_000);
   if (rows.length === 0) return 0;
-  await deps.queues.payments.addBulk(
-    rows.map((r) => {
-      const job = { paymentId: r.payment_id, seq: r.seq };
-      return { name: PAYMENT_JOB, data: job, opts: { ...jobOptions(deps.config), jobId: jobIdFor(job) } };
-    }),
-  );
-  deps.log.info({ count: rows.length }, 'outbox relay re-enqueued payments');
-  return rows.length;
+  const queue = deps.queues.payments;
+  const jobs = rows.map((r) => ({ paymentId: r.payment_id, seq: r.seq }));
+  const states = await Promise.all(jobs.map(async (job) => ({ job, state: await queue.getJobState(jobIdFor(job)) })));
+  const gone = states.filter(({ state }) => state === 'unknown' || state === 'failed' || state === 'completed');
+  await Promise.all(gone.map(({ job, state }) => (state === 'unknown' ? undefined : queue.remove(jobIdFor(job)))));
+  const lost = gone.map(({ job }) => job);
+  if (lost.length === 0) return 0;
+  await queue.addBulk(lost.map((job) => ({ name: PAYMENT_JOB, data: job, opts: { ...jobOptions(deps.config), jobId: jobIdFor(job) } })));
+  deps.log.info({ count: lost.length }, 'outbox relay re-enqueued payments');
+  return lost.length;
 }

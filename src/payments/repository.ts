@@ -164,13 +164,13 @@ export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number |
 }
 
 /**
- * Rows whose job should have run by now, each under a new seq (so a new job id): the relay enqueues
- * them again, and pushes their due time out by `pushMs` so a slow job is not relayed every second.
- * Due times are written with the process clock, so they are compared with it too.
+ * Rows whose job should have run by now: the relay checks their job is still there, and their due time
+ * moves out by `pushMs` so a slow job is not looked at every second. Due times are written with the
+ * process clock, so they are compared with it too.
  */
 export async function takeOverdue(db: DbOrTx, now: Date, graceMs: number, limit: number, pushMs: number) {
   const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
-    UPDATE outbox o SET seq = o.seq + 1, due_at = ${new Date(now.getTime() + pushMs).toISOString()}::timestamptz
+    UPDATE outbox o SET due_at = ${new Date(now.getTime() + pushMs).toISOString()}::timestamptz
     FROM (
       SELECT payment_id FROM outbox
       WHERE due_at < ${new Date(now.getTime() - graceMs).toISOString()}::timestamptz
