@@ -46,7 +46,7 @@ export async function relayOverdue(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'c
   const jobs = rows.map((r) => ({ paymentId: r.payment_id, seq: r.seq }));
   const states = await Promise.all(jobs.map(async (job) => ({ job, state: await queue.getJobState(jobIdFor(job)) })));
   const gone = states.filter(({ state }) => state === 'unknown' || state === 'failed' || state === 'completed');
-  await Promise.all(gone.map(({ job, state }) => (state === 'unknown' ? undefined : queue.remove(jobIdFor(job)))));
+  await Promise.all(gone.filter(({ state }) => state !== 'unknown').map(({ job }) => queue.remove(jobIdFor(job))));
   const lost = gone.map(({ job }) => job);
   if (lost.length === 0) return 0;
   await queue.addBulk(lost.map((job) => ({ name: PAYMENT_JOB, data: job, opts: { ...jobOptions(deps.config), jobId: jobIdFor(job) } })));
