@@ -10,14 +10,14 @@
  * - the asking is rate-limited per reference, so a replayed notice cannot hammer the upstream.
  */
 import { sql } from 'drizzle-orm';
-import type { CallbackRequest } from '../billers/port.js';
+import type { CallbackRequest, PayOutcome } from '../billers/port.js';
 import type { RegisteredAdapter } from '../billers/registry.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
-import { type AttemptRow, findAttemptByRef, findPayment, rescheduleOutbox } from './repository.js';
+import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';
 import { callStatus, targetOf } from './upstream.js';
 
@@ -51,7 +51,7 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
     await applyOutcome(deps, attempt.paymentId, attempt, result.outcome, log);
     status = 'applied';
   } else if (result.trust === 'notify-only' || result.outcome.kind !== 'suspect') {
-    status = await confirmByStatus(deps, registered, attempt, result.outcome.kind, log);
+    status = await confirmByStatus(deps, registered, attempt, result, log);
   }
   if (result.deliveryId) {
     await deps.db.execute(sql`
@@ -63,24 +63,20 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
 
 /**
  * Ask the upstream what became of `attempt`: for an open payment the worker asks now (and settles from
- * the answer, with its usual rules); for a paid one the answer may be a late refund or reversal.
+ * the answer, with its usual rules); for a paid one the answer may be a late refund or reversal. When
+ * that question gets no answer (an outage), the notice is refused with a 503 so the upstream delivers
+ * it again: acknowledging it would lose the only news of a refund until the next settlement file.
  */
 async function confirmByStatus(
   deps: Deps,
   registered: RegisteredAdapter,
   attempt: AttemptRow,
-  notice: string,
+  notice: { outcome: PayOutcome; trust: 'authenticated' | 'notify-only' },
   log: Logger,
 ): Promise<CallbackStatus> {
   // Per notice kind: a replayed notice asks once per window, a new one (paid, then refunded) asks again.
-  const claimed = await deps.redis.set(
-    `${deps.config.REDIS_PREFIX}:callback-confirm:${attempt.adapter}:${attempt.refId}:${notice}`,
-    '1',
-    'PX',
-    CONFIRM_WINDOW_MS,
-    'NX',
-  );
-  if (claimed === null) return 'ignored';
+  const key = `${deps.config.REDIS_PREFIX}:callback-confirm:${attempt.adapter}:${attempt.refId}:${notice.outcome.kind}`;
+  if ((await deps.redis.set(key, '1', 'PX', CONFIRM_WINDOW_MS, 'NX')) === null) return 'ignored';
   const payment = await findPayment(deps.db, attempt.paymentId);
   if (!payment) return 'ignored';
   if (!isFinal(payment.status)) {
@@ -88,12 +84,24 @@ async function confirmByStatus(
     if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
     return 'confirming';
   }
-  if (payment.status === 'success' && payment.adapter === attempt.adapter && payment.refId === attempt.refId) {
-    const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
-    if (reverses(confirmed)) {
-      await applyOutcome(deps, payment.id, attempt, confirmed, log);
-      return 'applied';
-    }
+  if (payment.status !== 'success' || payment.adapter !== attempt.adapter || payment.refId !== attempt.refId) return 'ignored';
+  const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
+  if (reverses(confirmed)) {
+    await applyOutcome(deps, payment.id, attempt, confirmed, log);
+    return 'applied';
   }
-  return 'ignored';
+  if (confirmed.kind === 'success') {
+    if (notice.trust === 'authenticated' && reverses(notice.outcome)) {
+      await flagForReview(
+        deps.db,
+        payment.id,
+        `${attempt.adapter} sent a signed ${notice.outcome.kind} notice (${notice.outcome.rc} ${notice.outcome.message}) for ref ${attempt.refId}, but its status says paid: check whether it refunded`,
+        deps.clock.now(),
+      );
+    }
+    return 'ignored';
+  }
+  await deps.redis.del(key);
+  log.warn({ rc: confirmed.rc }, 'could not confirm a notice about a paid bill; asking for redelivery');
+  throw new AppError('UPSTREAM_UNAVAILABLE', 'the notice could not be confirmed with the upstream yet; deliver it again later');
 }

@@ -212,6 +212,34 @@ describe('callbacks that would move money', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
+  it('asks for a refund notice to be delivered again when the confirming status call proves nothing', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
+    const refId = (await attemptsOf(paid.id))[0]!.ref_id;
+    primary.onStatus(refId, [
+      { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' },
+      { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+    ]);
+    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    const first = await postCallback('digiflazz', notice);
+    expect(first.statusCode).toBe(503);
+    expect((await paymentRow(paid.id)).status).toBe('success');
+    // The upstream retries a notice that was not acknowledged.
+    const again = await postCallback('digiflazz', notice);
+    expect(again.statusCode).toBe(200);
+    expect((await waitForPayment(t, member.token, paid.id, ['refunded'])).status).toBe('refunded');
+    expect((await balanceOf(t, member)).balance).toBe(200_000);
+  });
+
+  it('lists a paid bill for a person when a signed refund notice and the upstream status disagree', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
+    const refId = (await attemptsOf(paid.id))[0]!.ref_id;
+    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    expect((await postCallback('digiflazz', notice)).statusCode).toBe(200);
+    expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', review_reason: expect.stringMatching(/refund/) });
+  });
+
   it('asks the upstream at most once for a burst of replayed notices', async () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const start = new Date();
