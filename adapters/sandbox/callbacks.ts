@@ -32,10 +32,25 @@ export interface CallbackStats {
   heldForOrder: number;
 }
 
+/**
+ * One callback the upstream meant to send about a ref, and what became of it: the ground truth a simulation
+ * needs to tell "Pintu was told and ignored it" from "Pintu was never told".
+ */
+export interface CallbackNotice {
+  event: CallbackEvent;
+  /** The transaction's state the callback reports. */
+  state: Txn['state'];
+  /** `queued` until the first try ends; `held` while waiting for its `update` (out-of-order knob). */
+  fate: 'queued' | 'held' | 'delivered' | 'dropped' | 'abandoned' | 'retrying';
+  tries: number;
+}
+
 export interface CallbackDispatcher {
   setUrl(dialect: Dialect, url: string | undefined): void;
   notify(txn: Txn, event: CallbackEvent, expectsUpdate: boolean): void;
   stats(dialect: Dialect): CallbackStats;
+  /** Every callback meant for this ref, oldest first (empty when none, e.g. no URL was set). */
+  notices(dialect: Dialect, refId: string): readonly CallbackNotice[];
   close(): void;
 }
 
@@ -61,6 +76,7 @@ export function createCallbackDispatcher(
   const counters: Record<Dialect, CallbackStats> = { digiflazz: emptyStats(), iak: emptyStats() };
   /** `create` deliveries held back until the ref's `update` is sent (out-of-order knob). */
   const held = new Map<string, () => void>();
+  const log = new Map<string, Array<CallbackNotice & { refId: string }>>();
   const aborter = new AbortController();
 
   /** One try; resolves when it has been answered or has failed (a retry is scheduled, not awaited). */
@@ -68,22 +84,26 @@ export function createCallbackDispatcher(
     dialect: Dialect,
     url: string,
     rendered: RenderedCallback,
-    refId: string,
+    notice: CallbackNotice & { refId: string },
     tryNo: number,
   ): Promise<void> {
     if (ctx.timers.closed) return;
+    const { refId } = notice;
     const stats = counters[dialect];
     stats.attempts += 1;
+    notice.tries += 1;
     const retry = (why: string) => {
       stats.failedAttempts += 1;
       const waits = ctx.knobs.callbackRetryMs;
       if (tryNo + 1 >= Math.min(MAX_TRIES, waits.length + 1)) {
         stats.abandoned += 1;
+        if (notice.fate !== 'delivered') notice.fate = 'abandoned';
         ctx.log.warn({ dialect, refId, tries: tryNo + 1, why }, 'sandbox callback abandoned');
         return;
       }
+      if (notice.fate !== 'delivered') notice.fate = 'retrying';
       const wait = waits[tryNo] ?? 0;
-      ctx.timers.after(wait, () => void attempt(dialect, url, rendered, refId, tryNo + 1));
+      ctx.timers.after(wait, () => void attempt(dialect, url, rendered, notice, tryNo + 1));
     };
     await fetch(url, {
       method: 'POST',
@@ -94,8 +114,10 @@ export function createCallbackDispatcher(
       .then(async (response) => {
         // Drain the body so the keep-alive socket is reusable.
         await response.arrayBuffer().catch(() => undefined);
-        if (response.ok) stats.delivered += 1;
-        else retry(`HTTP ${response.status}`);
+        if (response.ok) {
+          stats.delivered += 1;
+          notice.fate = 'delivered';
+        } else retry(`HTTP ${response.status}`);
       })
       .catch((error: unknown) => {
         if (!ctx.timers.closed) retry(error instanceof Error ? error.name : 'network error');
@@ -107,19 +129,36 @@ export function createCallbackDispatcher(
     dialect: Dialect,
     url: string,
     rendered: RenderedCallback,
-    refId: string,
+    notice: CallbackNotice & { refId: string },
   ): Promise<void> {
     const stats = counters[dialect];
     if (ctx.random.chance(ctx.knobs.dropRate)) {
       stats.dropped += 1;
+      notice.fate = 'dropped';
       return;
     }
+    notice.fate = 'queued';
     const duplicate = ctx.random.chance(ctx.knobs.dupRate);
-    await attempt(dialect, url, rendered, refId, 0);
+    await attempt(dialect, url, rendered, notice, 0);
     if (duplicate) {
       stats.duplicated += 1;
-      await attempt(dialect, url, rendered, refId, 0);
+      await attempt(dialect, url, rendered, notice, 0);
     }
+  }
+
+  function record(dialect: Dialect, txn: Txn, event: CallbackEvent): CallbackNotice & { refId: string } {
+    const notice: CallbackNotice & { refId: string } = {
+      refId: txn.refId,
+      event,
+      state: txn.state,
+      fate: 'queued',
+      tries: 0,
+    };
+    const key = `${dialect}:${txn.refId}`;
+    const list = log.get(key);
+    if (list === undefined) log.set(key, [notice]);
+    else list.push(notice);
+    return notice;
   }
 
   return {
@@ -134,21 +173,26 @@ export function createCallbackDispatcher(
       counters[dialect].queued += 1;
       // Rendered now: a callback reports the state at its event, not at its (possibly later) delivery.
       const rendered = renderers[dialect](txn, event);
+      const notice = record(dialect, txn, event);
       const key = `${dialect}:${txn.refId}`;
       if (event === 'create' && expectsUpdate && ctx.random.chance(ctx.knobs.outOfOrderRate)) {
         counters[dialect].heldForOrder += 1;
-        held.set(key, () => void send(dialect, url, rendered, txn.refId));
+        notice.fate = 'held';
+        held.set(key, () => void send(dialect, url, rendered, notice));
         return;
       }
       const late = event === 'update' ? held.get(key) : undefined;
       if (late !== undefined) held.delete(key);
       // Off the request path: the answer goes out first. A held `create` follows its `update`'s first try.
       setImmediate(() => {
-        void send(dialect, url, rendered, txn.refId).then(late);
+        void send(dialect, url, rendered, notice).then(late);
       });
     },
 
     stats: (dialect) => ({ ...counters[dialect] }),
+
+    notices: (dialect, refId) =>
+      (log.get(`${dialect}:${refId}`) ?? []).map(({ refId: _ref, ...notice }) => ({ ...notice })),
 
     close() {
       held.clear();

@@ -3,8 +3,8 @@
  * developer.digiflazz.com/api/buyer/response-code, IAK api.iak.id/api/postpaid/response-code, ppob.md §1).
  *
  * `createdOnPay` lists the refusals that still create a (failed) transaction when they happen at pay time:
- * Digiflazz's "Terbentuk transaksi" column says 01, 02, 54, 58 and 60 do; IAK documents 01, 04, 14, 10 and 33 as
- * creating nothing, and 09 (failed) as created.
+ * Digiflazz's "Terbentuk transaksi" column says 01, 02, 54, 58 and 60 do (a top-up above `max_price` is a 02);
+ * IAK documents 01, 04, 14, 10 and 33 as creating nothing, and 09 (failed) as created.
  */
 import type { Dialect } from './catalog.js';
 
@@ -24,7 +24,9 @@ export type Reason =
   | 'already-paid'
   | 'wrong-number'
   | 'bill-not-available'
-  | 'biller-timeout';
+  | 'biller-timeout'
+  /** (ext) Digiflazz prepaid: the top-up's price is above the buyer's `max_price`. */
+  | 'max-price';
 
 /** Transaction outcomes, as opposed to refusals. */
 export type Verdict = 'success' | 'pending' | 'pending-unmapped' | 'payment-failed' | 'refunded';
@@ -59,6 +61,7 @@ const DIGIFLAZZ: Record<Reason | Verdict, Code> = {
   'wrong-number': c('54', 'Nomor tujuan salah'),
   'bill-not-available': c('60', 'Tagihan belum tersedia'),
   'biller-timeout': c('01', 'Timeout'),
+  'max-price': c('02', 'Harga melebihi max_price'),
   success: c('00', 'Transaksi Sukses'),
   pending: c('03', 'Transaksi Pending'),
   'pending-unmapped': c('99', 'DF Router Issue'),
@@ -84,6 +87,8 @@ const IAK: Record<Reason | Verdict, Code> = {
   'wrong-number': c('14', 'INCORRECT DESTINATION NUMBER'),
   'bill-not-available': c('10', 'BILL NOT AVAILABLE YET'),
   'biller-timeout': c('09', 'INQUIRY FAILED'),
+  // IAK has no max-price field; never sent, here only so every reason has a code.
+  'max-price': c('37', 'PAYMENT FAILED'),
   success: c('00', 'SUCCESS'),
   pending: c('39', 'PENDING'),
   'pending-unmapped': c('99', 'MISC ERROR, PLEASE CHECK STATUS'),
@@ -101,6 +106,7 @@ export const CODES: Readonly<Record<Dialect, DialectCodes>> = {
       'wrong-number',
       'bill-not-available',
       'biller-timeout',
+      'max-price',
     ]),
   },
   iak: {

@@ -2,14 +2,20 @@
  * `/_sandbox/*`: the operator's and the tests' handles on the sandbox. Unauthenticated on purpose: the sandbox is a
  * local stand-in for upstreams and listens on 127.0.0.1 only when started by `npm start`.
  */
+import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DIALECTS, type Dialect } from './catalog.js';
 import { knobsPatchSchema, type SandboxKnobs, type SandboxKnobsPatch } from './options.js';
 import type { SandboxStats } from './stats.js';
+import type { SandboxTruth } from './truth.js';
+import { wibDayStart } from './wib.js';
 
 export interface ControlHandle {
   stats(includeRefs: boolean): SandboxStats;
+  truth(): SandboxTruth;
+  /** The canonical settlement CSV of a WIB date (YYYY-MM-DD), whatever the time (no 04:00 D+1 rule). */
+  settlement(dialect: Dialect, date: string): Readable;
   setClock(now: Date | undefined): void;
   now(): Date;
   configure(patch: SandboxKnobsPatch): SandboxKnobs;
@@ -24,6 +30,24 @@ export function registerControlRoutes(app: FastifyInstance, handle: ControlHandl
     async (scope) => {
       scope.get<{ Querystring: { refs?: string } }>('/stats', async (request) =>
         handle.stats(request.query.refs !== '0' && request.query.refs !== 'false'),
+      );
+
+      scope.get('/truth', async () => handle.truth());
+
+      // The operator's copy of a day's file: a simulation edits it (rows dropped, phantoms, drift) and uploads
+      // it to the gateway, so it must exist as soon as the day is over, not only from 04:00 on D+1.
+      scope.get<{ Params: { dialect: string; date: string } }>(
+        '/settlement/:dialect/:date',
+        async (request, reply) => {
+          const dialect = DIALECTS.find((d) => d === request.params.dialect);
+          if (dialect === undefined)
+            return reply.code(404).send({ error: `no dialect ${request.params.dialect}` });
+          const { date } = request.params;
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || wibDayStart(date.replaceAll('-', '')) === undefined) {
+            return reply.code(400).send({ error: 'date must be YYYY-MM-DD' });
+          }
+          return reply.type('text/csv; charset=utf-8').send(handle.settlement(dialect, date));
+        },
       );
 
       scope.post('/clock', async (request, reply) => {

@@ -36,6 +36,11 @@ const requestBody = z.object({
   sign: z.string().min(1),
   /** (ext) BPJS months. */
   month: month.optional(),
+  /** Prepaid: the most the buyer will pay (developer.digiflazz.com/api/buyer/topup `max_price`). */
+  max_price: z
+    .union([z.int(), z.string().regex(/^\d{1,15}$/).transform(Number)])
+    .pipe(z.int().min(0))
+    .optional(),
 });
 type RequestBody = z.output<typeof requestBody>;
 type Complete = RequestBody & { buyer_sku_code: string; customer_no: string; ref_id: string };
@@ -124,7 +129,8 @@ export function registerDigiflazzRoutes(
     }
     const fault = existing === undefined ? drawFault(ctx) : 'none';
     if (fault === 'http500') return sendGatewayError(reply, 500);
-    return answerPay(reply, await lifecycle.topUp(target), body, fault);
+    const limits = body.max_price === undefined ? {} : { maxPrice: BigInt(body.max_price) };
+    return answerPay(reply, await lifecycle.topUp(target, limits), body, fault);
   }
 
   async function meterCheck(reply: FastifyReply, body: RequestBody): Promise<FastifyReply> {

@@ -25,14 +25,18 @@ import {
   type SandboxOptions,
 } from './options.js';
 import { createRandom } from './prng.js';
+import { renderSettlementCsv } from './settlement.js';
+import { settlementRows } from './settlement-rows.js';
 import { collectStats, type SandboxStats } from './stats.js';
 import { createStore } from './store.js';
 import { createTimers } from './timers.js';
+import { collectTruth, type SandboxTruth } from './truth.js';
 
 export { sandboxOptionsSchema, type SandboxKnobs, type SandboxOptions } from './options.js';
 export type { SandboxKnobsPatch } from './options.js';
 export type { DialectStats, RefStats, SandboxStats } from './stats.js';
-export type { CallbackStats } from './callbacks.js';
+export type { CallbackNotice, CallbackStats } from './callbacks.js';
+export type { DialectTruth, SandboxTruth, TruthTransaction } from './truth.js';
 export type { Dialect } from './catalog.js';
 export {
   SETTLEMENT_COLUMNS,
@@ -57,6 +61,8 @@ export interface Sandbox {
   /** Changes latency, fault, timing, callback, settlement or fee knobs at run time. */
   configure(patch: Partial<SandboxKnobs>): void;
   stats(): SandboxStats;
+  /** Every transaction, deposit and callback as the upstreams know them (`GET /_sandbox/truth`). */
+  truth(): SandboxTruth;
 }
 
 export function createSandbox(options: SandboxOptions = {}): Sandbox {
@@ -113,8 +119,11 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     frozen = now === undefined ? undefined : new Date(now.getTime());
   };
   const setCallbackUrl = (dialect: Dialect, url: string | undefined) => callbacks.setUrl(dialect, url);
+  const truth = () => collectTruth(ctx, (dialect, refId) => callbacks.notices(dialect, refId));
   registerControlRoutes(app, {
     stats: (includeRefs) => collectStats(ctx, (dialect) => callbacks.stats(dialect), includeRefs),
+    truth,
+    settlement: (dialect, date) => renderSettlementCsv(settlementRows(ctx, dialect, date)),
     setClock,
     now: () => ctx.now(),
     configure,
@@ -140,5 +149,6 @@ export function createSandbox(options: SandboxOptions = {}): Sandbox {
     setClock,
     configure: (patch) => void configure(patch),
     stats: () => collectStats(ctx, (dialect) => callbacks.stats(dialect)),
+    truth,
   };
 }

@@ -29,8 +29,11 @@ export interface Lifecycle {
   ): Promise<Refused | { kind: 'meter'; quote: Quote }>;
   /** pay-pasca of an inquired transaction (or the stored answer when it was already paid). */
   pay(txn: Txn): PayResult;
-  /** Prepaid top-up; an existing ref_id is a status check. */
-  topUp(target: Target): Promise<PayResult>;
+  /**
+   * Prepaid top-up; an existing ref_id is a status check. `maxPrice` (Digiflazz `max_price`): a price above it
+   * fails the top-up without a debit.
+   */
+  topUp(target: Target, limits?: { maxPrice?: bigint }): Promise<PayResult>;
 }
 
 /** The same ref_id is the same transaction only for the same product, customer and amount. */
@@ -192,7 +195,7 @@ export function createLifecycle(ctx: SandboxContext, dialect: Txn['dialect']): L
       return precheck(txn.scenario, txn.quote.price) ?? execute(txn, now);
     },
 
-    async topUp(target) {
+    async topUp(target, limits = {}) {
       const existing = store.byRef.get(target.refId);
       if (existing !== undefined) {
         return sameTarget(existing, target)
@@ -213,6 +216,11 @@ export function createLifecycle(ctx: SandboxContext, dialect: Txn['dialect']): L
         return refuseAtPay(txn, 'biller-timeout', ctx.now(), false);
       }
       if (scenario.inquiry !== 'bill') return refuseAtPay(txn, scenario.inquiry, now, true);
+      // Priced now, with today's admin and commission: the buyer's cap protects it from a price that drifted
+      // since its meter check. Recorded as a failed transaction; the deposit is never touched.
+      if (limits.maxPrice !== undefined && quote.price > limits.maxPrice) {
+        return refuseAtPay(txn, 'max-price', now, true);
+      }
       const problem = precheck(scenario, quote.price);
       if (problem !== undefined) return problem;
       store.add(txn);

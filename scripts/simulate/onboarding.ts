@@ -1,0 +1,100 @@
+/**
+ * The koperasi of the plan, through the public API as an operator and treasurers would: create each koperasi,
+ * log its treasurer in, set its fees, register members, record their opening deposits, log the members in.
+ * Deposits (opening and during the load) are recorded here, by the same Idempotency-Key retries a treasurer's
+ * app would do, so the checks know what each member put in.
+ */
+import { callRetrying, field, newRetryStats, type Answer, type RetryStats } from './http.js';
+import type { Plan, PlannedKoperasi } from './plan.js';
+import { ADMIN_TOKEN } from './settings.js';
+import { uuidFrom } from './schedule.js';
+import { createRandom } from '../../adapters/sandbox/prng.js';
+
+export interface MemberHandle {
+  koperasi: number;
+  memberNo: string;
+  pin: string;
+  token: string;
+  /** Deposits confirmed by the API, rupiah. */
+  deposited: number;
+  /** Deposit keys never answered (the check re-sends them: the same key replays the answer). */
+  unconfirmed: { key: string; amount: number }[];
+}
+
+export interface KoperasiHandle {
+  code: string;
+  treasurerToken: string;
+  members: MemberHandle[];
+}
+
+export interface World {
+  api: string;
+  koperasi: KoperasiHandle[];
+  retries: RetryStats;
+}
+
+const must = (answer: Answer | undefined, what: string, ok = [200, 201]): Answer => {
+  if (answer === undefined || !ok.includes(answer.status)) {
+    throw new Error(`${what} failed: ${answer?.status ?? 'no answer'} ${JSON.stringify(answer?.body ?? '')}`);
+  }
+  return answer;
+};
+
+async function login(api: string, koperasi: string, username: string, password: string, stats: RetryStats) {
+  const answer = must(await callRetrying(api, '/v1/auth/token', { body: { koperasi, username, password } }, stats), `login ${username}`);
+  const token = field(answer, 'accessToken');
+  if (token === undefined) throw new Error(`login ${username}: no token`);
+  return token;
+}
+
+/** A deposit with its key, retried through 5xx and dead connections; false when never answered. */
+export async function deposit(world: World, member: MemberHandle, amount: number, key: string, deadlineMs = 60_000): Promise<boolean> {
+  const kop = world.koperasi[member.koperasi]!;
+  const answer = await callRetrying(
+    world.api,
+    `/v1/members/${member.memberNo}/deposits`,
+    { token: kop.treasurerToken, key, body: { amount, reference: `setoran ${key.slice(0, 8)}` } },
+    world.retries,
+    deadlineMs,
+  );
+  if (answer === undefined) {
+    member.unconfirmed.push({ key, amount });
+    return false;
+  }
+  must(answer, `deposit for ${member.memberNo}`);
+  member.deposited += amount;
+  return true;
+}
+
+async function onboardKoperasi(world: World, planned: PlannedKoperasi, index: number, seed: number): Promise<KoperasiHandle> {
+  const { api, retries } = world;
+  const admin = { token: ADMIN_TOKEN };
+  must(
+    await callRetrying(api, '/v1/koperasi', { ...admin, body: { code: planned.code, name: planned.name, treasurer: planned.treasurer } }, retries),
+    `koperasi ${planned.code}`,
+  );
+  const treasurerToken = await login(api, planned.code, planned.treasurer.username, planned.treasurer.password, retries);
+  for (const [product, amount] of Object.entries(planned.fees)) {
+    must(await callRetrying(api, `/v1/fees/${product}`, { method: 'PUT', token: treasurerToken, body: { amount } }, retries), `fee ${product}`);
+  }
+  const handle: KoperasiHandle = { code: planned.code, treasurerToken, members: [] };
+  world.koperasi[index] = handle;
+  const keys = createRandom(seed + index + 1);
+  for (const m of planned.members) {
+    must(
+      await callRetrying(api, '/v1/members', { token: treasurerToken, body: { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin } }, retries),
+      `member ${m.memberNo}`,
+    );
+    const token = await login(api, planned.code, m.memberNo, m.password, retries);
+    const member: MemberHandle = { koperasi: index, memberNo: m.memberNo, pin: m.pin, token, deposited: 0, unconfirmed: [] };
+    handle.members.push(member);
+    if (!(await deposit(world, member, m.deposit, uuidFrom(keys)))) throw new Error(`opening deposit of ${m.memberNo} never answered`);
+  }
+  return handle;
+}
+
+export async function onboard(api: string, plan: Plan): Promise<World> {
+  const world: World = { api, koperasi: [], retries: newRetryStats() };
+  await Promise.all(plan.koperasi.map((k, i) => onboardKoperasi(world, k, i, plan.seed)));
+  return world;
+}
