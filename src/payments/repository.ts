@@ -35,14 +35,25 @@ export async function findPayment(db: DbOrTx, id: string, lock = false): Promise
   return rows[0];
 }
 
+/**
+ * The payment's open (latest) upstream attempt: the adapter and ref a treasurer looks up in the
+ * aggregator's portal. `payments.adapter/ref_id` name the first attempt until one succeeds.
+ */
+const currentAttempt = {
+  attemptAdapter: sql<string | null>`(SELECT a.adapter FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
+  attemptRefId: sql<string | null>`(SELECT a.ref_id FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
+};
+
+export type ScopedPayment = PaymentRow & { memberNo: string; attemptAdapter: string | null; attemptRefId: string | null };
+
 /** Scoped read: a member sees their own payments, a treasurer their koperasi's. */
 export async function findPaymentFor(
   db: DbOrTx,
   id: string,
   scope: { koperasiId: string; memberId?: string },
-): Promise<(PaymentRow & { memberNo: string }) | undefined> {
+): Promise<ScopedPayment | undefined> {
   const rows = await db
-    .select({ payment: payments, memberNo: users.username })
+    .select({ payment: payments, memberNo: users.username, ...currentAttempt })
     .from(payments)
     .innerJoin(users, eq(users.id, payments.memberId))
     .where(
@@ -54,7 +65,7 @@ export async function findPaymentFor(
     )
     .limit(1);
   const row = rows[0];
-  return row ? { ...row.payment, memberNo: row.memberNo } : undefined;
+  return row ? { ...row.payment, memberNo: row.memberNo, attemptAdapter: row.attemptAdapter, attemptRefId: row.attemptRefId } : undefined;
 }
 
 export async function listPaymentsFor(
@@ -64,7 +75,7 @@ export async function listPaymentsFor(
 ) {
   const before = options.before;
   const rows = await db
-    .select({ payment: payments, memberNo: users.username })
+    .select({ payment: payments, memberNo: users.username, ...currentAttempt })
     .from(payments)
     .innerJoin(users, eq(users.id, payments.memberId))
     .where(
@@ -86,7 +97,7 @@ export async function listPaymentsFor(
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(options.limit);
-  return rows.map((r) => ({ ...r.payment, memberNo: r.memberNo }));
+  return rows.map((r): ScopedPayment => ({ ...r.payment, memberNo: r.memberNo, attemptAdapter: r.attemptAdapter, attemptRefId: r.attemptRefId }));
 }
 
 export async function updatePayment(db: DbOrTx, id: string, patch: Partial<NewPayment>): Promise<void> {

@@ -65,6 +65,10 @@ export const paymentView = z.object({
     .string()
     .nullable()
     .describe('treasurer only: why a person must decide (the evidence: upstream, reference, what each side says)'),
+  upstream: z
+    .object({ adapter: z.string(), refId: z.string() })
+    .nullable()
+    .describe("treasurer only: the upstream and Pintu's reference of the current attempt, to look up in the aggregator's portal"),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

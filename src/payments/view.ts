@@ -32,7 +32,11 @@ export function toQuoteView(quote: QuoteRow): QuoteView {
  * resolved by polling, callbacks or reconciliation within SUSPECT_ALERT_MINUTES); so does an open
  * payment under review. The review's evidence is for staff, not for the member.
  */
-export function toPaymentView(payment: PaymentRow & { memberNo: string }, attentionBefore?: Date, staff = false): PaymentView {
+export function toPaymentView(
+  payment: PaymentRow & { memberNo: string; attemptAdapter?: string | null; attemptRefId?: string | null },
+  attentionBefore?: Date,
+  staff = false,
+): PaymentView {
   const open = payment.status === 'suspect' || payment.status === 'processing';
   return {
     id: payment.id,
@@ -56,6 +60,8 @@ export function toPaymentView(payment: PaymentRow & { memberNo: string }, attent
       (open && payment.reviewReason !== null) ||
       (payment.status === 'suspect' && payment.suspectSince !== null && attentionBefore !== undefined && payment.suspectSince < attentionBefore),
     reviewReason: staff ? payment.reviewReason : null,
+    upstream:
+      staff && payment.attemptAdapter && payment.attemptRefId ? { adapter: payment.attemptAdapter, refId: payment.attemptRefId } : null,
     createdAt: payment.createdAt.toISOString(),
     finishedAt: payment.finishedAt?.toISOString() ?? null,
   };

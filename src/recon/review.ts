@@ -11,7 +11,7 @@ import type { AuditEntry } from '../audit.js';
 import type { Logger } from '../logger.js';
 import { confirmAttempt } from '../payments/confirm.js';
 import type { PaymentRow } from '../payments/repository.js';
-import type { ReconDeps } from './reconcile.js';
+import type { PipelineDeps as ReconDeps } from '../payments/outcome.js';
 
 type Audit = (action: string, reason: string) => (before: PaymentRow, after: PaymentRow) => AuditEntry;
 

@@ -151,6 +151,10 @@ describe('failover', () => {
     secondary.onStatus('*', pending);
     const paid = await quoteAndPay(t, member, PLN);
     await waitForPayment(t, member.token, paid.id, ['suspect'], 10_000);
+    // The treasurer sees which upstream and reference to look up in its portal; the member does not.
+    const seen = await t.app.inject({ url: `/v1/payments/${paid.id}`, headers: bearer(kop.treasurerToken) });
+    expect(seen.json().upstream).toEqual({ adapter: 'iak', refId: (await attemptsOf(paid.id))[1]!.ref_id });
+    expect((await t.app.inject({ url: `/v1/payments/${paid.id}`, headers: bearer(member.token) })).json().upstream).toBeNull();
     const payableBefore = await payableOf(kop.id);
     const resolved = await t.app.inject({
       method: 'POST',
