@@ -17,7 +17,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
-import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox } from './repository.js';
+import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox, scheduleOutbox } from './repository.js';
 import { isFinal } from './settle.js';
 import { callStatus, targetOf } from './upstream.js';
 
@@ -64,8 +64,9 @@ export async function handleCallback(deps: Deps, adapterName: string, request: C
 /**
  * Ask the upstream what became of `attempt`: for an open payment the worker asks now (and settles from
  * the answer, with its usual rules); for a paid one the answer may be a late refund or reversal. When
- * that question gets no answer (an outage), the notice is refused with a 503 so the upstream delivers
- * it again: acknowledging it would lose the only news of a refund until the next settlement file.
+ * that question gets no answer (an outage), the worker keeps asking (an outbox row, so it survives
+ * crashes): acknowledging the notice and forgetting it would lose the only news of a refund until the
+ * next settlement file.
  */
 async function confirmByStatus(
   deps: Deps,
@@ -90,18 +91,20 @@ async function confirmByStatus(
     await applyOutcome(deps, payment.id, attempt, confirmed, log);
     return 'applied';
   }
-  if (confirmed.kind === 'success') {
-    if (notice.trust === 'authenticated' && reverses(notice.outcome)) {
-      await flagForReview(
-        deps.db,
-        payment.id,
-        `${attempt.adapter} sent a signed ${notice.outcome.kind} notice (${notice.outcome.rc} ${notice.outcome.message}) for ref ${attempt.refId}, but its status says paid: check whether it refunded`,
-        deps.clock.now(),
-      );
-    }
-    return 'ignored';
+  if (confirmed.kind === 'suspect') {
+    const delayMs = deps.config.POLL_INITIAL_MS;
+    const seq = await scheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
+    await enqueueSafely(deps, { paymentId: payment.id, seq }, delayMs);
+    log.warn({ rc: confirmed.rc }, 'could not confirm a notice about a paid bill yet; the worker keeps asking');
+    return 'confirming';
   }
-  await deps.redis.del(key);
-  log.warn({ rc: confirmed.rc }, 'could not confirm a notice about a paid bill; asking for redelivery');
-  throw new AppError('UPSTREAM_UNAVAILABLE', 'the notice could not be confirmed with the upstream yet; deliver it again later');
+  if (notice.trust === 'authenticated' && reverses(notice.outcome)) {
+    await flagForReview(
+      deps.db,
+      payment.id,
+      `${attempt.adapter} sent a signed ${notice.outcome.kind} notice (${notice.outcome.rc} ${notice.outcome.message}) for ref ${attempt.refId}, but its status says ${confirmed.kind} (${confirmed.rc}): check whether it refunded`,
+      deps.clock.now(),
+    );
+  }
+  return 'ignored';
 }

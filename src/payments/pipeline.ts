@@ -14,10 +14,12 @@ import { failoverRefId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { type PaymentJob, enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute } from './outcome.js';
+import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute, pollDelayMs, reverses } from './outcome.js';
+import { withTransaction } from '../db/client.js';
 import {
   type AttemptRow,
   deleteOutbox,
+  flagForReview,
   insertAttempt,
   rescheduleOutbox,
 } from './repository.js';
@@ -148,11 +150,42 @@ async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<vo
   return send(deps, work, { ...attempt, upstreamHandle: quoted.bill.upstreamHandle ?? null, price: quoted.bill.price }, log);
 }
 
+/** How many times a refund notice about a paid bill is checked with the upstream (about a day) before a person is asked. */
+export const REVERSAL_CHECKS = 30;
+
+/**
+ * A paid bill with an outbox row: a refund notice arrived and the upstream's status did not answer then
+ * (callbacks.ts). Ask again with backoff until the status settles it (reversed, or still paid), then a
+ * person if it never answers.
+ */
+async function checkReversal(deps: PipelineDeps, work: Work, seq: number, log: Logger): Promise<void> {
+  const { payment } = work;
+  const attempt = work.attempts.find((a) => a.adapter === payment.adapter && a.refId === payment.refId);
+  if (!attempt) return deleteOutbox(deps.db, payment.id);
+  const answer = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
+  if (reverses(answer)) {
+    await applyOutcome(deps, payment.id, attempt, answer, log);
+    return;
+  }
+  if (answer.kind !== 'suspect') return deleteOutbox(deps.db, payment.id);
+  if (seq >= REVERSAL_CHECKS) {
+    await withTransaction(deps.db, async (tx) => {
+      await deleteOutbox(tx, payment.id);
+      await flagForReview(tx, payment.id, `${attempt.adapter} sent a refund notice for ref ${attempt.refId}; its status never confirmed or denied it (last: ${answer.rc} ${answer.message}): check the aggregator's portal`, deps.clock.now());
+    });
+    return;
+  }
+  const delayMs = pollDelayMs(deps, deps.config.POLL_INITIAL_MS * 2 ** Math.min(seq, 20));
+  const next = await rescheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
+  if (next !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq: next }, delayMs);
+}
+
 /** One step of a payment job. */
 export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
   const work = await loadWork(deps, job);
   if (!work) return; // stale job: the payment moved on (settled, or rescheduled under a newer seq)
   const { payment, attempts } = work;
+  if (payment.status === 'success') return checkReversal(deps, work, job.seq, log);
   if (isFinal(payment.status)) {
     await deleteOutbox(deps.db, job.paymentId);
     return;

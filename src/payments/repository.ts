@@ -169,6 +169,19 @@ export async function rescheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Dat
   return rows[0]?.seq;
 }
 
+/**
+ * Schedule a worker step for a payment that has no outbox row (a paid bill whose refund notice must be
+ * confirmed later); an existing row moves to a new seq. Returns the seq to enqueue.
+ */
+export async function scheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number> {
+  const rows = await db
+    .insert(outbox)
+    .values({ paymentId, seq: 0, dueAt })
+    .onConflictDoUpdate({ target: outbox.paymentId, set: { seq: sql`${outbox.seq} + 1`, dueAt } })
+    .returning({ seq: outbox.seq });
+  return rows[0]!.seq;
+}
+
 export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {
   const rows = await db.select({ seq: outbox.seq }).from(outbox).where(eq(outbox.paymentId, paymentId)).limit(1);
   return rows[0]?.seq;
