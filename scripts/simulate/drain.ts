@@ -1,7 +1,8 @@
 /**
  * After the load: no more faults, everything restored; pending and refund timers, callback retries, polls,
  * reconciliation and the treasurers finish their work. Waits (bounded, scaled with the load) until the upstream
- * is quiet and every payment is final or listed for a person with nothing a person could decide yet.
+ * is quiet, every payment is final or listed for a person with nothing a person could decide yet, and no final
+ * payment still has a step scheduled (a refund notice being confirmed with the upstream).
  */
 import { fakeNow, type ClockPlan } from './clock.js';
 import { sleep } from './net.js';
@@ -59,6 +60,13 @@ export function upstreamBusy(truth: TruthIndex): number {
   return busy;
 }
 
+/** Final payments with an outbox row: a follow-up (the confirmation of a refund notice) still to run. */
+async function followUps(stack: Stack): Promise<number> {
+  const rows = await stack.db.query<{ n: number }>(`
+    SELECT count(*)::int AS n FROM outbox o JOIN payments p ON p.id = o.payment_id WHERE p.status IN ('success', 'failed', 'refunded')`);
+  return rows.rows[0]?.n ?? 0;
+}
+
 export interface DrainResult {
   ms: number;
   timedOut: boolean;
@@ -82,11 +90,12 @@ export async function drain(stack: Stack, clock: ClockPlan, deadlineMs: number, 
         return decide({ payment_id: p.id, adapter: p.adapter, ref_id: p.ref_id, sku: p.sku, sent_at: p.sent_at, customer_no: p.customer_no }, truth, now) !== undefined;
       });
       const busy = upstreamBusy(truth);
+      const following = await followUps(stack);
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
-        log(`drain: ${open.length} open (${stuck.length} not yet settled or listed), upstream busy with ${busy}`);
+        log(`drain: ${open.length} open (${stuck.length} not yet settled or listed), ${following} follow-ups scheduled, upstream busy with ${busy}`);
       }
-      if (busy === 0 && stuck.length === 0) return { ms: Date.now() - started, timedOut: false, stuck };
+      if (busy === 0 && stuck.length === 0 && following === 0) return { ms: Date.now() - started, timedOut: false, stuck };
     } catch {
       // PostgreSQL or the sandbox answered badly once: look again
     }

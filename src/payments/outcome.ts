@@ -125,17 +125,20 @@ export async function decide(
   const where = `attempt ${attempt.attemptNo} at ${attempt.adapter} (ref ${attempt.refId})`;
 
   if (isFinal(payment.status)) {
-    await deleteOutbox(tx, payment.id);
     const carrying = payment.status !== 'failed' && payment.adapter === attempt.adapter && payment.refId === attempt.refId;
     if (payment.status === 'success' && carrying && reverses(outcome)) {
       // A late refund (or reversal) of the very transaction that paid the bill.
       await note('refunded');
+      await deleteOutbox(tx, payment.id);
       return { payment: await refundSuccess(deps, tx, payment, { code: 'UPSTREAM_REFUNDED', message: outcome.message }) };
     }
     if (outcome.kind === 'success' && !carrying && attempt.state !== 'success') {
       await note('success', { price: outcome.price ?? attempt.price });
       await flagForReview(tx, payment.id, `${where} reports SUCCESS but the payment is ${payment.status}: the upstream may hold money to recover`, now);
     }
+    // A paid bill's outbox row is a refund notice still being confirmed (callbacks.ts): a late duplicate
+    // of its success must not cancel that.
+    if (payment.status !== 'success') await deleteOutbox(tx, payment.id);
     return { payment };
   }
 

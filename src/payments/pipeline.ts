@@ -14,7 +14,7 @@ import { failoverRefId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { type PaymentJob, enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute, pollDelayMs, reverses } from './outcome.js';
+import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute, reverses } from './outcome.js';
 import { withTransaction } from '../db/client.js';
 import {
   type AttemptRow,
@@ -150,8 +150,12 @@ async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<vo
   return send(deps, work, { ...attempt, upstreamHandle: quoted.bill.upstreamHandle ?? null, price: quoted.bill.price }, log);
 }
 
-/** How many times a refund notice about a paid bill is checked with the upstream (about a day) before a person is asked. */
-export const REVERSAL_CHECKS = 30;
+/**
+ * A refund notice about a paid bill is checked with the upstream at most this often (backing off to every
+ * 5 minutes: about a day) before a person is asked.
+ */
+export const REVERSAL_CHECKS = 300;
+const REVERSAL_CHECK_MAX_DELAY_MS = 5 * 60_000;
 
 /**
  * A paid bill with an outbox row: a refund notice arrived and the upstream's status did not answer then
@@ -175,7 +179,7 @@ async function checkReversal(deps: PipelineDeps, work: Work, seq: number, log: L
     });
     return;
   }
-  const delayMs = pollDelayMs(deps, deps.config.POLL_INITIAL_MS * 2 ** Math.min(seq, 20));
+  const delayMs = Math.min(deps.config.POLL_INITIAL_MS * 2 ** Math.min(seq, 20), REVERSAL_CHECK_MAX_DELAY_MS);
   const next = await rescheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
   if (next !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq: next }, delayMs);
 }
