@@ -1,3 +1,4 @@
+ALTER TABLE "outbox" ADD COLUMN "notice_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "review_reason" text;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "review_since" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "idempotency_keys_created" ON "idempotency_keys" USING btree ("created_at");--> statement-breakpoint

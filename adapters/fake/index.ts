@@ -193,14 +193,24 @@ export function createFakeAdapter(options: FakeAdapterOptions = {}): FakeAdapter
     async status(target) {
       calls.push({ method: 'status', target });
       await gates.pass('status', keysOf('status', target));
-      // Default: what the last pay of this ref ended as, or "never received" when it was never paid.
+      // Default, as the real upstreams answer: what the last pay of this ref ended as; "never received" for
+      // a bill it never took (nothing sent, or refused before creating anything); and, for a token, which
+      // neither Digiflazz nor IAK can prove never arrived, "still pending".
       return play(lookup(scripts.status, 'status', target), target, (): StatusOutcome => {
-        return lastPay.get(target.refId) ?? { kind: 'not_found', rc: '50', message: 'transaction not found' };
+        const last = lastPay.get(target.refId);
+        if (last !== undefined && !(last.kind === 'failed' && !last.transactionCreated)) return last;
+        if (target.denomination !== undefined) return { kind: 'suspect', rc: '03', message: 'Transaksi Pending' };
+        return { kind: 'not_found', rc: '50', message: 'transaction not found' };
       });
     },
 
     parseCallback(request) {
-      return parseFakeCallback(request, secret);
+      // Never throws, like the real adapters: a malformed request is a refusal.
+      try {
+        return parseFakeCallback(request, secret);
+      } catch {
+        return { kind: 'rejected', reason: 'malformed' };
+      }
     },
 
     fetchSettlement(date) {

@@ -89,7 +89,8 @@ export function checkStatusVerdict(rc: string, status: number | undefined): PayV
     case 1:
       return rc === '00' ? success : suspect;
     case 2:
-      return byRc?.kind === 'failed' || byRc?.kind === 'refunded' ? byRc : suspect;
+      // Status 2 means IAK holds a failed transaction for the ref: never "not created", whatever the rc says.
+      return byRc?.kind === 'failed' ? created : byRc?.kind === 'refunded' ? byRc : suspect;
     default:
       // 3 in process, or a status we do not know: nothing proven.
       return suspect;
@@ -109,7 +110,10 @@ export function prepaidVerdict(rc: string, status: number | undefined, op: 'pay'
     case 1:
       return rc === '00' ? success : suspect;
     case 2:
-      return byRc.kind === 'failed' || byRc.kind === 'refunded' ? byRc : suspect;
+      // A status check that finds the top-up failed found a transaction: only the top-up's own answer may
+      // say none was created.
+      if (byRc.kind === 'failed') return op === 'status' ? created : byRc;
+      return byRc.kind === 'refunded' ? byRc : suspect;
     case undefined:
       return op === 'pay' ? byRc : suspect;
     default:

@@ -89,7 +89,8 @@ export type PayOutcome =
       /**
        * False only when the upstream documents that NO transaction was created (bad signature,
        * insufficient deposit, duplicate ref rejected before creation, connection refused before the
-       * request was sent). Only then may the pipeline fail over to another adapter.
+       * request was sent). Only then may the pipeline fail over to another adapter. Only a pay answer can
+       * say so: a status answer never proves "not created" (test/contract checks every adapter).
        */
       transactionCreated: boolean;
     }

@@ -17,7 +17,7 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
-import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox, scheduleOutbox } from './repository.js';
+import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox, scheduleNoticeCheck } from './repository.js';
 import { isFinal } from './settle.js';
 import { callStatus, targetOf } from './upstream.js';
 
@@ -81,7 +81,11 @@ async function confirmByStatus(
   const payment = await findPayment(deps.db, attempt.paymentId);
   if (!payment) return 'ignored';
   if (!isFinal(payment.status)) {
-    const seq = await rescheduleOutbox(deps.db, payment.id, deps.clock.now());
+    // Marked for a reversing notice, so a success read before it and applied after it still ends in a check.
+    const now = deps.clock.now();
+    const seq = reverses(notice.outcome)
+      ? await scheduleNoticeCheck(deps.db, payment.id, now)
+      : await rescheduleOutbox(deps.db, payment.id, now);
     if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
     return 'confirming';
   }
@@ -93,7 +97,7 @@ async function confirmByStatus(
   }
   if (confirmed.kind === 'suspect') {
     const delayMs = deps.config.POLL_INITIAL_MS;
-    const seq = await scheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
+    const seq = await scheduleNoticeCheck(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
     await enqueueSafely(deps, { paymentId: payment.id, seq }, delayMs);
     log.warn({ rc: confirmed.rc }, 'could not confirm a notice about a paid bill yet; the worker keeps asking');
     return 'confirming';

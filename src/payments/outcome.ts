@@ -151,7 +151,7 @@ export async function decide(
       if (current.state === 'sending' || current.state === 'suspect') {
         await flagForReview(tx, payment.id, `${where} was paid after all while attempt ${current.attemptNo} at ${current.adapter} was still open: check it was not paid twice`, now);
       }
-      return { payment: paid };
+      return withFollowUp(paid);
     }
     if (outcome.kind === 'suspect') {
       await flagForReview(tx, payment.id, `${where} refused before sending, now reports pending: check it is not paid twice`, now);
@@ -162,7 +162,7 @@ export async function decide(
   switch (outcome.kind) {
     case 'success':
       await note('success', { price: outcome.price ?? attempt.price });
-      return { payment: await settleSuccess(deps, tx, payment, attempt, outcome) };
+      return withFollowUp(await settleSuccess(deps, tx, payment, attempt, outcome));
     case 'failed': {
       if (!outcome.transactionCreated) {
         await note('not_created');
@@ -193,6 +193,12 @@ export async function decide(
       return scheduleNextPoll(deps, tx, payment, attempt, outcome, now);
   }
 }
+
+/** A success whose outbox row stays (a notice is being confirmed): the worker's next step, due now. */
+const withFollowUp = ({ payment, followUpSeq }: { payment: PaymentRow; followUpSeq: number | undefined }): Decided => ({
+  payment,
+  next: followUpSeq === undefined ? undefined : { paymentId: payment.id, seq: followUpSeq, delayMs: 0 },
+});
 
 /** Poll again later, or, once the attempt has been open STATUS_POLL_MAX_HOURS, hand it to a person. */
 async function scheduleNextPoll(

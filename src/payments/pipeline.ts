@@ -55,6 +55,7 @@ async function settle(
     const settled = await settleSuccessAtomically(deps, work, attempt, outcome, accounts);
     if (settled) {
       log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
+      if (settled.followUpSeq !== undefined) await enqueueSafely(deps, { paymentId: work.payment.id, seq: settled.followUpSeq });
       await publishPaymentChange(deps, settled.payment, settled.balances);
       return;
     }

@@ -1,5 +1,5 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
-import { and, asc, desc, eq, inArray, isNotNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
 
@@ -170,16 +170,34 @@ export async function rescheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Dat
 }
 
 /**
- * Schedule a worker step for a payment that has no outbox row (a paid bill whose refund notice must be
- * confirmed later); an existing row moves to a new seq. Returns the seq to enqueue.
+ * A refund or failure notice arrived: the worker asks the upstream now, and the row is marked so it
+ * survives the payment's success (see `finishOutbox`). Creates the row for a paid bill, which has none.
+ * Returns the seq to enqueue.
  */
-export async function scheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number> {
+export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number> {
   const rows = await db
     .insert(outbox)
-    .values({ paymentId, seq: 0, dueAt })
-    .onConflictDoUpdate({ target: outbox.paymentId, set: { seq: sql`${outbox.seq} + 1`, dueAt } })
+    .values({ paymentId, seq: 0, dueAt, noticeAt: dueAt })
+    .onConflictDoUpdate({
+      target: outbox.paymentId,
+      set: { seq: sql`${outbox.seq} + 1`, dueAt, noticeAt: sql`coalesce(${outbox.noticeAt}, ${dueAt.toISOString()}::timestamptz)` },
+    })
     .returning({ seq: outbox.seq });
   return rows[0]!.seq;
+}
+
+/**
+ * The payment succeeded: its outbox row goes, unless a notice is being confirmed; then it stays, under a
+ * new seq due now, and the worker checks the paid bill for a reversal. Returns that seq, if any.
+ */
+export async function finishOutbox(db: DbOrTx, paymentId: string, now: Date): Promise<number | undefined> {
+  await db.delete(outbox).where(and(eq(outbox.paymentId, paymentId), isNull(outbox.noticeAt)));
+  const rows = await db
+    .update(outbox)
+    .set({ seq: sql`${outbox.seq} + 1`, dueAt: now })
+    .where(eq(outbox.paymentId, paymentId))
+    .returning({ seq: outbox.seq });
+  return rows[0]?.seq;
 }
 
 export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {

@@ -14,7 +14,7 @@ import type { PaymentStatus } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';
-import { type AttemptRow, deleteOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
+import { type AttemptRow, deleteOutbox, finishOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
 
 type SettleDeps = Pick<Deps, 'ledger' | 'clock'>;
 
@@ -110,7 +110,7 @@ export async function settleSuccess(
   payment: PaymentRow,
   attempt: Pick<AttemptRow, 'adapter' | 'refId' | 'price'>,
   answer: { upstreamRef: string; token?: string | null; price?: Rupiah },
-): Promise<PaymentRow> {
+): Promise<{ payment: PaymentRow; followUpSeq: number | undefined }> {
   assertMove(payment, 'success');
   const settled = { ...payment, adapter: attempt.adapter, refId: attempt.refId };
   const price = answer.price ?? attempt.price ?? payment.price;
@@ -132,8 +132,8 @@ export async function settleSuccess(
     finishedAt: deps.clock.now(),
   };
   await updatePayment(tx, payment.id, patch);
-  await deleteOutbox(tx, payment.id);
-  return { ...payment, ...patch };
+  const followUpSeq = await finishOutbox(tx, payment.id, deps.clock.now());
+  return { payment: { ...payment, ...patch }, followUpSeq };
 }
 
 export async function settleFailure(

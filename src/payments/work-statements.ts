@@ -116,6 +116,8 @@ export async function loadWork(deps: Pick<Deps, 'database'>, job: { paymentId: s
 export interface SettledSuccess {
   payment: PaymentRow;
   balances: { savingsAccountId: bigint; balance: bigint; available: bigint };
+  /** A notice was being confirmed: the worker's next step (a reversal check), under this seq. */
+  followUpSeq: number | undefined;
 }
 
 /**
@@ -139,7 +141,7 @@ export async function settleSuccessAtomically(
   const lines = [{ accountId: accounts.inFlight, side: 'D' as const, amount: payment.total }, ...credits, ...extra];
   const metas = new Map(await Promise.all(lines.map(async (l) => [l.accountId, await deps.ledger.accountById(deps.db, l.accountId)] as const)));
   const plan = planPosting({ kind: 'payment_post', paymentId: payment.id, memo: `${payment.product} ${attempt.refId}`, at: now, lines }, metas);
-  const rows = await runNamed<{ settled: number; available: string | null; pending_before: string }>(
+  const rows = await runNamed<{ settled: number; follow_up_seq: number | null; available: string | null; pending_before: string }>(
     deps.database.pool,
     'pintu_settle_success',
     sql`
@@ -162,9 +164,14 @@ export async function settleSuccessAtomically(
              answered_at = ${now}::timestamptz, price = ${price}::bigint
       WHERE payment_id = ${payment.id}::uuid AND attempt_no = ${attempt.attemptNo}::smallint AND EXISTS (SELECT 1 FROM pu)
     ), od AS (
-      DELETE FROM outbox WHERE payment_id = ${payment.id}::uuid AND EXISTS (SELECT 1 FROM pu)
+      DELETE FROM outbox WHERE payment_id = ${payment.id}::uuid AND notice_at IS NULL AND EXISTS (SELECT 1 FROM pu)
+    ), ob AS (
+      -- A notice being confirmed keeps the row: the worker then checks the paid bill for a reversal.
+      UPDATE outbox SET seq = seq + 1, due_at = ${now}::timestamptz
+      WHERE payment_id = ${payment.id}::uuid AND notice_at IS NOT NULL AND EXISTS (SELECT 1 FROM pu)
+      RETURNING seq
     )
-    SELECT (SELECT count(*) FROM pu)::int AS settled,
+    SELECT (SELECT count(*) FROM pu)::int AS settled, (SELECT seq FROM ob) AS follow_up_seq,
            (SELECT coalesce(sum(balance), 0)::text FROM account_balances WHERE account_id = ${work.savingsAccountId}::bigint) AS available,
            (SELECT coalesce(sum(amount), 0)::text FROM holds
              WHERE debit_account_id = ${work.savingsAccountId}::bigint AND status = 'pending') AS pending_before`,
@@ -185,6 +192,7 @@ export async function settleSuccessAtomically(
       failureMessage: null,
       finishedAt: now,
     },
+    followUpSeq: row.follow_up_seq ?? undefined,
     // The pending sum was read before this statement's own hold update: this hold is no longer pending.
     balances: { savingsAccountId: work.savingsAccountId, available, balance: available + BigInt(row.pending_before) - payment.total },
   };

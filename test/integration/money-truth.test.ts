@@ -11,6 +11,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Bill } from '../../src/billers/port.js';
 import type { Clock } from '../../src/clock.js';
+import { applyOutcome } from '../../src/payments/outcome.js';
 import { QUEUES } from '../../src/queue/names.js';
 import {
   type GivenKoperasi,
@@ -268,7 +269,7 @@ describe('callbacks that would move money', () => {
     const { refId } = await givenSuspect(member);
     // Half an hour on: once the poll already queued has run, the next one is about half an hour away, so
     // only notices can cause one now.
-    const statusCalls = () => primary.calls.filter((c) => c.method === 'status').length;
+    const statusCalls = () => primary.calls.filter((c) => c.method === 'status' && c.target.refId === refId).length;
     const atSuspect = statusCalls();
     now = new Date(start.getTime() + 30 * 60_000);
     await expect.poll(statusCalls).toBeGreaterThan(atSuspect);
@@ -304,6 +305,39 @@ describe('status polling', () => {
     expect((await balanceOf(t, member)).available).toBe(200_000 - TOTAL);
     const listed = await t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
     expect(listed.json().items.map((p: { id: string }) => p.id)).toContain(paid.id);
+  });
+});
+
+describe('a refund notice racing a late success', () => {
+  it('checks the notice again when a success read before the refund is applied after the notice arrived', async () => {
+    const fake = createFakeAdapter({ name: 'digiflazz' });
+    const race = await givenApp({ adapters: [fake] });
+    const { startWorkers } = await import('../../src/worker.js');
+    let workers = startWorkers(race.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
+    try {
+      const k = await givenKoperasi(race);
+      const member = await givenMember(race, k, { balance: 200_000n });
+      fake.onPay('*', pending);
+      fake.onStatus('*', pending);
+      const paid = await quoteAndPay(race, member, PLN);
+      await waitForPayment(race, member.token, paid.id, ['suspect']);
+      const attempt = (await race.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`)).rows[0]!;
+      await workers.close();
+      // The upstream refunds and says so while a poll's "paid" answer (read just before) is still on its way.
+      fake.onStatus('*', { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
+      const notice = fake.signedCallback({ refId: attempt.ref_id, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+      const answered = await race.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: notice.headers as Record<string, string>, payload: notice.rawBody });
+      expect(answered.json()).toEqual({ status: 'confirming' });
+      await applyOutcome(race.deps, paid.id, { attemptNo: 1 }, { kind: 'success', upstreamRef: 'SN-EARLY', rc: '00', message: 'Sukses' }, race.deps.log);
+      expect((await waitForPayment(race, member.token, paid.id, ['success'])).status).toBe('success');
+      workers = startWorkers(race.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
+      expect((await waitForPayment(race, member.token, paid.id, ['refunded'])).status).toBe('refunded');
+      expect((await balanceOf(race, member)).balance).toBe(200_000);
+      expect(await ledgerBreaches(race)).toEqual([]);
+    } finally {
+      await workers.close();
+      await race.close();
+    }
   });
 });
 

@@ -143,6 +143,12 @@ export const outbox = pgTable(
     /** Bumped each time the payment is rescheduled; the job id carries it, so stale jobs are no-ops. */
     seq: integer('seq').notNull().default(0),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * A refund or failure notice arrived and is being confirmed with the upstream: the row outlives the
+     * payment's success, so an answer read before the refund but applied after the notice cannot end
+     * the confirmation (the worker then checks the paid bill for a reversal).
+     */
+    noticeAt: timestamp('notice_at', { withTimezone: true }),
   },
   (t) => [index('outbox_due').on(t.dueAt)],
 );

@@ -364,7 +364,8 @@ describe('iak prepaid (PLN token)', () => {
     ['success', 1, '00', 'success', 'success'],
     ['success with a failure rc', 1, '37', 'suspect', 'suspect'],
     ['failed', 2, '37', 'failed:created', 'failed:created'],
-    ['failed on balance', 2, '17', 'failed:not-created', 'failed:not-created'],
+    // A status answer never proves "no transaction": status 2 means IAK holds a failed one.
+    ['failed on balance', 2, '17', 'failed:not-created', 'failed:created'],
     ['failed with an unknown rc', 2, '1105', 'suspect', 'suspect'],
     ['refunded', 2, '74', 'refunded', 'refunded'],
     ['without a status', undefined, '37', 'failed:created', 'suspect'],
@@ -455,7 +456,7 @@ describe('iak postpaid pay and checkstatus', () => {
     ['success', 1, '00', 'success'],
     ['success with a failure rc', 1, '37', 'suspect'],
     ['failed', 2, '37', 'failed:created'],
-    ['failed, already paid', 2, '34', 'failed:not-created'],
+    ['failed, already paid (a failed transaction exists: never "not created" from a status)', 2, '34', 'failed:created'],
     ['failed with pending rc', 2, '39', 'suspect'],
     ['refunded', 2, '74', 'refunded'],
     ['in process', 3, '39', 'suspect'],
