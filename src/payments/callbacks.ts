@@ -78,6 +78,23 @@ async function confirmByStatus(
   // Per notice kind: a replayed notice asks once per window, a new one (paid, then refunded) asks again.
   const key = `${deps.config.REDIS_PREFIX}:callback-confirm:${attempt.adapter}:${attempt.refId}:${notice.outcome.kind}`;
   if ((await deps.redis.set(key, '1', 'PX', CONFIRM_WINDOW_MS, 'NX')) === null) return 'ignored';
+  try {
+    return await confirmNow(deps, registered, attempt, notice, log);
+  } catch (error) {
+    // Not confirmed (the database or the upstream call failed): the upstream gets a 5xx and delivers the notice
+    // again, which must then be acted on, not taken for a replay inside the window.
+    await deps.redis.del(key).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function confirmNow(
+  deps: Deps,
+  registered: RegisteredAdapter,
+  attempt: AttemptRow,
+  notice: { outcome: PayOutcome; trust: 'authenticated' | 'notify-only' },
+  log: Logger,
+): Promise<CallbackStatus> {
   const payment = await findPayment(deps.db, attempt.paymentId);
   if (!payment) return 'ignored';
   if (!isFinal(payment.status)) {

@@ -253,6 +253,29 @@ describe('callbacks that would move money', () => {
     expect((await waitForPayment(t, member.token, paid.id, ['refunded'])).status).toBe('refunded');
   });
 
+  it('acts on a refund notice redelivered after its first delivery failed on a database error (found by simulation seed 23)', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
+    const refId = (await attemptsOf(paid.id))[0]!.ref_id;
+    primary.onStatus(refId, { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
+    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    // The database goes away under the first delivery (here: the payments table, briefly): the upstream gets a 5xx
+    // and delivers the same notice again a few seconds later, well inside the window that rate-limits notices.
+    await t.deps.db.execute(sql`ALTER TABLE payments RENAME TO payments_away`);
+    let first;
+    try {
+      first = await postCallback('digiflazz', notice);
+    } finally {
+      await t.deps.db.execute(sql`ALTER TABLE payments_away RENAME TO payments`);
+    }
+    expect(first.statusCode).toBeGreaterThanOrEqual(500);
+    expect((await paymentRow(paid.id)).status).toBe('success');
+    expect((await postCallback('digiflazz', notice)).json()).toEqual({ status: 'applied' });
+    expect(await paymentRow(paid.id)).toMatchObject({ status: 'refunded', outbox: false });
+    expect((await balanceOf(t, member)).balance).toBe(200_000);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+
   it('lists a paid bill for a person when a signed refund notice and the upstream status disagree', async () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
