@@ -3,7 +3,7 @@
  * with fetch, so the stream arrives in chunks cut anywhere, and the parser must put events back together.
  */
 import { describe, expect, it } from 'vitest';
-import { type StreamEvent, createSseParser } from '../../web/src/sse-parser.js';
+import { type StreamEvent, createSseParser } from '../../../web/src/sse-parser.js';
 
 function parseAll(chunks: string[]): StreamEvent[] {
   const events: StreamEvent[] = [];
