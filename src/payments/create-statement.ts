@@ -3,12 +3,13 @@
  * key with its response, claim the quote, post the hold (savings → in-flight), write the hold, the
  * payment and its outbox row. Each step is gated on the previous one; if the key was new but the
  * quote could not be claimed (a concurrent request took it), pintu_assert aborts the statement and
- * with it the key row; so does a PIN locked meanwhile (a concurrent burst of wrong guesses). An
+ * with it the key row (SQLSTATE quoteClaimed); so does a PIN locked meanwhile (pinLocked: a concurrent burst of wrong guesses). An
  * overdraft fails the savings CHECK and aborts it the same way. So either
  * everything is written or nothing is.
  */
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
+import { SQLSTATE } from '../db/assertions.js';
 import { runNamed } from '../db/raw.js';
 import { type AccountMeta, KOPERASI_ACCOUNTS } from '../ledger/index.js';
 import { planPosting, postingCtes } from '../ledger/postings.js';
@@ -90,9 +91,9 @@ export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db'
            (SELECT balance::text FROM u WHERE account_id = ${savings.id}::bigint) AS available,
            (SELECT coalesce(sum(amount), 0)::text FROM holds
              WHERE debit_account_id = ${savings.id}::bigint AND status = 'pending') AS pending_before,
-           pintu_assert(NOT EXISTS (SELECT 1 FROM locked), 'the PIN is locked') AS unlocked,
+           pintu_assert(NOT EXISTS (SELECT 1 FROM locked), ${SQLSTATE.pinLocked}::text, 'the PIN is locked') AS unlocked,
            pintu_assert((SELECT count(*) FROM idem) = 0 OR (SELECT count(*) FROM p) = 1,
-                        'the quote was claimed by another request') AS ok`,
+                        ${SQLSTATE.quoteClaimed}::text, 'the quote was claimed by another request') AS ok`,
   );
   const row = rows[0]!;
   return {

@@ -6,6 +6,7 @@
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
 import { sql } from 'drizzle-orm';
+import { assertionOf } from '../db/assertions.js';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -118,10 +119,9 @@ export async function createPayment(
     if (isInsufficientFunds(error)) {
       throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', { required: Number(quote.total) });
     }
-    if ((error as { code?: string }).code === 'P0002') {
-      if ((error as Error).message.includes('PIN is locked')) throw pinLocked();
-      return replayOrRefuse(used);
-    }
+    const assertion = assertionOf(error);
+    if (assertion === 'pinLocked') throw pinLocked();
+    if (assertion === 'quoteClaimed') return replayOrRefuse(used);
     throw error;
   }
   if (!created.fresh) {

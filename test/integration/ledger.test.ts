@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SQLSTATE } from '../../src/db/assertions.js';
 import { withTransaction } from '../../src/db/client.js';
 import {
   HoldNotPendingError,
@@ -18,7 +19,7 @@ import { type TestDatabase, createTestDatabase } from '../helpers/db.js';
 let database: TestDatabase;
 
 /** drizzle wraps the driver's error; the database's own message is the cause. */
-const dbError = (message: RegExp) => ({ cause: expect.objectContaining({ message: expect.stringMatching(message) }) });
+const dbError = (message: RegExp, code: string) => ({ cause: expect.objectContaining({ message: expect.stringMatching(message), code }) });
 let ledger: Ledger;
 
 interface Book {
@@ -107,16 +108,16 @@ describe('postings', () => {
         WITH t AS (INSERT INTO journal_transactions (kind) VALUES ('manual') RETURNING id)
         INSERT INTO entries (tx_id, account_id, book_id, side, amount)
         SELECT t.id, a, ${book.bookId}, s, 500 FROM t, (VALUES (${cash}::bigint, 'D'), (${savings}::bigint, 'D')) v(a, s)`),
-    ).rejects.toMatchObject(dbError(/does not balance/));
+    ).rejects.toMatchObject(dbError(/does not balance/, SQLSTATE.unbalanced));
   });
 
   it('has the database reject UPDATE and DELETE of entries', async () => {
     const book = await givenKoperasiBook();
     await givenMember(book, 10_000n);
-    await expect(database.db.execute(sql`UPDATE entries SET amount = amount + 1`)).rejects.toMatchObject(dbError(/append-only/));
-    await expect(database.db.execute(sql`DELETE FROM entries`)).rejects.toMatchObject(dbError(/append-only/));
-    await expect(database.db.execute(sql`DELETE FROM journal_transactions`)).rejects.toMatchObject(dbError(/append-only/));
-    await expect(database.db.execute(sql`TRUNCATE entries CASCADE`)).rejects.toMatchObject(dbError(/append-only/));
+    await expect(database.db.execute(sql`UPDATE entries SET amount = amount + 1`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
+    await expect(database.db.execute(sql`DELETE FROM entries`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
+    await expect(database.db.execute(sql`DELETE FROM journal_transactions`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
+    await expect(database.db.execute(sql`TRUNCATE entries CASCADE`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
   });
 
   it('never lets 200 concurrent debits take savings below zero', async () => {
