@@ -18,7 +18,7 @@ import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
 import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox, scheduleNoticeCheck } from './repository.js';
-import { isFinal } from './settle.js';
+import { isFinal } from './lifecycle.js';
 import { callStatus, targetOf } from './upstream.js';
 
 export type CallbackStatus = 'applied' | 'duplicate' | 'ignored' | 'confirming';

@@ -4,6 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { VerifyCheck } from '../ledger/verify.js';
+import { OPEN_STATUSES_SQL } from './lifecycle.js';
 
 export const PAYMENT_CHECKS: VerifyCheck[] = [
   {
@@ -12,7 +13,7 @@ export const PAYMENT_CHECKS: VerifyCheck[] = [
     query: sql`
       SELECT p.id::text AS payment_id, p.status, p.koperasi_id::text AS koperasi_id
       FROM payments p
-      WHERE p.status IN ('processing', 'suspect') AND p.review_reason IS NULL
+      WHERE p.status IN ${OPEN_STATUSES_SQL} AND p.review_reason IS NULL
         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id)`,
   },
   {

@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { type PipelineDeps, applyOutcome } from './outcome.js';
 import { notFoundIsProof } from './pipeline.js';
 import { type PaymentRow, findPayment, listAttempts } from './repository.js';
-import { isFinal } from './settle.js';
+import { isFinal } from './lifecycle.js';
 import { callStatus, targetOf } from './upstream.js';
 
 export type Confirmation =

@@ -30,7 +30,8 @@ import {
   rescheduleOutbox,
   updateAttempt,
 } from './repository.js';
-import { isFinal, markSuspect, refundSuccess, settleFailure, settleSuccess } from './settle.js';
+import { isFinal } from './lifecycle.js';
+import { markSuspect, refundSuccess, settleFailure, settleSuccess } from './settle.js';
 
 export type PipelineDeps = Pick<
   Deps,

@@ -23,7 +23,8 @@ import {
   insertAttempt,
   rescheduleOutbox,
 } from './repository.js';
-import { isFinal, settleAccounts } from './settle.js';
+import { isFinal } from './lifecycle.js';
+import { settleAccounts } from './settle.js';
 import { type Work, loadWork, settleSuccessAtomically } from './work-statements.js';
 import { callInquiry, callPay, callStatus, targetOf } from './upstream.js';
 

@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
+import { OPEN_STATUSES } from './lifecycle.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;
@@ -86,7 +87,7 @@ export async function listPaymentsFor(
         // Listed for a person: open and under review, or suspect for too long.
         options.attentionBefore
           ? or(
-              and(inArray(payments.status, ['processing', 'suspect']), isNotNull(payments.reviewReason)),
+              and(inArray(payments.status, [...OPEN_STATUSES]), isNotNull(payments.reviewReason)),
               and(eq(payments.status, 'suspect'), lt(payments.suspectSince, options.attentionBefore)),
             )
           : undefined,

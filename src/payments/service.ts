@@ -19,7 +19,7 @@ import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
 import { type PaymentRow, type QuoteRow, findPayer, findPayment, findPaymentFor, listAttempts, listPaymentsFor } from './repository.js';
 import type { PaymentView } from './schemas.js';
-import { isFinal } from './settle.js';
+import { isFinal } from './lifecycle.js';
 import { decide, followUp } from './outcome.js';
 import type { PayOutcome } from '../billers/port.js';
 import { toPaymentView } from './view.js';

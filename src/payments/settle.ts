@@ -3,41 +3,23 @@
  * transaction on a payment row locked FOR UPDATE, so the worker, a callback, the treasurer and
  * reconciliation can race on one payment and exactly one of them moves it.
  *
- *   processing → success | failed | suspect;  suspect → success | failed;  success → refunded
+ * Which transitions are allowed is lifecycle.ts's to say.
  *
  * On success the hold is posted out: the upstream's price to payable-to-gateway, the koperasi fee to
  * fee income, the rest (bill + denda + admin − price) to commission income; in the platform book the
  * koperasi's receivable grows and our deposit at the upstream shrinks by the same price.
  */
 import type { DbOrTx, Tx } from '../db/client.js';
-import type { PaymentStatus } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';
+import { type PaymentStatus, assertMove as assertTransition } from './lifecycle.js';
 import { type AttemptRow, deleteOutbox, finishOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
 
 type SettleDeps = Pick<Deps, 'ledger' | 'clock'>;
 
-const ALLOWED: Record<PaymentStatus, PaymentStatus[]> = {
-  processing: ['success', 'failed', 'suspect'],
-  suspect: ['success', 'failed', 'suspect'],
-  success: ['refunded'],
-  failed: [],
-  refunded: [],
-};
-
-export const isFinal = (status: PaymentStatus) => status === 'success' || status === 'failed' || status === 'refunded';
-export const canMove = (from: PaymentStatus, to: PaymentStatus) => ALLOWED[from].includes(to);
-
-export class IllegalTransitionError extends Error {
-  constructor(from: PaymentStatus, to: PaymentStatus) {
-    super(`payment cannot move from ${from} to ${to}`);
-    this.name = 'IllegalTransitionError';
-  }
-}
-
 function assertMove(payment: PaymentRow, to: PaymentStatus): void {
-  if (!canMove(payment.status, to)) throw new IllegalTransitionError(payment.status, to);
+  assertTransition(payment.status, to);
 }
 
 /** The income split of a successful payment; commission may be negative if the upstream charged more. */

@@ -15,6 +15,7 @@ import { planPosting, postingCtes } from '../ledger/postings.js';
 import type { Rupiah } from '../money.js';
 import type { AttemptRow, PaymentRow } from './repository.js';
 import { type SettleAccounts, successLines, tokenFor } from './settle.js';
+import { OPEN_STATUSES_SQL } from './lifecycle.js';
 
 export interface Work {
   payment: PaymentRow;
@@ -146,7 +147,7 @@ export async function settleSuccessAtomically(
     'pintu_settle_success',
     sql`
     WITH p AS (
-      SELECT id, hold_id FROM payments WHERE id = ${payment.id}::uuid AND status IN ('processing', 'suspect') FOR UPDATE
+      SELECT id, hold_id FROM payments WHERE id = ${payment.id}::uuid AND status IN ${OPEN_STATUSES_SQL} FOR UPDATE
     ), h AS (
       SELECT id FROM holds WHERE id = (SELECT hold_id FROM p) AND status = 'pending' AND amount = ${payment.total}::bigint FOR UPDATE
     ), ${postingCtes(plan, sql`EXISTS (SELECT 1 FROM h)`)},

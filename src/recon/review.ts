@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import { confirmAttempt } from '../payments/confirm.js';
 import type { PaymentRow } from '../payments/repository.js';
 import type { PipelineDeps as ReconDeps } from '../payments/outcome.js';
+import { OPEN_STATUSES_SQL } from '../payments/lifecycle.js';
 
 type Audit = (action: string, reason: string) => (before: PaymentRow, after: PaymentRow) => AuditEntry;
 
@@ -45,6 +46,6 @@ export async function flagItemsForReview(deps: ReconDeps, runId: string, adapter
       updated_at = now()
     FROM recon_items i
     WHERE i.run_id = ${runId} AND i.action = 'needs_review' AND i.payment_id = p.id
-      AND p.status IN ('processing', 'suspect')
+      AND p.status IN ${OPEN_STATUSES_SQL}
       AND position(('reconciliation ' || ${adapter} || ' ' || ${date} || ': ' || i.note) IN coalesce(p.review_reason, '')) = 0`);
 }

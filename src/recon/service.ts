@@ -10,6 +10,7 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type IngestResult, ingestSettlement } from './ingest.js';
 import { type ReconSummary, reconcileDay } from './reconcile.js';
+import { OPEN_STATUSES_SQL } from '../payments/lifecycle.js';
 
 export interface ReconResult {
   file: IngestResult;
@@ -91,7 +92,7 @@ async function daysToRevisit(deps: Deps, adapter: string, before: string): Promi
     ), waiting AS (
       SELECT DISTINCT l.settlement_date AS day FROM latest l JOIN recon_items i ON i.run_id = l.id
       LEFT JOIN payments p ON p.id = i.payment_id
-      WHERE i.action = 'waiting_grace' OR (i.action IN ('needs_review', 'status_check') AND p.status IN ('processing', 'suspect'))
+      WHERE i.action = 'waiting_grace' OR (i.action IN ('needs_review', 'status_check') AND p.status IN ${OPEN_STATUSES_SQL})
     ), unfiled AS (
       SELECT DISTINCT to_char(a.sent_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day FROM payment_attempts a
       WHERE a.adapter = ${adapter} AND a.sent_at >= ${start} AND a.sent_at < ${end}
