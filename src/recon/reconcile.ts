@@ -9,7 +9,8 @@
  *   missing_upstream  we sent it (that day) and the upstream does not list it
  *   missing_here      the upstream lists a ref_id we never sent (phantom)          → a person
  *
- * What may be decided without a person (SPEC §5), everything else is `needs_review`:
+ * What may be decided without a person (SPEC §5), everything else is `needs_review` (the rule table itself is
+ * RECON_RULES in payments/lifecycle.ts; this is its summary):
  *
  *   our attempt            settlement row                        action
  *   suspect / processing   SUCCESS, same total and price         auto_success
@@ -29,6 +30,7 @@ import { wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { newId } from '../ids.js';
 import { toRupiah } from '../money.js';
+import { reconActionSql } from '../payments/lifecycle.js';
 import { applyOutcome } from '../payments/outcome.js';
 import { flagItemsForReview, resolveByStatus } from './review.js';
 
@@ -89,16 +91,13 @@ async function classify(deps: ReconDeps, runId: string, adapter: string, fileId:
                              our_amount, upstream_amount, our_price, upstream_price, action, note)
     SELECT ${runId}, c.ref_id, c.payment_id, c.koperasi_id, c.class, c.our_status, c.upstream_status,
            c.our_amount, c.upstream_amount, c.our_price, c.upstream_price,
-           CASE
-             WHEN c.class = 'matched' THEN 'none'
-             WHEN c.class = 'status_mismatch' AND c.our_status IN ('suspect', 'processing') AND c.upstream_status = 'SUCCESS' THEN 'auto_success'
-             WHEN c.class = 'status_mismatch' AND c.our_status IN ('suspect', 'processing') THEN 'auto_failed'
-             WHEN c.class = 'status_mismatch' AND c.our_status = 'success' AND c.upstream_status = 'REFUNDED' THEN 'auto_refund'
-             -- Settled across midnight: the file of the day that lists it decides.
-             WHEN c.class = 'missing_upstream' AND c.our_status IN ('suspect', 'processing') AND c.listed_elsewhere THEN 'none'
-             WHEN c.class = 'missing_upstream' AND c.our_status IN ('suspect', 'processing')
-               THEN CASE WHEN c.sent_at < ${graceCutoff} THEN 'status_check' ELSE 'waiting_grace' END
-             ELSE 'needs_review' END,
+           ${reconActionSql({
+             class: sql`c.class`,
+             ourStatus: sql`c.our_status`,
+             upstreamStatus: sql`c.upstream_status`,
+             listedElsewhere: sql`c.listed_elsewhere`,
+             pastGrace: sql`(c.sent_at < ${graceCutoff})`,
+           })},
            CASE c.class
              WHEN 'missing_here' THEN 'the upstream lists a transaction Pintu never sent'
              WHEN 'amount_mismatch' THEN 'the upstream lists it as ' || c.upstream_status || ' at total ' || c.upstream_amount || ', price ' || c.upstream_price
