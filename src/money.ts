@@ -5,10 +5,14 @@ export type Rupiah = bigint;
 
 const GROUPS = /\B(?=(\d{3})+(?!\d))/g;
 
-/** `Rp 1.234.567` — the Indonesian way (dot thousands separator). */
-export function formatRupiah(amount: Rupiah): string {
-  const negative = amount < 0n;
-  const digits = (negative ? -amount : amount).toString().replace(GROUPS, '.');
+/**
+ * `Rp 1.234.567` — the Indonesian way (dot thousands separator). The one rupiah formatter: the server (struk,
+ * reports, CLI) passes bigint, the web app the integer numbers of the API's JSON.
+ */
+export function formatRupiah(amount: Rupiah | number): string {
+  const whole = typeof amount === 'bigint' ? amount : BigInt(Math.trunc(amount));
+  const negative = whole < 0n;
+  const digits = (negative ? -whole : whole).toString().replace(GROUPS, '.');
   return `${negative ? '-' : ''}Rp ${digits}`;
 }
 

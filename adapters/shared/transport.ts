@@ -119,8 +119,5 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Customer numbers are personal data: logs keep only the last 4 digits. */
-export function maskCustomerNo(customerNo: string): string {
-  const visible = customerNo.length > 4 ? customerNo.slice(-4) : '';
-  return '*'.repeat(customerNo.length - visible.length) + visible;
-}
+/** Customer numbers are personal data: logs keep only the last 4 digits (the one masking rule, src/privacy.ts). */
+export { maskCustomerNo } from '../../src/privacy.js';

@@ -11,9 +11,10 @@
  * did not and will not debit our deposit for this reference, so refunding the member is safe.
  */
 import type { Readable } from 'node:stream';
+import type { Rupiah } from '../money.js';
 
-/** Rupiah, integer. */
-export type Rupiah = bigint;
+/** Rupiah, integer (the one definition is src/money.ts). */
+export type { Rupiah };
 
 /** What the pipeline asks an adapter to quote or pay. `sku` is the adapter's own product code. */
 export interface BillTarget {

@@ -1,13 +1,10 @@
 /** How amounts, times and statuses read in Bahasa Indonesia. Amounts are integer rupiah. */
 import type { PaymentStatus } from './types';
 
-const number = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
+/** 1234567 → "Rp 1.234.567" (the formatter the struk and the reports use too). */
+export { formatRupiah as rupiah } from '../../src/money';
 
-/** 1234567 → "Rp 1.234.567". */
-export function rupiah(amount: number): string {
-  const sign = amount < 0 ? '−' : '';
-  return `${sign}Rp ${number.format(Math.abs(Math.trunc(amount)))}`;
-}
+const number = new Intl.NumberFormat('id-ID', { maximumFractionDigits: 0 });
 
 /** "1.234.567" or "Rp 1.234.567" typed by a person → 1234567; undefined when it is not a whole number. */
 export function parseRupiah(text: string): number | undefined {
