@@ -8,6 +8,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import argon2 from 'argon2';
+import { LRUCache } from 'lru-cache';
 
 const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
@@ -49,21 +50,17 @@ export function createPinVerifier(options: { ttlMs?: number; capacity?: number }
   const ttlMs = options.ttlMs ?? 10 * 60_000;
   const capacity = options.capacity ?? 50_000;
   const key = randomBytes(32);
-  const remembered = new Map<string, { mac: Buffer; until: number }>();
+  // Least recently used first out at capacity; each entry expires ttlMs after it was remembered.
+  const remembered = new LRUCache<string, Buffer>({ max: capacity, ttl: ttlMs, updateAgeOnGet: false });
   const inFlight = new Map<string, Promise<{ ok: boolean }>>();
   const mac = (pinHash: string, pin: string) => createHmac('sha256', key).update(pinHash).update('\0').update(pin).digest();
 
   const remembers = (userId: string, pinHash: string, pin: string) => {
     const known = remembered.get(userId);
-    return known !== undefined && known.until > Date.now() && timingSafeEqual(known.mac, mac(pinHash, pin));
+    return known !== undefined && timingSafeEqual(known, mac(pinHash, pin));
   };
   const remember = (userId: string, digest: Buffer) => {
-    remembered.delete(userId);
-    remembered.set(userId, { mac: digest, until: Date.now() + ttlMs });
-    if (remembered.size > capacity) {
-      const oldest = remembered.keys().next().value;
-      if (oldest !== undefined) remembered.delete(oldest);
-    }
+    remembered.set(userId, digest);
   };
   return {
     remembers,
