@@ -10,6 +10,8 @@ import { createHash } from 'node:crypto';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
+import { CsvError, parse } from 'csv-parse';
+import { stringify } from 'csv-stringify/sync';
 import { from as copyFrom } from 'pg-copy-streams';
 import { wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
@@ -44,67 +46,56 @@ export class SettlementInvalidError extends AppError {
   }
 }
 
-/**
- * Splits the upload into lines: checks the header, numbers the data rows for COPY (file line number
- * first), keeps the trailer aside and hashes every byte.
- */
-class SettlementLines extends Transform {
+/** Hashes every byte of the upload as it passes (the duplicate-file check). */
+class Hashing extends Transform {
   readonly hash = createHash('sha256');
-  trailer: string | undefined;
-  afterTrailer = false;
-  rows = 0;
-  private rest = '';
-  private line = 0;
-  private pending = '';
-
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
-    const text = this.rest + chunk.toString('utf8');
-    const lines = text.split('\n');
-    this.rest = lines.pop() ?? '';
-    let out = '';
-    for (const raw of lines) {
-      const error = this.consume(raw);
-      if (error) return done(error);
-      if (this.pending) {
-        out += this.pending;
-        this.pending = '';
+    done(null, chunk);
+  }
+}
+
+/** The CSV framing: quoted fields may hold commas, quotes and line breaks; lines end in LF or CRLF. */
+const settlementParser = () =>
+  parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true });
+
+/**
+ * Takes csv-parse's records: checks the header, numbers the data rows for COPY (the file line where the record
+ * starts first) and keeps the trailer aside.
+ */
+class SettlementRecords extends Transform {
+  trailer: string | undefined;
+  rows = 0;
+  private records = 0;
+
+  constructor() {
+    super({ writableObjectMode: true });
+  }
+
+  override _transform(chunk: { record: string[]; info: { lines: number } }, _encoding: BufferEncoding, done: TransformCallback): void {
+    const { record } = chunk;
+    // info.lines is the line the record ends on; a quoted field with line breaks started earlier.
+    const line = chunk.info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
+    this.records += 1;
+    if (this.records === 1) {
+      if (record.join(',') !== SETTLEMENT_HEADER) {
+        return done(new SettlementInvalidError([{ line, reason: `wrong header; expected: ${SETTLEMENT_HEADER}` }]));
       }
+      return done();
     }
-    done(null, out);
+    if (this.trailer) return done(new SettlementInvalidError([{ line, reason: 'rows after the TOTAL trailer' }]));
+    if (record[0] === 'TOTAL') {
+      this.trailer = record.join(',');
+      return done();
+    }
+    this.rows += 1;
+    done(null, stringify([[line, ...record]]));
   }
 
   override _flush(done: TransformCallback): void {
-    const error = this.rest.length > 0 ? this.consume(this.rest) : undefined;
-    if (error) return done(error);
-    if (this.line === 0) return done(new SettlementInvalidError([{ line: null, reason: 'the file is empty' }]));
-    if (!this.trailer) {
-      return done(new SettlementInvalidError([{ line: null, reason: 'the TOTAL trailer is missing (file truncated?)' }]));
-    }
-    done(null, this.pending);
-  }
-
-  private consume(raw: string): SettlementInvalidError | undefined {
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    this.line += 1;
-    if (this.line === 1) {
-      if (line.replace(/^\uFEFF/, '') !== SETTLEMENT_HEADER) {
-        return new SettlementInvalidError([{ line: 1, reason: `wrong header; expected: ${SETTLEMENT_HEADER}` }]);
-      }
-      return undefined;
-    }
-    if (line.length === 0) return undefined;
-    if (this.trailer) {
-      this.afterTrailer = true;
-      return new SettlementInvalidError([{ line: this.line, reason: 'rows after the TOTAL trailer' }]);
-    }
-    if (line.startsWith('TOTAL,')) {
-      this.trailer = line;
-      return undefined;
-    }
-    this.rows += 1;
-    this.pending += `${this.line},${line}\n`;
-    return undefined;
+    if (this.records === 0) return done(new SettlementInvalidError([{ line: null, reason: 'the file is empty' }]));
+    if (!this.trailer) return done(new SettlementInvalidError([{ line: null, reason: 'the TOTAL trailer is missing (file truncated?)' }]));
+    done();
   }
 }
 
@@ -190,15 +181,25 @@ export async function ingestSettlement(
 ): Promise<IngestResult> {
   const { start, end } = wibDayRange(input.date);
   const client = await deps.database.pool.connect();
-  const lines = new SettlementLines();
+  const hashing = new Hashing();
+  const records = new SettlementRecords();
   let broken = false;
   try {
     await client.query('BEGIN');
     await client.query(STAGE);
     try {
-      await pipeline(input.stream, lines, client.query(copyFrom('COPY settle_stage FROM STDIN WITH (FORMAT csv)')));
+      await pipeline(
+        input.stream,
+        hashing,
+        settlementParser(),
+        records,
+        client.query(copyFrom('COPY settle_stage FROM STDIN WITH (FORMAT csv)')),
+      );
     } catch (error) {
       if (error instanceof SettlementInvalidError) throw error;
+      if (error instanceof CsvError) {
+        throw new SettlementInvalidError([{ line: (error as CsvError & { lines?: number }).lines ?? null, reason: `unreadable CSV: ${error.message}` }]);
+      }
       if ((error as { code?: string }).code?.startsWith('22') || (error as { code?: string }).code === '42P10') {
         throw new SettlementInvalidError([copyProblem(error)]);
       }
@@ -210,10 +211,10 @@ export async function ingestSettlement(
       `SELECT count(*)::text AS rows, coalesce(sum(total_amount::bigint), 0)::text AS total, coalesce(sum(price::bigint), 0)::text AS price FROM settle_stage`,
     );
     const totals = { rows: toRupiah(sums.rows[0]!.rows), total: toRupiah(sums.rows[0]!.total), price: toRupiah(sums.rows[0]!.price) };
-    const trailer = trailerProblems(lines.trailer!, totals);
+    const trailer = trailerProblems(records.trailer!, totals);
     if (trailer.length > 0) throw new SettlementInvalidError(trailer);
 
-    const sha256 = lines.hash.digest('hex');
+    const sha256 = hashing.hash.digest('hex');
     const existing = await client.query<{ id: string }>(
       'SELECT id FROM settlement_files WHERE adapter = $1 AND settlement_date = $2 AND sha256 = $3',
       [input.adapter, input.date, sha256],

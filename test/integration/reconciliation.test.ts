@@ -268,3 +268,35 @@ describe('the daily report', () => {
     expect((await t.app.inject({ url: '/v1/reports/daily?date=2026-11-27&format=csv', headers: bearer(member.token) })).statusCode).toBe(403);
   });
 });
+
+describe('settlement CSV framing', () => {
+  const DAY_OF_FRAMING = '2026-11-21';
+  const quotedRow = (refId: string) => {
+    const at = `${DAY_OF_FRAMING}T10:00:01+07:00`;
+    // A customer name with a comma, escaped quotes and a line break inside one quoted field.
+    return [at, at, refId, 'DF-1', 'pln', '530000000000', '"BUDI, ""PAK""\nRT 01"', '202611', '', '100000', '0', '2500', '102500', '102000', '500',
+      'SUCCESS', '00', 'SN123', ''].join(',');
+  };
+
+  it('reads quoted fields with commas, quotes and line breaks, CRLF line ends and a byte-order mark', async () => {
+    const refId = 'FRAMING00000000000000000000000001';
+    const body = `\uFEFF${SETTLEMENT_HEADER}\r\n${quotedRow(refId)}\r\nTOTAL,1,102500,102000\r\n`;
+    const response = await upload(body, DAY_OF_FRAMING);
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().recon.counts).toEqual({ missing_here: 1 });
+    const stored = await t.deps.db.execute<{ line_no: number; total_amount: string; sn_or_token: string }>(
+      sql`SELECT line_no, total_amount::text, sn_or_token FROM settlement_rows WHERE ref_id = ${refId}`,
+    );
+    // Every column after the quoted one lands where it belongs; the row starts on the file's line 2.
+    expect(stored.rows[0]).toEqual({ line_no: 2, total_amount: '102500', sn_or_token: 'SN123' });
+  });
+
+  it('refuses a file whose quote is never closed, naming the line, and stores nothing', async () => {
+    const body = `${SETTLEMENT_HEADER}\n${quotedRow('FRAMING00000000000000000000000002').replace('RT 01"', 'RT 01')}\nTOTAL,1,102500,102000\n`;
+    const response = await upload(body, '2026-11-22');
+    expect(response.statusCode).toBe(422);
+    expect(response.json()).toMatchObject({ code: 'SETTLEMENT_INVALID' });
+    const files = await t.deps.db.execute(sql`SELECT 1 FROM settlement_files WHERE settlement_date = '2026-11-22'`);
+    expect(files.rows).toHaveLength(0);
+  });
+});
