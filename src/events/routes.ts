@@ -9,6 +9,9 @@ import type { AuthHooks } from '../http/auth.js';
 import { userOf } from '../http/auth.js';
 import type { LiveEvent } from './bus.js';
 
+/** What one stream may have waiting for a slow client before it is dropped (a few thousand events). */
+export const MAX_BUFFERED_BYTES = 256 * 1024;
+
 /** `closing` aborts when the server shuts down: every stream then ends; clients reconnect to another instance. */
 export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): FastifyPluginAsync {
   return async (app) => {
@@ -33,14 +36,26 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
           'x-request-id': request.id,
         });
         let id = 0;
-        const send = (event: string, data: unknown) => raw.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        // Back-pressure: a client that stops reading (a phone that went to sleep on a bad network) would make
+        // Node buffer every event for it without bound. Past MAX_BUFFERED_BYTES it is dropped instead; events are
+        // best effort and an EventSource reconnects and re-reads state from the API.
+        const send = (event: string, data: unknown) => {
+          if (raw.destroyed) return;
+          if (raw.writableLength > MAX_BUFFERED_BYTES) {
+            request.log.warn({ buffered: raw.writableLength }, 'event stream dropped: the client is not reading');
+            close();
+            raw.destroy();
+            return;
+          }
+          raw.write(`id: ${++id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        };
         send('ready', { role: principal.role, at: deps.clock.now().toISOString() });
         const unsubscribe = deps.events.subscribe((event) => {
           if (!visible(event)) return;
           const { koperasiId: _k, ...data } = event;
           send(event.type, data);
         });
-        const heartbeat = setInterval(() => raw.write(`: keep-alive\n\n`), 15_000);
+        const heartbeat = setInterval(() => raw.writableLength <= MAX_BUFFERED_BYTES && raw.write(`: keep-alive\n\n`), 15_000);
         const close = () => {
           clearInterval(heartbeat);
           unsubscribe();

@@ -3,7 +3,7 @@
  * treasurer the koperasi's, nobody another koperasi's.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeAdapter } from '../../adapters/fake/index.js';
 import { type TestApp, deposit, givenApp, givenKoperasi, givenMember, quoteAndPay } from '../helpers/app.js';
@@ -101,6 +101,28 @@ describe('live events', () => {
 
   it('refuses a stream without a valid token', async () => {
     await expect(listen('not-a-token')).rejects.toThrow('status 401');
+  });
+});
+
+describe('a client that stops reading', () => {
+  it('is dropped once its stream has too much waiting, instead of being buffered for without bound', async () => {
+    const kop = await givenKoperasi(t);
+    const member = await givenMember(t, kop);
+    const { port } = t.app.server.address() as AddressInfo;
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`GET /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${member.token}\r\n\r\n`);
+    socket.pause(); // reads nothing: the kernel's buffers fill, then Node's
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    const event = { type: 'balance' as const, koperasiId: kop.id, memberId: member.id, balance: 1, available: 1, at: 'x'.repeat(900) };
+    const sent = 40_000; // about 40 MB of events: far more than the socket buffers and the stream's bound
+    for (let i = 0; i < sent; i += 2_000) await t.deps.events.publish(...Array.from({ length: 2_000 }, () => event));
+    let received = 0;
+    socket.on('data', (chunk: Buffer) => (received += chunk.length));
+    await new Promise((r) => setTimeout(r, 1_000));
+    socket.resume();
+    await closed;
+    expect(received).toBeLessThan(sent * 900);
   });
 });
 
