@@ -8,7 +8,9 @@ if (!browserTests && !process.env.PINTU_BROWSER_SKIP_SAID) {
   // One visible line instead of tests that silently vanish (the config is read once per project: say it once).
   process.env.PINTU_BROWSER_SKIP_SAID = '1';
   // eslint-disable-next-line no-console -- the one line that says the browser tests did not run
-  console.warn(`browser tests (test/e2e) skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  console.warn(
+    `browser tests (test/e2e) skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
+  );
 }
 
 export default defineConfig({

@@ -28,7 +28,9 @@ export async function seedKoperasi(
   const members: BenchMember[] = [];
   for (let k = 0; k < options.koperasi; k++) {
     const koperasiId = randomUUID();
-    await db.execute(sql`INSERT INTO koperasi (id, code, name) VALUES (${koperasiId}, ${`${options.prefix}-${k}`}, ${`Koperasi Bench ${k}`})`);
+    await db.execute(
+      sql`INSERT INTO koperasi (id, code, name) VALUES (${koperasiId}, ${`${options.prefix}-${k}`}, ${`Koperasi Bench ${k}`})`,
+    );
     const bookId = await ledger.openKoperasiBook(db, koperasiId);
     const cash = await ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.depositsCash.code);
     for (let m = 0; m < options.membersEach; m++) {
@@ -46,7 +48,12 @@ export async function seedKoperasi(
           { accountId: savings.id, side: 'C', amount: options.savings },
         ],
       });
-      const { accessToken } = await tokens.issue({ kind: 'user', userId: memberId, koperasiId, role: 'member' });
+      const { accessToken } = await tokens.issue({
+        kind: 'user',
+        userId: memberId,
+        koperasiId,
+        role: 'member',
+      });
       members.push({ koperasiId, memberId, token: accessToken });
     }
   }

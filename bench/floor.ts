@@ -34,7 +34,10 @@ export async function runFloor(
         const account = 1 + Math.floor(Math.random() * options.accounts);
         await client.query('BEGIN');
         await client.query('UPDATE floor_accounts SET balance = balance - 103500 WHERE id = $1', [account]);
-        await client.query('INSERT INTO floor_entries (account_id, amount) VALUES ($1, -103500), ($1, 103500)', [account]);
+        await client.query(
+          'INSERT INTO floor_entries (account_id, amount) VALUES ($1, -103500), ($1, 103500)',
+          [account],
+        );
         await client.query('INSERT INTO floor_payments (account_id, amount) VALUES ($1, 103500)', [account]);
         if (options.hot) await client.query('UPDATE floor_fee SET balance = balance + 1000 WHERE id = 1');
         await client.query('COMMIT');

@@ -23,20 +23,32 @@ const DATE = '2026-11-27';
 const REPORT_DATE = '2026-11-26';
 
 /** Peak resident memory of this process, sampled every 20 ms while `work` runs. */
-async function measured<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMb: number }> {
+async function measured<T>(
+  work: () => Promise<T>,
+): Promise<{ result: T; seconds: number; peakRssMb: number }> {
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const started = performance.now();
   try {
     const result = await work();
-    return { result, seconds: (performance.now() - started) / 1000, peakRssMb: Math.round((Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) * 10) / 10 };
+    return {
+      result,
+      seconds: (performance.now() - started) / 1000,
+      peakRssMb: Math.round((Math.max(peak, process.memoryUsage().rss) / 1024 / 1024) * 10) / 10,
+    };
   } finally {
     clearInterval(timer);
   }
 }
 
 /** Payments as the settlement will list them: bill 50 000 + (i mod 4 500) × 100, admin 2 500, commission 500. */
-function generatePayments(koperasiId: string, memberId: string, count: number, date: string, refPrefix: string) {
+function generatePayments(
+  koperasiId: string,
+  memberId: string,
+  count: number,
+  date: string,
+  refPrefix: string,
+) {
   return sql`
     WITH g AS (
       SELECT i, 50000 + (i % 4500) * 100 AS bill,
@@ -54,11 +66,26 @@ function generatePayments(koperasiId: string, memberId: string, count: number, d
 
 async function main(): Promise<void> {
   const url = await freshDatabase(`pintu_bench_recon_${process.pid}`);
-  const config = loadConfig({ DATABASE_URL: url, REDIS_URL, REDIS_PREFIX: `pintu-bench-recon-${process.pid}`, LOG_LEVEL: 'warn' });
-  const deps = buildDeps(config, { log: createLogger({ level: 'warn' }), upstreamUrls: { digiflazz: 'http://127.0.0.1:9/digiflazz' }, name: 'bench-recon' });
+  const config = loadConfig({
+    DATABASE_URL: url,
+    REDIS_URL,
+    REDIS_PREFIX: `pintu-bench-recon-${process.pid}`,
+    LOG_LEVEL: 'warn',
+  });
+  const deps = buildDeps(config, {
+    log: createLogger({ level: 'warn' }),
+    upstreamUrls: { digiflazz: 'http://127.0.0.1:9/digiflazz' },
+    name: 'bench-recon',
+  });
   const file = `${os.tmpdir()}/pintu-settlement-${process.pid}.csv`;
   try {
-    const [member] = await seedKoperasi(deps.db, deps.ledger, { koperasi: 1, membersEach: 1, savings: 1n, jwtSecret: config.JWT_SECRET, prefix: 'recon' });
+    const [member] = await seedKoperasi(deps.db, deps.ledger, {
+      koperasi: 1,
+      membersEach: 1,
+      savings: 1n,
+      jwtSecret: config.JWT_SECRET,
+      prefix: 'recon',
+    });
     console.error(`generating ${ROWS} payments and their attempts…`);
     await deps.db.execute(generatePayments(member!.koperasiId, member!.memberId, ROWS, DATE, 'R'));
     await deps.db.execute(sql`
@@ -84,11 +111,18 @@ async function main(): Promise<void> {
 
     console.error('reconciling…');
     const recon = await measured(() =>
-      runReconciliation(deps, { adapter: 'digiflazz', date: DATE, trigger: 'bench', upload: createReadStream(file, { highWaterMark: 1 << 20 }) }),
+      runReconciliation(deps, {
+        adapter: 'digiflazz',
+        date: DATE,
+        trigger: 'bench',
+        upload: createReadStream(file, { highWaterMark: 1 << 20 }),
+      }),
     );
 
     console.error(`generating ${REPORT_ROWS} payments of one day for the report…`);
-    await deps.db.execute(generatePayments(member!.koperasiId, member!.memberId, REPORT_ROWS, REPORT_DATE, 'D'));
+    await deps.db.execute(
+      generatePayments(member!.koperasiId, member!.memberId, REPORT_ROWS, REPORT_DATE, 'D'),
+    );
     await deps.db.execute(sql`ANALYZE payments`);
     let bytes = 0;
     const sink = new Writable({
@@ -112,7 +146,12 @@ async function main(): Promise<void> {
         counts: recon.result.recon.counts,
         actions: recon.result.recon.actions,
       },
-      report: { rows: REPORT_ROWS, bytes, seconds: Math.round(report.seconds * 100) / 100, peakRssMb: report.peakRssMb },
+      report: {
+        rows: REPORT_ROWS,
+        bytes,
+        seconds: Math.round(report.seconds * 100) / 100,
+        peakRssMb: report.peakRssMb,
+      },
     };
     console.log(JSON.stringify(summary, null, 2));
     console.log(

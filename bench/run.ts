@@ -24,7 +24,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 500);
 const JWT_SECRET = 'bench-jwt-secret-bench-jwt-secret-0123456789';
 
-const percentile = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0);
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : 0;
 const round = (n: number, digits = 1) => Number(n.toFixed(digits));
 const customerNo = () => `53${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}0000`;
 
@@ -39,7 +40,11 @@ interface Phase {
 
 async function payOnce(api: string, member: BenchMember, latencies: number[] | undefined): Promise<boolean> {
   const headers = { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' };
-  const quote = await fetch(`${api}/v1/inquiries`, { method: 'POST', headers, body: JSON.stringify({ product: 'PLN_POSTPAID', customerNo: customerNo() }) });
+  const quote = await fetch(`${api}/v1/inquiries`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ product: 'PLN_POSTPAID', customerNo: customerNo() }),
+  });
   if (quote.status !== 201) return false;
   const { id } = (await quote.json()) as { id: string };
   const started = performance.now();
@@ -62,7 +67,9 @@ function machineBusy(): { busy: number; total: number } {
 }
 
 function cpuSnapshot(pids: Record<string, number[]>): Record<string, number> {
-  return Object.fromEntries(Object.entries(pids).map(([name, list]) => [name, list.reduce((s, pid) => s + cpuSeconds(pid), 0)]));
+  return Object.fromEntries(
+    Object.entries(pids).map(([name, list]) => [name, list.reduce((s, pid) => s + cpuSeconds(pid), 0)]),
+  );
 }
 
 async function measure(
@@ -74,9 +81,11 @@ async function measure(
   drive: (latencies: number[], stopAt: number) => Promise<number>,
 ): Promise<Phase> {
   // Warm up: every member pays once (fills the PIN cache, connection pools, JIT).
-  await Promise.all(Array.from({ length: CONCURRENCY }, async (_, w) => {
-    for (let i = w; i < members.length; i += CONCURRENCY) await payOnce(api, members[i]!, undefined);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      for (let i = w; i < members.length; i += CONCURRENCY) await payOnce(api, members[i]!, undefined);
+    }),
+  );
   await new Promise((r) => setTimeout(r, 2_000));
   // Backends opened during the warm-up count too.
   pids.postgres = pidsNamed('postgres');
@@ -102,11 +111,21 @@ async function measure(
   return {
     name,
     perSecond: round(row.n / seconds),
-    apiLatency: { p50: round(percentile(latencies, 50)), p95: round(percentile(latencies, 95)), p99: round(percentile(latencies, 99)) },
+    apiLatency: {
+      p50: round(percentile(latencies, 50)),
+      p95: round(percentile(latencies, 95)),
+      p99: round(percentile(latencies, 99)),
+    },
     acceptToSuccess: { p50: round(Number(row.p50 ?? 0)), p99: round(Number(row.p99 ?? 0)) },
     cpu: {
-      ...Object.fromEntries(Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) / seconds) * 100)])),
-      machine: round((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total) * 100 * os.cpus().length),
+      ...Object.fromEntries(
+        Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) / seconds) * 100)]),
+      ),
+      machine: round(
+        ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) *
+          100 *
+          os.cpus().length,
+      ),
     },
     errors,
   };
@@ -127,21 +146,27 @@ const closedLoop = (api: string, members: BenchMember[]) => async (latencies: nu
 };
 
 /** Open loop at a fixed rate: latency at a load the system can sustain. */
-const openLoop = (api: string, members: BenchMember[], perSecond: number) => async (latencies: number[], stopAt: number) => {
-  let errors = 0;
-  const inflight: Promise<void>[] = [];
-  const interval = 1000 / perSecond;
-  let next = Date.now();
-  while (Date.now() < stopAt) {
-    const member = members[Math.floor(Math.random() * members.length)]!;
-    inflight.push(payOnce(api, member, latencies).then((ok) => void (ok || (errors += 1)), () => void (errors += 1)));
-    next += interval;
-    const wait = next - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
-  await Promise.all(inflight);
-  return errors;
-};
+const openLoop =
+  (api: string, members: BenchMember[], perSecond: number) => async (latencies: number[], stopAt: number) => {
+    let errors = 0;
+    const inflight: Promise<void>[] = [];
+    const interval = 1000 / perSecond;
+    let next = Date.now();
+    while (Date.now() < stopAt) {
+      const member = members[Math.floor(Math.random() * members.length)]!;
+      inflight.push(
+        payOnce(api, member, latencies).then(
+          (ok) => void (ok || (errors += 1)),
+          () => void (errors += 1),
+        ),
+      );
+      next += interval;
+      const wait = next - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    }
+    await Promise.all(inflight);
+    return errors;
+  };
 
 async function main(): Promise<void> {
   const dbName = `pintu_bench_${process.pid}`;
@@ -164,7 +189,8 @@ async function main(): Promise<void> {
     WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64',
   };
   // BENCH_CPU_PROF=DIR: V8 CPU profiles of the API and the worker, written to DIR/<role>/ when they stop.
-  const profile = (role: string) => (process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${role}`] : []);
+  const profile = (role: string) =>
+    process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${role}`] : [];
   const sandbox = startPintu('sandbox', ['sandbox'], { ...env, SANDBOX_PORT: String(sandboxPort) });
   const apiProc = startPintu('api', ['api'], { ...env, PORT: String(apiPort) }, profile('api'));
   const worker = startPintu('worker', ['worker'], env, profile('worker'));
@@ -186,13 +212,35 @@ async function main(): Promise<void> {
 
     console.error('floor…');
     await prepareFloor(url, MEMBERS);
-    const floor = await runFloor(url, { concurrency: CONCURRENCY, seconds: SECONDS, accounts: MEMBERS, hot: false });
-    const floorHot = await runFloor(url, { concurrency: CONCURRENCY, seconds: SECONDS, accounts: MEMBERS, hot: true });
+    const floor = await runFloor(url, {
+      concurrency: CONCURRENCY,
+      seconds: SECONDS,
+      accounts: MEMBERS,
+      hot: false,
+    });
+    const floorHot = await runFloor(url, {
+      concurrency: CONCURRENCY,
+      seconds: SECONDS,
+      accounts: MEMBERS,
+      hot: true,
+    });
 
     console.error('seeding…');
     const savings = 500_000_000n;
-    const spread = await seedKoperasi(database.db, ledger, { koperasi: 50, membersEach: Math.ceil(MEMBERS / 50), savings, jwtSecret: JWT_SECRET, prefix: 'spread' });
-    const single = await seedKoperasi(database.db, ledger, { koperasi: 1, membersEach: MEMBERS, savings, jwtSecret: JWT_SECRET, prefix: 'single' });
+    const spread = await seedKoperasi(database.db, ledger, {
+      koperasi: 50,
+      membersEach: Math.ceil(MEMBERS / 50),
+      savings,
+      jwtSecret: JWT_SECRET,
+      prefix: 'spread',
+    });
+    const single = await seedKoperasi(database.db, ledger, {
+      koperasi: 1,
+      membersEach: MEMBERS,
+      savings,
+      jwtSecret: JWT_SECRET,
+      prefix: 'single',
+    });
     pids.postgres = pidsNamed('postgres');
 
     console.error('e2e, 50 koperasi…');
@@ -203,7 +251,9 @@ async function main(): Promise<void> {
     console.error(`open loop at ${rate}/s…`);
     const rate70 = await measure('rate-70', api, database.db, spread, pids, openLoop(api, spread, rate));
 
-    const verify = await database.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments WHERE status NOT IN ('success')`);
+    const verify = await database.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM payments WHERE status NOT IN ('success')`,
+    );
     const report = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
       seconds: SECONDS,

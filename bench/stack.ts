@@ -18,7 +18,9 @@ export async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -45,7 +47,12 @@ export interface Proc {
 }
 
 /** `node --import tsx src/cli.ts <args>`: one process per role, no wrapper (its pid is the one measured). */
-export function startPintu(name: string, args: string[], env: Record<string, string>, nodeArgs: string[] = []): Proc {
+export function startPintu(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+): Proc {
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },

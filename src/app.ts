@@ -88,7 +88,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
     nameSpace: `${deps.config.REDIS_PREFIX}:ratelimit:`,
     skipOnError: false,
     errorResponseBuilder: (_request, context) => {
-      const error = new Error(`too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) as Error & { statusCode: number };
+      const error = new Error(`too many requests; retry in ${Math.ceil(context.ttl / 1000)} s`) as Error & {
+        statusCode: number;
+      };
       error.statusCode = 429;
       return error;
     },
@@ -98,7 +100,8 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
       info: {
         title: 'Pintu API',
         version: '1.0.0',
-        description: 'Bill payments (PLN, PDAM, BPJS Kesehatan) for koperasi members, paid from their savings.',
+        description:
+          'Bill payments (PLN, PDAM, BPJS Kesehatan) for koperasi members, paid from their savings.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
     },

@@ -15,7 +15,9 @@ export interface AuditEntry {
 }
 
 const json = (value: unknown) =>
-  value === undefined ? null : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+  value === undefined
+    ? null
+    : JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
 
 export async function recordAudit(db: DbOrTx, entry: AuditEntry): Promise<void> {
   await db.execute(sql`

@@ -42,7 +42,10 @@ const fail = (line: string): never => {
 };
 
 async function ledgerVerify(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false }, seal: { type: 'boolean', default: true } } });
+  const { values } = parseArgs({
+    args,
+    options: { json: { type: 'boolean', default: false }, seal: { type: 'boolean', default: true } },
+  });
   const config = loadConfig();
   await prepareDatabase(config);
   const deps = buildDeps(config, { log: createLogger({ level: 'silent' }), adapters: [], name: 'pintu-cli' });
@@ -77,12 +80,33 @@ async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
 }
 
 async function reconRun(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { adapter: { type: 'string' }, date: { type: 'string' }, file: { type: 'string' } } });
+  const { values } = parseArgs({
+    args,
+    options: { adapter: { type: 'string' }, date: { type: 'string' }, file: { type: 'string' } },
+  });
   if (!values.adapter || !values.date) return fail('recon run needs --adapter and --date');
   const { adapter, date, file } = values as { adapter: string; date: string; file?: string };
   return withDeps(async (deps) => {
-    const result = await runReconciliation(deps, { adapter, date, trigger: 'cli', upload: file ? createReadStream(file) : undefined });
-    out(JSON.stringify({ file: { ...result.file, totalAmount: String(result.file.totalAmount), totalPrice: String(result.file.totalPrice) }, recon: result.recon }, null, 2));
+    const result = await runReconciliation(deps, {
+      adapter,
+      date,
+      trigger: 'cli',
+      upload: file ? createReadStream(file) : undefined,
+    });
+    out(
+      JSON.stringify(
+        {
+          file: {
+            ...result.file,
+            totalAmount: String(result.file.totalAmount),
+            totalPrice: String(result.file.totalPrice),
+          },
+          recon: result.recon,
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   });
 }
@@ -90,7 +114,12 @@ async function reconRun(args: string[]): Promise<number> {
 async function reportDaily(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { koperasi: { type: 'string' }, date: { type: 'string' }, format: { type: 'string', default: 'csv' }, out: { type: 'string' } },
+    options: {
+      koperasi: { type: 'string' },
+      date: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      out: { type: 'string' },
+    },
   });
   const format = values.format as ReportFormat;
   if (!values.koperasi || !values.date || !['csv', 'xlsx', 'pdf'].includes(format)) {
@@ -117,7 +146,8 @@ async function seed(): Promise<number> {
       return 0;
     }
     out(`koperasi ${demo.koperasi}; treasurer ${demo.treasurer.username} / ${demo.treasurer.password}`);
-    for (const m of demo.members) out(`member ${m.memberNo} / ${m.password}, PIN ${m.pin}, savings ${formatRupiah(m.balance)}`);
+    for (const m of demo.members)
+      out(`member ${m.memberNo} / ${m.password}, PIN ${m.pin}, savings ${formatRupiah(m.balance)}`);
     return 0;
   } finally {
     await deps.close();

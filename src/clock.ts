@@ -24,7 +24,8 @@ export function wibMinuteOfDay(at: Date): number {
 /** [start, end) instants of a WIB calendar day given as YYYY-MM-DD. */
 export function wibDayRange(date: string): { start: Date; end: Date } {
   const start = new Date(`${date}T00:00:00+07:00`);
-  if (Number.isNaN(start.getTime()) || wibDate(start) !== date) throw new RangeError(`not a calendar date: ${date}`);
+  if (Number.isNaN(start.getTime()) || wibDate(start) !== date)
+    throw new RangeError(`not a calendar date: ${date}`);
   return { start, end: new Date(start.getTime() + 24 * 60 * 60 * 1000) };
 }
 

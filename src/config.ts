@@ -4,9 +4,7 @@
  */
 import { z } from 'zod';
 
-const wibTime = z
-  .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h, WIB)');
+const wibTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24 h, WIB)');
 
 const boolFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -48,8 +46,14 @@ export const configSchema = z.object({
     .default('pintu'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: port.default(3000),
-  ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters').default(LOCAL_SECRETS.ADMIN_TOKEN),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').default(LOCAL_SECRETS.JWT_SECRET),
+  ADMIN_TOKEN: z
+    .string()
+    .min(16, 'ADMIN_TOKEN must be at least 16 characters')
+    .default(LOCAL_SECRETS.ADMIN_TOKEN),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'JWT_SECRET must be at least 32 characters')
+    .default(LOCAL_SECRETS.JWT_SECRET),
   ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   /** Per-IP attempts per minute on /v1/auth/token. */
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
@@ -68,12 +72,26 @@ export const configSchema = z.object({
     .string()
     .default('false')
     .transform((v): boolean | number | string[] =>
-      v === 'true' ? true : v === 'false' ? false : /^\d+$/.test(v) ? Number(v) : v.split(',').map((s) => s.trim()).filter(Boolean),
+      v === 'true'
+        ? true
+        : v === 'false'
+          ? false
+          : /^\d+$/.test(v)
+            ? Number(v)
+            : v
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
     ),
   /** Bearer token Prometheus sends to GET /metrics; without it only ADMIN_TOKEN may read metrics. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** How long a stored Idempotency-Key answer is kept (the same key after that is a new request). */
-  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 365).default(168),
+  IDEMPOTENCY_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(168),
   PIN_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   MAX_DEPOSIT_AMOUNT: z.coerce.bigint().positive().default(1_000_000_000n),
   DEFAULT_KOPERASI_FEE: z.coerce.bigint().nonnegative().default(1_000n),
@@ -106,7 +124,11 @@ export const configSchema = z.object({
    * a person. Far below the 90 days after which Digiflazz answers "Data belum ada" for a paid bill, and a
    * re-sent prepaid top-up (its status check) would create a new transaction.
    */
-  STATUS_POLL_MAX_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(72),
+  STATUS_POLL_MAX_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(72),
   /** Retries of a payment job that threw (database down…), with exponential backoff from JOB_BACKOFF_MS. */
   JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
@@ -138,7 +160,9 @@ function publicSecrets(config: Config): string[] {
   if (!real) return [];
   return (Object.keys(LOCAL_SECRETS) as (keyof typeof LOCAL_SECRETS)[])
     .filter((key) => config[key] === LOCAL_SECRETS[key])
-    .map((key) => `${key}: unset, empty or the public development default; production needs a secret of its own`);
+    .map(
+      (key) => `${key}: unset, empty or the public development default; production needs a secret of its own`,
+    );
 }
 
 export class ConfigError extends Error {

@@ -50,7 +50,11 @@ export interface DepsOverrides {
   name?: string;
 }
 
-export function buildAdapters(config: Config, log: Logger, urls: DepsOverrides['upstreamUrls'] = {}): BillerAdapter[] {
+export function buildAdapters(
+  config: Config,
+  log: Logger,
+  urls: DepsOverrides['upstreamUrls'] = {},
+): BillerAdapter[] {
   const adapters: BillerAdapter[] = [];
   const digiflazzUrl = config.DIGIFLAZZ_BASE_URL ?? urls.digiflazz;
   if (digiflazzUrl) {
@@ -85,15 +89,25 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const name = overrides.name ?? 'pintu';
   const log =
     overrides.log ??
-    createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' && process.stdout.isTTY, name });
+    createLogger({
+      level: config.LOG_LEVEL,
+      pretty: config.NODE_ENV !== 'production' && process.stdout.isTTY,
+      name,
+    });
   const clock = overrides.clock ?? systemClock;
-  const database = createDatabase(config.DATABASE_URL, { poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE, applicationName: name });
+  const database = createDatabase(config.DATABASE_URL, {
+    poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
+    applicationName: name,
+  });
   const redis = createRedis(config.REDIS_URL, 'command', `${name}-cmd`);
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
   const producer = createRedis(config.REDIS_URL, 'command', `${name}-producer`);
   producer.on('error', () => undefined);
   const queueOptions = { connection: producer, prefix: config.REDIS_PREFIX };
-  const queues = { payments: new Queue(QUEUES.payments, queueOptions), recon: new Queue(QUEUES.recon, queueOptions) };
+  const queues = {
+    payments: new Queue(QUEUES.payments, queueOptions),
+    recon: new Queue(QUEUES.recon, queueOptions),
+  };
   const adapters = overrides.adapters ?? buildAdapters(config, log, overrides.upstreamUrls);
   const events = createEventBus({
     publisher: redis,

@@ -9,4 +9,5 @@ export const newId = (): string => uuidv7();
 export const refIdFor = (quoteId: string): string => quoteId.replaceAll('-', '');
 
 /** The ref of a failover attempt (attempt 2, 3…) at another adapter: still unique and ≤ 32 chars. */
-export const failoverRefId = (baseRef: string, attemptNo: number): string => `${baseRef.slice(0, 29)}F${attemptNo}`;
+export const failoverRefId = (baseRef: string, attemptNo: number): string =>
+  `${baseRef.slice(0, 29)}F${attemptNo}`;

@@ -33,7 +33,9 @@ export function createLogger(options: { level: string; pretty?: boolean; name?: 
     name: options.name ?? 'pintu',
     level: options.level,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-    ...(options.pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+    ...(options.pretty
+      ? { transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss.l' } } }
+      : {}),
   });
 }
 

@@ -65,13 +65,29 @@ export async function seedDemo(
     name: 'Koperasi Demo Sejahtera',
     treasurer: { ...credentials.treasurer, name: 'Bendahara Demo' },
   });
-  const treasurer: UserPrincipal = { kind: 'user', userId: kop.treasurer.id, koperasiId: kop.id, role: 'treasurer' };
+  const treasurer: UserPrincipal = {
+    kind: 'user',
+    userId: kop.treasurer.id,
+    koperasiId: kop.id,
+    role: 'treasurer',
+  };
   for (const m of credentials.members) {
-    await createMember(deps, treasurer, { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin });
-    await depositSavings(deps, treasurer, m.memberNo, { amount: m.balance, reference: 'setoran awal (demo)' }, {
-      key: `seed-${randomUUID()}`,
-      fingerprint: randomUUID(),
+    await createMember(deps, treasurer, {
+      memberNo: m.memberNo,
+      name: m.name,
+      password: m.password,
+      pin: m.pin,
     });
+    await depositSavings(
+      deps,
+      treasurer,
+      m.memberNo,
+      { amount: m.balance, reference: 'setoran awal (demo)' },
+      {
+        key: `seed-${randomUUID()}`,
+        fingerprint: randomUUID(),
+      },
+    );
   }
   return credentials;
 }

@@ -93,7 +93,10 @@ export async function runSandbox(config: Config, print: (line: string) => void):
 /** Everything in one process, against the in-process sandbox unless real upstream URLs are configured. */
 export async function runAll(config: Config, print: (line: string) => void): Promise<Running> {
   const { created } = await prepareDatabase(config);
-  const log = createLogger({ level: config.LOG_LEVEL, pretty: config.NODE_ENV !== 'production' && process.stdout.isTTY });
+  const log = createLogger({
+    level: config.LOG_LEVEL,
+    pretty: config.NODE_ENV !== 'production' && process.stdout.isTTY,
+  });
   let sandbox: Sandbox | undefined;
   let upstreamUrls: { digiflazz?: string; iak?: string } = {};
   if (config.SANDBOX_ENABLED) {
@@ -121,9 +124,13 @@ export async function runAll(config: Config, print: (line: string) => void): Pro
     print(`  koperasi:   ${demo.koperasi}`);
     print(`  treasurer:  username ${demo.treasurer.username}  password ${demo.treasurer.password}`);
     for (const m of demo.members) {
-      print(`  member:     username ${m.memberNo}  password ${m.password}  PIN ${m.pin}  (${m.name}, savings ${formatRupiah(m.balance)})`);
+      print(
+        `  member:     username ${m.memberNo}  password ${m.password}  PIN ${m.pin}  (${m.name}, savings ${formatRupiah(m.balance)})`,
+      );
     }
-    print(`  admin:      Authorization: Bearer <ADMIN_TOKEN> (default for local use: ${config.ADMIN_TOKEN === LOCAL_SECRETS.ADMIN_TOKEN ? config.ADMIN_TOKEN : 'as configured'})`);
+    print(
+      `  admin:      Authorization: Bearer <ADMIN_TOKEN> (default for local use: ${config.ADMIN_TOKEN === LOCAL_SECRETS.ADMIN_TOKEN ? config.ADMIN_TOKEN : 'as configured'})`,
+    );
     print('');
   }
   return running;

@@ -28,7 +28,9 @@ export function redactUrl(url: string): string {
 
 const reason = (error: unknown) => {
   const e = error as { code?: string; message?: string };
-  return e.code ? `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}` : (e.message ?? String(error));
+  return e.code
+    ? `${e.code}${e.message && !e.message.includes(e.code) ? ` (${e.message})` : ''}`
+    : (e.message ?? String(error));
 };
 
 export async function checkPostgres(url: string): Promise<void> {
@@ -46,7 +48,12 @@ export async function checkPostgres(url: string): Promise<void> {
 }
 
 export async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 5_000, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    connectTimeout: 5_000,
+    retryStrategy: () => null,
+  });
   // The connect() rejection only says "Connection is closed"; the socket's own error says why.
   let cause: unknown;
   redis.on('error', (error) => {

@@ -17,7 +17,12 @@ export interface RunningWorkers {
 }
 
 /** Run `task` every `intervalMs`, never overlapping itself; errors are logged and the loop goes on. */
-export function every(deps: Pick<Deps, 'log'>, name: string, intervalMs: number, task: () => Promise<unknown>) {
+export function every(
+  deps: Pick<Deps, 'log'>,
+  name: string,
+  intervalMs: number,
+  task: () => Promise<unknown>,
+) {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   let timer: NodeJS.Timeout | undefined;
@@ -56,7 +61,12 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
       // A malformed payload will never get better: fail it for good instead of retrying.
       if (!parsed.success) throw new UnrecoverableError(`invalid payment job: ${parsed.error.message}`);
       const data = parsed.data;
-      const log = deps.log.child({ queue: 'payments', jobId: job.id, attempt: job.attemptsMade + 1, paymentId: data.paymentId });
+      const log = deps.log.child({
+        queue: 'payments',
+        jobId: job.id,
+        attempt: job.attemptsMade + 1,
+        paymentId: data.paymentId,
+      });
       await processPaymentJob(deps, data, log);
     },
     {
@@ -80,13 +90,18 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
   recon.on('failed', (job, err) => deps.log.warn({ err: err.message, jobId: job?.id }, 'recon job failed'));
   // Re-upserted now and then: a flushed or replaced Redis would otherwise forget the schedule.
   const schedule = every(deps, 'recon-schedule', 10 * 60_000, () => scheduleDailyReconciliation(deps));
-  scheduleDailyReconciliation(deps).catch((err: unknown) => deps.log.warn({ err }, 'could not schedule reconciliation'));
+  scheduleDailyReconciliation(deps).catch((err: unknown) =>
+    deps.log.warn({ err }, 'could not schedule reconciliation'),
+  );
 
   const relay = every(deps, 'outbox-relay', options.relayIntervalMs ?? 1_000, () =>
     relayOverdue(deps, options.relayGraceMs ?? 5_000),
   );
   const purge = every(deps, 'idempotency-purge', 5 * 60_000, () =>
-    purgeIdempotencyKeys(deps.db, new Date(deps.clock.now().getTime() - deps.config.IDEMPOTENCY_TTL_HOURS * 3_600_000)),
+    purgeIdempotencyKeys(
+      deps.db,
+      new Date(deps.clock.now().getTime() - deps.config.IDEMPOTENCY_TTL_HOURS * 3_600_000),
+    ),
   );
   const sealer = every(deps, 'sealer', options.sealIntervalMs ?? 500, async () => {
     // Drain in batches; one sealer at a time across all workers (advisory lock inside).

@@ -13,7 +13,13 @@
 import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
-import type { BillerAdapter, BillTarget, InquiryOutcome, Rupiah, StatusOutcome } from '../../src/billers/port.js';
+import type {
+  BillerAdapter,
+  BillTarget,
+  InquiryOutcome,
+  Rupiah,
+  StatusOutcome,
+} from '../../src/billers/port.js';
 import { parseDigiflazzCallback } from './callback.js';
 import { inquiryVerdict, payVerdict, type Operation } from './codes.js';
 import { asPayOutcome, compactDate, readInquiry, transactionOutcome } from './parse.js';
@@ -120,7 +126,10 @@ export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter
    * prepaid top-up carries `max_price` (the price we quoted): Digiflazz refuses it rather than charge
    * more. The status check of a top-up re-sends it with the same cap.
    */
-  async function settle(op: Operation, target: BillTarget & { maxPrice?: Rupiah }): Promise<Judged<StatusOutcome>> {
+  async function settle(
+    op: Operation,
+    target: BillTarget & { maxPrice?: Rupiah },
+  ): Promise<Judged<StatusOutcome>> {
     const prepaid = target.denomination !== undefined;
     const commands = prepaid ? undefined : op === 'pay' ? 'pay-pasca' : 'status-pasca';
     const body = {

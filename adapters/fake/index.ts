@@ -199,7 +199,8 @@ export function createFakeAdapter(options: FakeAdapterOptions = {}): FakeAdapter
       return play(lookup(scripts.status, 'status', target), target, (): StatusOutcome => {
         const last = lastPay.get(target.refId);
         if (last !== undefined && !(last.kind === 'failed' && !last.transactionCreated)) return last;
-        if (target.denomination !== undefined) return { kind: 'suspect', rc: '03', message: 'Transaksi Pending' };
+        if (target.denomination !== undefined)
+          return { kind: 'suspect', rc: '03', message: 'Transaksi Pending' };
         return { kind: 'not_found', rc: '50', message: 'transaction not found' };
       });
     },

@@ -38,7 +38,13 @@ const requestBody = z.object({
   month: month.optional(),
   /** Prepaid: the most the buyer will pay (developer.digiflazz.com/api/buyer/topup `max_price`). */
   max_price: z
-    .union([z.int(), z.string().regex(/^\d{1,15}$/).transform(Number)])
+    .union([
+      z.int(),
+      z
+        .string()
+        .regex(/^\d{1,15}$/)
+        .transform(Number),
+    ])
     .pipe(z.int().min(0))
     .optional(),
 });

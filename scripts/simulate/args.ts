@@ -3,7 +3,11 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
 const argsSchema = z.object({
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1),
   seconds: z.coerce.number().int().min(20).max(7_200),
   json: z.boolean(),
   api: z.coerce.number().int().min(1).max(8),

@@ -46,17 +46,38 @@ function checkOutcomes(e: Evidence, reconciledDay: string, v: Violation[], notes
       if (!txn.debited) continue;
       const attempt = attemptByRef.get(`${dialect}:${txn.refId}`);
       if (attempt === undefined) {
-        v.push({ check: '1', message: `${dialect} took ${txn.price} for ref ${txn.refId}, which Pintu never sent` });
+        v.push({
+          check: '1',
+          message: `${dialect} took ${txn.price} for ref ${txn.refId}, which Pintu never sent`,
+        });
         continue;
       }
       const p = payments.get(attempt.payment_id);
       const where = `${dialect} ref ${txn.refId} (${txn.state}, scenario ${txn.scenario})`;
-      if (p === undefined) v.push({ check: '1', paymentId: attempt.payment_id, message: `${where} is debited but its payment is gone` });
-      else if (p.status !== 'success') v.push({ check: '1', paymentId: p.id, message: `${where} is debited upstream but Pintu says ${p.status}` });
+      if (p === undefined)
+        v.push({
+          check: '1',
+          paymentId: attempt.payment_id,
+          message: `${where} is debited but its payment is gone`,
+        });
+      else if (p.status !== 'success')
+        v.push({
+          check: '1',
+          paymentId: p.id,
+          message: `${where} is debited upstream but Pintu says ${p.status}`,
+        });
       else if (p.adapter !== dialect || p.ref_id !== txn.refId) {
-        v.push({ check: '1', paymentId: p.id, message: `${where} is debited but Pintu's success names ${p.adapter} ref ${p.ref_id}` });
+        v.push({
+          check: '1',
+          paymentId: p.id,
+          message: `${where} is debited but Pintu's success names ${p.adapter} ref ${p.ref_id}`,
+        });
       } else if (Number(p.price) !== txn.price) {
-        v.push({ check: '1', paymentId: p.id, message: `${where}: Pintu posted price ${p.price}, the upstream took ${txn.price}` });
+        v.push({
+          check: '1',
+          paymentId: p.id,
+          message: `${where}: Pintu posted price ${p.price}, the upstream took ${txn.price}`,
+        });
       }
     }
   }
@@ -64,47 +85,85 @@ function checkOutcomes(e: Evidence, reconciledDay: string, v: Violation[], notes
     if (p.status !== 'success' && p.status !== 'refunded') continue;
     const txn = e.truth.get(p.adapter, p.ref_id);
     if (p.status === 'refunded') {
-      if (txn?.debited === true) v.push({ check: '1', paymentId: p.id, message: `refunded in Pintu but ${p.adapter} ref ${p.ref_id} is still debited` });
+      if (txn?.debited === true)
+        v.push({
+          check: '1',
+          paymentId: p.id,
+          message: `refunded in Pintu but ${p.adapter} ref ${p.ref_id} is still debited`,
+        });
       continue;
     }
     if (txn?.debited === true) continue;
     if (txn !== undefined && txn.state === 'refunded' && refundNotYetKnowable(txn, reconciledDay)) {
       const callbacks = txn.callbacks.map((c) => `${c.event}:${c.state}:${c.fate}`).join(',');
-      notes.refundsAwaitingRecon.push({ paymentId: p.id, ref: `${p.adapter}:${p.ref_id}`, price: txn.price, callbacks });
+      notes.refundsAwaitingRecon.push({
+        paymentId: p.id,
+        ref: `${p.adapter}:${p.ref_id}`,
+        price: txn.price,
+        callbacks,
+      });
       continue;
     }
-    const history = txn === undefined ? '' : ` [finals ${txn.finals.map((f) => `${f.status}@${f.at}`).join(' ')}; callbacks ${txn.callbacks.map((c) => `${c.event}:${c.state}:${c.fate}`).join(' ')}]`;
-    v.push({ check: '1', paymentId: p.id, message: `success in Pintu but ${p.adapter} ref ${p.ref_id} is ${txn?.state ?? 'not recorded'} upstream (not debited)${history}` });
+    const history =
+      txn === undefined
+        ? ''
+        : ` [finals ${txn.finals.map((f) => `${f.status}@${f.at}`).join(' ')}; callbacks ${txn.callbacks.map((c) => `${c.event}:${c.state}:${c.fate}`).join(' ')}]`;
+    v.push({
+      check: '1',
+      paymentId: p.id,
+      message: `success in Pintu but ${p.adapter} ref ${p.ref_id} is ${txn?.state ?? 'not recorded'} upstream (not debited)${history}`,
+    });
   }
 }
 
 function checkDoubleDebits(e: Evidence, v: Violation[]): void {
-  for (const ref of e.truth.truth.doubleDebits) v.push({ check: '2', message: `upstream ref ${ref} was debited more than once` });
+  for (const ref of e.truth.truth.doubleDebits)
+    v.push({ check: '2', message: `upstream ref ${ref} was debited more than once` });
   const debitedRefs = new Map<string, string[]>();
   for (const a of e.attempts) {
     const txn = e.truth.get(a.adapter, a.ref_id);
-    if (txn !== undefined && txn.debits > 1) v.push({ check: '2', paymentId: a.payment_id, message: `${a.adapter} ref ${a.ref_id} debited ${txn.debits} times` });
-    if (txn?.debited === true) debitedRefs.set(a.payment_id, [...(debitedRefs.get(a.payment_id) ?? []), `${a.adapter}:${a.ref_id}`]);
+    if (txn !== undefined && txn.debits > 1)
+      v.push({
+        check: '2',
+        paymentId: a.payment_id,
+        message: `${a.adapter} ref ${a.ref_id} debited ${txn.debits} times`,
+      });
+    if (txn?.debited === true)
+      debitedRefs.set(a.payment_id, [...(debitedRefs.get(a.payment_id) ?? []), `${a.adapter}:${a.ref_id}`]);
   }
   for (const [paymentId, refs] of debitedRefs) {
-    if (refs.length > 1) v.push({ check: '2', paymentId, message: `debited at more than one upstream: ${refs.join(' ')}` });
+    if (refs.length > 1)
+      v.push({ check: '2', paymentId, message: `debited at more than one upstream: ${refs.join(' ')}` });
   }
 }
 
 function checkBalances(e: Evidence, world: World, v: Violation[], awaiting: ReadonlySet<string>): void {
   const kept = (p: PaymentRow) =>
-    awaiting.has(p.id) || e.attempts.some((a) => a.payment_id === p.id && e.truth.get(a.adapter, a.ref_id)?.debited === true);
+    awaiting.has(p.id) ||
+    e.attempts.some((a) => a.payment_id === p.id && e.truth.get(a.adapter, a.ref_id)?.debited === true);
   const byMember = new Map<string, PaymentRow[]>();
-  for (const p of e.payments) byMember.set(memberKey(p.koperasi_code, p.member_no), [...(byMember.get(memberKey(p.koperasi_code, p.member_no)) ?? []), p]);
-  const members: { code: string; member: MemberHandle }[] = world.koperasi.flatMap((k) => k.members.map((member) => ({ code: k.code, member })));
+  for (const p of e.payments)
+    byMember.set(memberKey(p.koperasi_code, p.member_no), [
+      ...(byMember.get(memberKey(p.koperasi_code, p.member_no)) ?? []),
+      p,
+    ]);
+  const members: { code: string; member: MemberHandle }[] = world.koperasi.flatMap((k) =>
+    k.members.map((member) => ({ code: k.code, member })),
+  );
   for (const { code, member } of members) {
     const key = memberKey(code, member.memberNo);
     const own = byMember.get(key) ?? [];
-    const settledKept = own.filter((p) => !OPEN.has(p.status) && kept(p)).reduce((s, p) => s + Number(p.total), 0);
+    const settledKept = own
+      .filter((p) => !OPEN.has(p.status) && kept(p))
+      .reduce((s, p) => s + Number(p.total), 0);
     const held = own.filter((p) => OPEN.has(p.status)).reduce((s, p) => s + Number(p.total), 0);
     const balance = member.deposited - settledKept;
     const seen = e.balances.get(key);
-    if (member.unconfirmed.length > 0) v.push({ check: '3', message: `${key}: ${member.unconfirmed.length} deposit(s) never answered, even on replay` });
+    if (member.unconfirmed.length > 0)
+      v.push({
+        check: '3',
+        message: `${key}: ${member.unconfirmed.length} deposit(s) never answered, even on replay`,
+      });
     if (seen === undefined) v.push({ check: '3', message: `${key}: GET /v1/me did not answer` });
     else if (seen.balance !== balance || seen.available !== balance - held) {
       v.push({
@@ -120,7 +179,11 @@ function checkAttended(e: Evidence, v: Violation[]): void {
   if (fromVerify !== undefined) {
     for (const breach of fromVerify.breaches) {
       const id = breach.payment_id ?? breach.id;
-      v.push({ check: '4', ...(typeof id === 'string' ? { paymentId: id } : {}), message: `open with no scheduled step and no person: ${JSON.stringify(breach)}` });
+      v.push({
+        check: '4',
+        ...(typeof id === 'string' ? { paymentId: id } : {}),
+        message: `open with no scheduled step and no person: ${JSON.stringify(breach)}`,
+      });
     }
     return;
   }
@@ -145,23 +208,42 @@ function checkIncome(e: Evidence, v: Violation[], awaiting: CheckNotes['refundsA
     const ledger = e.income.get(code) ?? {};
     const fee = ledger.fee_income ?? 0;
     const commission = ledger.commission_income ?? 0;
-    if (fee !== sums.fee) v.push({ check: '5', message: `${code}: fee_income ${fee}, successes' koperasi fees sum to ${sums.fee}` });
-    if (commission !== sums.commission) v.push({ check: '5', message: `${code}: commission_income ${commission}, successes' commissions sum to ${sums.commission}` });
+    if (fee !== sums.fee)
+      v.push({
+        check: '5',
+        message: `${code}: fee_income ${fee}, successes' koperasi fees sum to ${sums.fee}`,
+      });
+    if (commission !== sums.commission)
+      v.push({
+        check: '5',
+        message: `${code}: commission_income ${commission}, successes' commissions sum to ${sums.commission}`,
+      });
   }
   for (const dialect of ['digiflazz', 'iak'] as const) {
-    const refundsToCome = awaiting.filter((a) => a.ref.startsWith(`${dialect}:`)).reduce((sum, a) => sum + a.price, 0);
+    const refundsToCome = awaiting
+      .filter((a) => a.ref.startsWith(`${dialect}:`))
+      .reduce((sum, a) => sum + a.price, 0);
     const taken = INITIAL_DEPOSIT - e.truth.truth[dialect].balance + refundsToCome;
     const mirrored = -(e.depositMirror[dialect] ?? 0);
-    if (taken !== mirrored) v.push({ check: '5', message: `${dialect}: the upstream holds ${taken} of our deposit, Pintu's upstream_deposit mirror says ${mirrored}` });
+    if (taken !== mirrored)
+      v.push({
+        check: '5',
+        message: `${dialect}: the upstream holds ${taken} of our deposit, Pintu's upstream_deposit mirror says ${mirrored}`,
+      });
   }
-  if (e.verify === undefined) v.push({ check: '5', message: e.verifyError ?? 'ledger verify gave no report' });
+  if (e.verify === undefined)
+    v.push({ check: '5', message: e.verifyError ?? 'ledger verify gave no report' });
   for (const c of e.verify?.checks ?? []) {
     if (c.ok || c.name === 'open_payments_attended') continue;
     v.push({ check: '5', message: `ledger verify ${c.name}: ${JSON.stringify(c.breaches.slice(0, 3))}` });
   }
 }
 
-export function runChecks(e: Evidence, world: World, reconciledDay: string): { violations: Violation[]; notes: CheckNotes } {
+export function runChecks(
+  e: Evidence,
+  world: World,
+  reconciledDay: string,
+): { violations: Violation[]; notes: CheckNotes } {
   const violations: Violation[] = [];
   const notes: CheckNotes = { refundsAwaitingRecon: [] };
   checkOutcomes(e, reconciledDay, violations, notes);

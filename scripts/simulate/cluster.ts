@@ -30,7 +30,8 @@ export interface PrivateRedis {
 function pgBin(tool: string): string {
   const root = '/usr/lib/postgresql';
   const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
-  if (version === undefined) throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
+  if (version === undefined)
+    throw new Error('PostgreSQL server binaries not found under /usr/lib/postgresql');
   return join(root, version, 'bin', tool);
 }
 
@@ -55,7 +56,11 @@ export async function startPostgres(clockEnv: Record<string, string>): Promise<P
   await asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8'], {});
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;
   const start = () =>
-    asPostgres('pg_ctl', ['-D', data, '-o', options, '-w', '-t', '60', '-l', join(dir, 'log'), 'start'], clockEnv);
+    asPostgres(
+      'pg_ctl',
+      ['-D', data, '-o', options, '-w', '-t', '60', '-l', join(dir, 'log'), 'start'],
+      clockEnv,
+    );
   const stop = () => asPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop'], {});
   await start();
   return {

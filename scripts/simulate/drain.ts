@@ -45,7 +45,9 @@ export async function openPayments(stack: Stack, review: boolean): Promise<OpenP
 /** Listed for a person: a review reason, or suspect for longer than SUSPECT_ALERT_MINUTES (`?attention=true`). */
 export const listedForPerson = (p: OpenPayment, now: number) =>
   p.review_reason !== null ||
-  (p.status === 'suspect' && p.suspect_since !== null && now - new Date(p.suspect_since).getTime() > SUSPECT_ALERT_MINUTES * 60_000);
+  (p.status === 'suspect' &&
+    p.suspect_since !== null &&
+    now - new Date(p.suspect_since).getTime() > SUSPECT_ALERT_MINUTES * 60_000);
 
 /** Something the upstream will still do by itself: a pending transaction, a refund to come, a callback to send. */
 export function upstreamBusy(truth: TruthIndex): number {
@@ -54,7 +56,8 @@ export function upstreamBusy(truth: TruthIndex): number {
     for (const txn of truth.truth[dialect].transactions) {
       if (txn.state === 'pending') busy += 1;
       else if (txn.scenario === '1074' && txn.state === 'success') busy += 1;
-      else if (txn.callbacks.some((c) => c.fate === 'queued' || c.fate === 'retrying' || c.fate === 'held')) busy += 1;
+      else if (txn.callbacks.some((c) => c.fate === 'queued' || c.fate === 'retrying' || c.fate === 'held'))
+        busy += 1;
     }
   }
   return busy;
@@ -74,7 +77,12 @@ export interface DrainResult {
   stuck: OpenPayment[];
 }
 
-export async function drain(stack: Stack, clock: ClockPlan, deadlineMs: number, log: (line: string) => void): Promise<DrainResult> {
+export async function drain(
+  stack: Stack,
+  clock: ClockPlan,
+  deadlineMs: number,
+  log: (line: string) => void,
+): Promise<DrainResult> {
   const started = Date.now();
   const review = await hasReviewColumn(stack);
   let stuck: OpenPayment[] = [];
@@ -87,15 +95,31 @@ export async function drain(stack: Stack, clock: ClockPlan, deadlineMs: number, 
       stuck = open.filter((p) => {
         if (!listedForPerson(p, now)) return true;
         if (p.adapter === null || p.ref_id === null || p.sku === null || p.sent_at === null) return false;
-        return decide({ payment_id: p.id, adapter: p.adapter, ref_id: p.ref_id, sku: p.sku, sent_at: p.sent_at, customer_no: p.customer_no }, truth, now) !== undefined;
+        return (
+          decide(
+            {
+              payment_id: p.id,
+              adapter: p.adapter,
+              ref_id: p.ref_id,
+              sku: p.sku,
+              sent_at: p.sent_at,
+              customer_no: p.customer_no,
+            },
+            truth,
+            now,
+          ) !== undefined
+        );
       });
       const busy = upstreamBusy(truth);
       const following = await followUps(stack);
       if (Date.now() - lastLog > 10_000) {
         lastLog = Date.now();
-        log(`drain: ${open.length} open (${stuck.length} not yet settled or listed), ${following} follow-ups scheduled, upstream busy with ${busy}`);
+        log(
+          `drain: ${open.length} open (${stuck.length} not yet settled or listed), ${following} follow-ups scheduled, upstream busy with ${busy}`,
+        );
       }
-      if (busy === 0 && stuck.length === 0 && following === 0) return { ms: Date.now() - started, timedOut: false, stuck };
+      if (busy === 0 && stuck.length === 0 && following === 0)
+        return { ms: Date.now() - started, timedOut: false, stuck };
     } catch {
       // PostgreSQL or the sandbox answered badly once: look again
     }

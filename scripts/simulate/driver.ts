@@ -69,11 +69,17 @@ async function pay(world: World, intent: Intent, quoteId: string, stats: DriverS
     const id = answer.status < 300 ? field(answer, 'id') : undefined;
     if (id !== undefined) ids.add(id);
     if (field(answer, 'code') === 'IDEMPOTENCY_CONFLICT') {
-      stats.violations.push({ check: 'idempotency', message: `the same request with key ${intent.key} was refused as a conflict` });
+      stats.violations.push({
+        check: 'idempotency',
+        message: `the same request with key ${intent.key} was refused as a conflict`,
+      });
     }
   }
   if (ids.size > 1) {
-    stats.violations.push({ check: 'idempotency', message: `key ${intent.key} gave ${ids.size} payments: ${[...ids].join(' ')}` });
+    stats.violations.push({
+      check: 'idempotency',
+      message: `key ${intent.key} gave ${ids.size} payments: ${[...ids].join(' ')}`,
+    });
   }
   for (const id of ids) stats.payments.set(id, intent);
 }
@@ -84,7 +90,13 @@ export async function runIntent(world: World, intent: Intent, stats: DriverStats
   const body: Record<string, unknown> = { product: intent.product, customerNo: intent.customerNo };
   if (intent.denomination !== undefined) body.amount = intent.denomination;
   if (intent.months !== undefined) body.months = intent.months;
-  const quote = await callRetrying(world.api, '/v1/inquiries', { token: member.token, body }, world.retries, 20_000);
+  const quote = await callRetrying(
+    world.api,
+    '/v1/inquiries',
+    { token: member.token, body },
+    world.retries,
+    20_000,
+  );
   if (quote === undefined) {
     stats.unanswered += 1;
     return;

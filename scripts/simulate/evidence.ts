@@ -67,7 +67,10 @@ async function ledgerVerify(stack: Stack): Promise<{ report?: Evidence['verify']
     cwd: ROOT,
     env: { ...process.env, ...stack.env },
     maxBuffer: 64 * 1024 * 1024,
-  }).catch((error: { stdout?: string; stderr?: string; message: string }) => ({ stdout: error.stdout ?? '', stderr: error.stderr ?? error.message }));
+  }).catch((error: { stdout?: string; stderr?: string; message: string }) => ({
+    stdout: error.stdout ?? '',
+    stderr: error.stderr ?? error.message,
+  }));
   try {
     return { report: JSON.parse(result.stdout) as Evidence['verify'] };
   } catch {
@@ -79,16 +82,24 @@ export async function gatherEvidence(stack: Stack, world: World): Promise<Eviden
   // A deposit whose answer never came is asked again with its key: the replay says whether it happened.
   for (const kop of world.koperasi) {
     for (const member of kop.members) {
-      for (const pending of member.unconfirmed.splice(0)) await deposit(world, member, pending.amount, pending.key, 120_000);
+      for (const pending of member.unconfirmed.splice(0))
+        await deposit(world, member, pending.amount, pending.key, 120_000);
     }
   }
-  const reviewColumn = (await stack.db.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'payments' AND column_name = 'review_reason'`)).rows.length > 0;
+  const reviewColumn =
+    (
+      await stack.db.query(
+        `SELECT 1 FROM information_schema.columns WHERE table_name = 'payments' AND column_name = 'review_reason'`,
+      )
+    ).rows.length > 0;
   const payments = await stack.db.query<PaymentRow>(`
     SELECT p.id, p.koperasi_id, p.member_id, u.username AS member_no, k.code AS koperasi_code, p.status, p.adapter, p.ref_id,
            p.total::text, p.koperasi_fee::text, p.price::text, ${reviewColumn ? 'p.review_reason' : 'NULL::text AS review_reason'},
            EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id) AS has_outbox
       FROM payments p JOIN users u ON u.id = p.member_id JOIN koperasi k ON k.id = p.koperasi_id ORDER BY p.created_at, p.id`);
-  const attempts = await stack.db.query<AttemptRow>(`SELECT payment_id, attempt_no, adapter, ref_id, state FROM payment_attempts ORDER BY payment_id, attempt_no`);
+  const attempts = await stack.db.query<AttemptRow>(
+    `SELECT payment_id, attempt_no, adapter, ref_id, state FROM payment_attempts ORDER BY payment_id, attempt_no`,
+  );
   const accounts = await stack.db.query<{ koperasi: string | null; code: string; balance: string }>(`
     SELECT k.code AS koperasi, a.code, sum(b.balance)::text AS balance
       FROM accounts a JOIN books bk ON bk.id = a.book_id LEFT JOIN koperasi k ON k.id = bk.koperasi_id
@@ -98,8 +109,10 @@ export async function gatherEvidence(stack: Stack, world: World): Promise<Eviden
   const income = new Map<string, Record<string, number>>();
   const depositMirror: Record<string, number> = {};
   for (const row of accounts.rows) {
-    if (row.code.startsWith('upstream_deposit:')) depositMirror[row.code.slice('upstream_deposit:'.length)] = Number(row.balance);
-    else if (row.koperasi !== null) income.set(row.koperasi, { ...income.get(row.koperasi), [row.code]: Number(row.balance) });
+    if (row.code.startsWith('upstream_deposit:'))
+      depositMirror[row.code.slice('upstream_deposit:'.length)] = Number(row.balance);
+    else if (row.koperasi !== null)
+      income.set(row.koperasi, { ...income.get(row.koperasi), [row.code]: Number(row.balance) });
   }
   const balances = new Map<string, { balance: number; available: number }>();
   for (const kop of world.koperasi) {
@@ -107,7 +120,10 @@ export async function gatherEvidence(stack: Stack, world: World): Promise<Eviden
       const me = await call(world.api, '/v1/me', { token: member.token, timeoutMs: 15_000 });
       const body = me.body as { balance?: number; available?: number };
       if (me.status === 200 && typeof body.balance === 'number' && typeof body.available === 'number') {
-        balances.set(memberKey(kop.code, member.memberNo), { balance: body.balance, available: body.available });
+        balances.set(memberKey(kop.code, member.memberNo), {
+          balance: body.balance,
+          available: body.available,
+        });
       }
     }
   }

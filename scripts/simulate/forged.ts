@@ -27,7 +27,11 @@ async function pickRef(stack: Stack, dialect: Dialect, pick: number): Promise<Se
   return rows.rows.length === 0 ? undefined : rows.rows[pick % rows.rows.length];
 }
 
-function forgedRequest(dialect: Dialect, ref: SentRef, variant: number): { body: string; headers: Record<string, string> } {
+function forgedRequest(
+  dialect: Dialect,
+  ref: SentRef,
+  variant: number,
+): { body: string; headers: Record<string, string> } {
   if (dialect === 'digiflazz') {
     const body = JSON.stringify({
       data: {
@@ -51,7 +55,9 @@ function forgedRequest(dialect: Dialect, ref: SentRef, variant: number): { body:
       'user-agent': 'DigiFlazz-Hookshot/1.0',
     };
     // Half signed with a secret that is not ours, half not signed at all.
-    if (variant % 2 === 0) headers['x-hub-signature'] = `sha1=${createHmac('sha1', 'not-the-webhook-secret').update(body).digest('hex')}`;
+    if (variant % 2 === 0)
+      headers['x-hub-signature'] =
+        `sha1=${createHmac('sha1', 'not-the-webhook-secret').update(body).digest('hex')}`;
     return { body, headers };
   }
   const body = JSON.stringify({
@@ -73,7 +79,12 @@ function forgedRequest(dialect: Dialect, ref: SentRef, variant: number): { body:
 }
 
 /** Sends one forged callback; true when it was sent and refused. A 2xx is a violation. */
-export async function forgeCallback(stack: Stack, dialect: Dialect, pick: number, violations: Violation[]): Promise<boolean> {
+export async function forgeCallback(
+  stack: Stack,
+  dialect: Dialect,
+  pick: number,
+  violations: Violation[],
+): Promise<boolean> {
   let ref: SentRef | undefined;
   for (let i = 0; i < 10 && ref === undefined; i++) {
     ref = await pickRef(stack, dialect, pick).catch(() => undefined);
@@ -82,7 +93,12 @@ export async function forgeCallback(stack: Stack, dialect: Dialect, pick: number
   if (ref === undefined) return false;
   const { body, headers } = forgedRequest(dialect, ref, pick);
   for (let i = 0; i < 20; i++) {
-    const response = await fetch(`${stack.api}/v1/callbacks/${dialect}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
+    const response = await fetch(`${stack.api}/v1/callbacks/${dialect}`, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(10_000),
+    }).catch(() => undefined);
     if (response === undefined || response.status >= 500) {
       await sleep(500);
       continue;

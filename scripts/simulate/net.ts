@@ -8,7 +8,9 @@ export async function freePort(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
       server.close(() =>
-        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no free port')),
+        typeof address === 'object' && address !== null
+          ? resolve(address.port)
+          : reject(new Error('no free port')),
       );
     });
   });
@@ -16,7 +18,11 @@ export async function freePort(): Promise<number> {
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check().catch(() => false)) return;
@@ -26,4 +32,5 @@ export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number
 }
 
 /** True when GET url answers 2xx. */
-export const answersOk = (url: string) => async () => (await fetch(url, { signal: AbortSignal.timeout(3_000) })).ok;
+export const answersOk = (url: string) => async () =>
+  (await fetch(url, { signal: AbortSignal.timeout(3_000) })).ok;

@@ -41,14 +41,23 @@ const must = (answer: Answer | undefined, what: string, ok = [200, 201]): Answer
 };
 
 async function login(api: string, koperasi: string, username: string, password: string, stats: RetryStats) {
-  const answer = must(await callRetrying(api, '/v1/auth/token', { body: { koperasi, username, password } }, stats), `login ${username}`);
+  const answer = must(
+    await callRetrying(api, '/v1/auth/token', { body: { koperasi, username, password } }, stats),
+    `login ${username}`,
+  );
   const token = field(answer, 'accessToken');
   if (token === undefined) throw new Error(`login ${username}: no token`);
   return token;
 }
 
 /** A deposit with its key, retried through 5xx and dead connections; false when never answered. */
-export async function deposit(world: World, member: MemberHandle, amount: number, key: string, deadlineMs = 60_000): Promise<boolean> {
+export async function deposit(
+  world: World,
+  member: MemberHandle,
+  amount: number,
+  key: string,
+  deadlineMs = 60_000,
+): Promise<boolean> {
   const kop = world.koperasi[member.koperasi]!;
   const answer = await callRetrying(
     world.api,
@@ -66,29 +75,69 @@ export async function deposit(world: World, member: MemberHandle, amount: number
   return true;
 }
 
-async function onboardKoperasi(world: World, planned: PlannedKoperasi, index: number, seed: number): Promise<KoperasiHandle> {
+async function onboardKoperasi(
+  world: World,
+  planned: PlannedKoperasi,
+  index: number,
+  seed: number,
+): Promise<KoperasiHandle> {
   const { api, retries } = world;
   const admin = { token: ADMIN_TOKEN };
   must(
-    await callRetrying(api, '/v1/koperasi', { ...admin, body: { code: planned.code, name: planned.name, treasurer: planned.treasurer } }, retries),
+    await callRetrying(
+      api,
+      '/v1/koperasi',
+      { ...admin, body: { code: planned.code, name: planned.name, treasurer: planned.treasurer } },
+      retries,
+    ),
     `koperasi ${planned.code}`,
   );
-  const treasurerToken = await login(api, planned.code, planned.treasurer.username, planned.treasurer.password, retries);
+  const treasurerToken = await login(
+    api,
+    planned.code,
+    planned.treasurer.username,
+    planned.treasurer.password,
+    retries,
+  );
   for (const [product, amount] of Object.entries(planned.fees)) {
-    must(await callRetrying(api, `/v1/fees/${product}`, { method: 'PUT', token: treasurerToken, body: { amount } }, retries), `fee ${product}`);
+    must(
+      await callRetrying(
+        api,
+        `/v1/fees/${product}`,
+        { method: 'PUT', token: treasurerToken, body: { amount } },
+        retries,
+      ),
+      `fee ${product}`,
+    );
   }
   const handle: KoperasiHandle = { code: planned.code, treasurerToken, members: [] };
   world.koperasi[index] = handle;
   const keys = createRandom(seed + index + 1);
   for (const m of planned.members) {
     must(
-      await callRetrying(api, '/v1/members', { token: treasurerToken, body: { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin } }, retries),
+      await callRetrying(
+        api,
+        '/v1/members',
+        {
+          token: treasurerToken,
+          body: { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin },
+        },
+        retries,
+      ),
       `member ${m.memberNo}`,
     );
     const token = await login(api, planned.code, m.memberNo, m.password, retries);
-    const member: MemberHandle = { koperasi: index, memberNo: m.memberNo, pin: m.pin, token, deposited: 0, unconfirmed: [] };
+    const member: MemberHandle = {
+      koperasi: index,
+      memberNo: m.memberNo,
+      pin: m.pin,
+      token,
+      deposited: 0,
+      unconfirmed: [],
+    };
     handle.members.push(member);
-    if (!(await deposit(world, member, m.deposit, uuidFrom(keys)))) throw new Error(`opening deposit of ${m.memberNo} never answered`);
+    if (!(await deposit(world, member, m.deposit, uuidFrom(keys))))
+      throw new Error(`opening deposit of ${m.memberNo} never answered`);
   }
   return handle;
 }

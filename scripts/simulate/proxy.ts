@@ -115,7 +115,8 @@ export async function startUpstreamProxy(port: number, targetPort: number): Prom
       const wasBlackhole = mode === 'blackhole';
       mode = 'pass';
       // Requests swallowed by the blackhole have long timed out at Pintu; their sockets go.
-      if (wasBlackhole) for (const link of [...links]) if (link.busy || link.upstream === undefined) link.client.destroy();
+      if (wasBlackhole)
+        for (const link of [...links]) if (link.busy || link.upstream === undefined) link.client.destroy();
       if (!listening) {
         server = createServer(onConnection);
         await listen(server, port);

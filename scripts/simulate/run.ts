@@ -21,15 +21,26 @@ import { summarize } from './summary.js';
 import { sleep } from './net.js';
 
 const started = Date.now();
-const progress = (line: string) => process.stderr.write(`[simulate +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
+const progress = (line: string) =>
+  process.stderr.write(`[simulate +${Math.round((Date.now() - started) / 1000)}s] ${line}\n`);
 
-async function simulate(args: SimArgs, onStack: (stack: Stack) => void): Promise<{ violations: Violation[]; summary: string }> {
+async function simulate(
+  args: SimArgs,
+  onStack: (stack: Stack) => void,
+): Promise<{ violations: Violation[]; summary: string }> {
   const plan = buildPlan(args.seed, args.seconds);
   // Set-up (cluster, migrations, processes, onboarding) must end before the planned load start, or midnight and the
   // cut-off come early in the load; on a busy CI box it takes about this long.
   const clock = planClock(args.seconds, 40_000 + 2_000 * (args.api + args.workers));
-  progress(`seed ${args.seed}: ${plan.intents.length} payment intents, ${plan.faults.length} faults, ${plan.koperasi.length} koperasi; WIB midnight ${clock.previousDay} → ${clock.nextDay}, PLN cut-off ${clock.cutOff.start}–${clock.cutOff.end}`);
-  const stack = await startStack(clock, { seed: args.seed, apis: args.api, workers: args.workers, log: progress });
+  progress(
+    `seed ${args.seed}: ${plan.intents.length} payment intents, ${plan.faults.length} faults, ${plan.koperasi.length} koperasi; WIB midnight ${clock.previousDay} → ${clock.nextDay}, PLN cut-off ${clock.cutOff.start}–${clock.cutOff.end}`,
+  );
+  const stack = await startStack(clock, {
+    seed: args.seed,
+    apis: args.api,
+    workers: args.workers,
+    log: progress,
+  });
   onStack(stack);
   const world = await onboard(stack.api, plan);
   progress(`onboarded ${world.koperasi.reduce((n, k) => n + k.members.length, 0)} members`);
@@ -48,7 +59,11 @@ async function simulate(args: SimArgs, onStack: (stack: Stack) => void): Promise
   const { violations, notes } = runChecks(evidence, world, clock.previousDay);
   violations.push(...load.violations());
   for (const p of drained.stuck) {
-    violations.push({ check: 'drain', paymentId: p.id, message: `still ${p.status} after the drain, ${p.review_reason === null ? 'listed for no person' : 'listed though the upstream answer is final'} (${p.adapter ?? '-'} ref ${p.ref_id ?? '-'}, outbox ${p.has_outbox ? 'yes' : 'no'})` });
+    violations.push({
+      check: 'drain',
+      paymentId: p.id,
+      message: `still ${p.status} after the drain, ${p.review_reason === null ? 'listed for no person' : 'listed though the upstream answer is final'} (${p.adapter ?? '-'} ref ${p.ref_id ?? '-'}, outbox ${p.has_outbox ? 'yes' : 'no'})`,
+    });
   }
   // What the processes said about each payment in trouble (their last lines only), for the report's evidence.
   const output = stack.output();
@@ -59,7 +74,17 @@ async function simulate(args: SimArgs, onStack: (stack: Stack) => void): Promise
     const mentions = (line: string) => line.includes(id) || refs.some((ref) => line.includes(ref));
     for (const line of output.filter(mentions).slice(-5)) progress(`evidence ${id}: ${line.slice(0, 400)}`);
   }
-  const summary = await summarize({ args, plan, stack, evidence, load, drained, notes, world, violations: violations.length });
+  const summary = await summarize({
+    args,
+    plan,
+    stack,
+    evidence,
+    load,
+    drained,
+    notes,
+    world,
+    violations: violations.length,
+  });
   return { violations, summary };
 }
 
@@ -91,7 +116,9 @@ async function main(): Promise<number> {
     process.stdout.write(`${summary}\n`);
     return violations.length === 0 ? 0 : 1;
   } catch (error) {
-    process.stderr.write(`simulation could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `simulation could not run: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     for (const line of stack?.output().slice(-40) ?? []) process.stderr.write(`  ${line}\n`);
     await teardown().catch(() => undefined);
     process.stderr.write(`${USAGE}\n`);

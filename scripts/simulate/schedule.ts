@@ -11,14 +11,28 @@ import { loadTimeline, type Timeline } from './timeline.js';
 
 /** adapters/sandbox/scenarios.ts, every suffix. */
 export const SUFFIXES = [
-  '0000', '0002', '0999', '0001', '0014', '0060', '0103', '1037', '1039', '1040', '1042', '1105', '1074', '1099',
+  '0000',
+  '0002',
+  '0999',
+  '0001',
+  '0014',
+  '0060',
+  '0103',
+  '1037',
+  '1039',
+  '1040',
+  '1042',
+  '1105',
+  '1074',
+  '1099',
 ] as const;
 /** The everyday cases weigh more than the rare ones. */
 const WEIGHTED_SUFFIXES = [...SUFFIXES, '0000', '0000', '0000', '0000', '0002', '1039', '1105', '1074'];
 const STYLES: readonly ClientStyle[] = ['plain', 'plain', 'plain', 'wait', 'duplicate', 'drop-then-retry'];
 const INTENTS_PER_SECOND = 3.5;
 
-const hex = (random: Random, n: number) => Array.from({ length: n }, () => random.int(0, 15).toString(16)).join('');
+const hex = (random: Random, n: number) =>
+  Array.from({ length: n }, () => random.int(0, 15).toString(16)).join('');
 export const uuidFrom = (random: Random) =>
   `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`;
 
@@ -76,7 +90,7 @@ function planIntents(random: Random, koperasi: PlannedKoperasi[], timeline: Time
     ...denominations.map((denomination) => ({ product: 'PLN_PREPAID', denomination })),
     ...STYLES.map((style) => ({ product: random.pick(nonPln), style })),
   ];
-  const total = Math.max(seeds.length, Math.round(timeline.loadMs / 1000 * INTENTS_PER_SECOND));
+  const total = Math.max(seeds.length, Math.round((timeline.loadMs / 1000) * INTENTS_PER_SECOND));
   while (seeds.length < total) seeds.push({ product: random.pick(products) });
   const intents = seeds.map((seed): Intent => {
     const product = catalog.get(seed.product)!;

@@ -36,7 +36,13 @@ function edit(rows: Row[], upload: PlannedUpload, random: Random, date: string):
       const count = random.int(1, 3);
       const phantoms = Array.from({ length: count }, (_, i): Row => {
         const template: Row = rows.length > 0 ? random.pick(rows) : emptyTemplate(upload.dialect, date);
-        return { ...template, ref_id: `PHANTOM${upload.salt}X${i}`, biller_trx_id: `PH${upload.salt}${i}`, status: 'SUCCESS', rc: '00' };
+        return {
+          ...template,
+          ref_id: `PHANTOM${upload.salt}X${i}`,
+          biller_trx_id: `PH${upload.salt}${i}`,
+          status: 'SUCCESS',
+          rc: '00',
+        };
       });
       return [...rows, ...phantoms];
     }
@@ -48,7 +54,12 @@ function edit(rows: Row[], upload: PlannedUpload, random: Random, date: string):
       const delta = random.int(1, 4) * 500;
       const drifted: Row = random.chance(0.5)
         ? // The total moved (a higher admin), and the price with it.
-          { ...target, admin_fee: plus(target.admin_fee, delta), total_amount: plus(target.total_amount, delta), price: plus(target.price, delta) }
+          {
+            ...target,
+            admin_fee: plus(target.admin_fee, delta),
+            total_amount: plus(target.total_amount, delta),
+            price: plus(target.price, delta),
+          }
         : // Only the price moved (a bigger commission).
           { ...target, commission: plus(target.commission, delta), price: plus(target.price, -delta) };
       return rows.map((r) => (r === target ? drifted : r));
@@ -63,10 +74,25 @@ const plus = (value: string, delta: number) => String(Math.max(0, Number(value) 
 function emptyTemplate(dialect: string, date: string): Row {
   const time = `${date}T12:00:00+07:00`;
   return {
-    trx_time: time, final_time: time, ref_id: '', biller_trx_id: '', product_code: dialect === 'digiflazz' ? 'pln' : 'PLNPOSTPAID',
-    customer_no: '530000000000', customer_name: 'PHANTOM', periods: date.slice(0, 7).replace('-', ''), months: '',
-    bill_amount: '100000', penalty: '0', admin_fee: '2500', total_amount: '102500', price: '102000', commission: '500',
-    status: 'SUCCESS', rc: '00', sn_or_token: '0000000000000000', noref: '0000000000000000',
+    trx_time: time,
+    final_time: time,
+    ref_id: '',
+    biller_trx_id: '',
+    product_code: dialect === 'digiflazz' ? 'pln' : 'PLNPOSTPAID',
+    customer_no: '530000000000',
+    customer_name: 'PHANTOM',
+    periods: date.slice(0, 7).replace('-', ''),
+    months: '',
+    bill_amount: '100000',
+    penalty: '0',
+    admin_fee: '2500',
+    total_amount: '102500',
+    price: '102000',
+    commission: '500',
+    status: 'SUCCESS',
+    rc: '00',
+    sn_or_token: '0000000000000000',
+    noref: '0000000000000000',
   };
 }
 
@@ -91,10 +117,17 @@ export interface UploadResult {
   summary: unknown;
 }
 
-export async function uploadSettlement(stack: Stack, upload: PlannedUpload, seed: number): Promise<UploadResult> {
+export async function uploadSettlement(
+  stack: Stack,
+  upload: PlannedUpload,
+  seed: number,
+): Promise<UploadResult> {
   const date = stack.clock.previousDay;
-  const canonical = await fetch(`${stack.sandboxUrl}/_sandbox/settlement/${upload.dialect}/${date}`, { signal: AbortSignal.timeout(30_000) });
-  if (!canonical.ok) throw new Error(`sandbox settlement ${upload.dialect} ${date}: HTTP ${canonical.status}`);
+  const canonical = await fetch(`${stack.sandboxUrl}/_sandbox/settlement/${upload.dialect}/${date}`, {
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (!canonical.ok)
+    throw new Error(`sandbox settlement ${upload.dialect} ${date}: HTTP ${canonical.status}`);
   const rows = edit(parseCsv(await canonical.text()), upload, createRandom(seed ^ upload.salt), date);
   const answer = await callRetrying(
     stack.api,
@@ -103,5 +136,11 @@ export async function uploadSettlement(stack: Stack, upload: PlannedUpload, seed
     newRetryStats(),
     90_000,
   );
-  return { shape: upload.shape, dialect: upload.dialect, rows: rows.length, status: answer?.status, summary: answer?.body };
+  return {
+    shape: upload.shape,
+    dialect: upload.dialect,
+    rows: rows.length,
+    status: answer?.status,
+    summary: answer?.body,
+  };
 }

@@ -43,7 +43,8 @@ export async function startStack(
   const time = faketimeEnv(clock.offsetSeconds);
   const cleanups: (() => Promise<void> | void)[] = [];
   const close = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await Promise.resolve(cleanup()).catch(() => undefined);
+    for (const cleanup of cleanups.splice(0).reverse())
+      await Promise.resolve(cleanup()).catch(() => undefined);
   };
   try {
     const postgres = await startPostgres(time);
@@ -52,13 +53,21 @@ export async function startStack(
     cleanups.push(() => redis.destroy());
     options.log(`private postgres ${postgres.baseUrl}, redis ${redis.url}`);
 
-    const [sandboxPort, dgfPort, iakPort, frontPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [sandboxPort, dgfPort, iakPort, frontPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const apiPorts = await Promise.all(Array.from({ length: options.apis }, () => freePort()));
     const proxies = {
       digiflazz: await startUpstreamProxy(dgfPort, sandboxPort),
       iak: await startUpstreamProxy(iakPort, sandboxPort),
     };
-    cleanups.push(() => proxies.digiflazz.close(), () => proxies.iak.close());
+    cleanups.push(
+      () => proxies.digiflazz.close(),
+      () => proxies.iak.close(),
+    );
     const front: Balancer = await startBalancer(frontPort, () => apiPorts);
     cleanups.push(() => front.close());
     const api = `http://127.0.0.1:${frontPort}`;
@@ -72,19 +81,33 @@ export async function startStack(
       IAK_PREPAID_BASE_URL: `http://127.0.0.1:${iakPort}/iak`,
       CALLBACK_BASE_URL: api,
     };
-    await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], { cwd: ROOT, env: { ...process.env, ...env, ...time } });
+    await run(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'migrate'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...time },
+    });
 
-    const sandbox = startChild('sandbox', ['sandbox'], { ...env, ...time, SANDBOX_PORT: String(sandboxPort) });
+    const sandbox = startChild('sandbox', ['sandbox'], {
+      ...env,
+      ...time,
+      SANDBOX_PORT: String(sandboxPort),
+    });
     cleanups.push(() => sandbox.stop());
     const sandboxUrl = `http://127.0.0.1:${sandboxPort}`;
     await waitUntil(answersOk(`${sandboxUrl}/_sandbox/stats?refs=0`), 60_000, 'the sandbox');
-    const knobs = await call(sandboxUrl, '/_sandbox/config', { body: { ...LOAD_KNOBS, cutOff: clock.cutOff } });
+    const knobs = await call(sandboxUrl, '/_sandbox/config', {
+      body: { ...LOAD_KNOBS, cutOff: clock.cutOff },
+    });
     if (knobs.status !== 200) throw new Error(`sandbox refused its knobs: ${JSON.stringify(knobs.body)}`);
 
-    const apis = apiPorts.map((port, i) => startChild(`api${i + 1}`, ['api'], { ...env, ...time, PORT: String(port) }));
-    const workers = Array.from({ length: options.workers }, (_, i) => startChild(`worker${i + 1}`, ['worker'], { ...env, ...time }));
+    const apis = apiPorts.map((port, i) =>
+      startChild(`api${i + 1}`, ['api'], { ...env, ...time, PORT: String(port) }),
+    );
+    const workers = Array.from({ length: options.workers }, (_, i) =>
+      startChild(`worker${i + 1}`, ['worker'], { ...env, ...time }),
+    );
     cleanups.push(() => Promise.all([...apis, ...workers].map((c) => c.stop(5_000))).then(() => undefined));
-    for (const port of apiPorts) await waitUntil(answersOk(`http://127.0.0.1:${port}/health/ready`), 90_000, `the API on ${port}`);
+    for (const port of apiPorts)
+      await waitUntil(answersOk(`http://127.0.0.1:${port}/health/ready`), 90_000, `the API on ${port}`);
 
     const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 3 });
     db.on('error', () => undefined);

@@ -27,8 +27,10 @@ interface CallbackCounts {
 
 async function callbackCounts(stack: Stack): Promise<CallbackCounts> {
   const response = await fetch(`${stack.sandboxUrl}/_sandbox/stats?refs=0`).catch(() => undefined);
-  const stats = (await response?.json().catch(() => undefined)) as Record<string, { callbacks?: CallbackCounts }> | undefined;
-  const sum = (k: keyof CallbackCounts) => (stats?.digiflazz?.callbacks?.[k] ?? 0) + (stats?.iak?.callbacks?.[k] ?? 0);
+  const stats = (await response?.json().catch(() => undefined)) as
+    Record<string, { callbacks?: CallbackCounts }> | undefined;
+  const sum = (k: keyof CallbackCounts) =>
+    (stats?.digiflazz?.callbacks?.[k] ?? 0) + (stats?.iak?.callbacks?.[k] ?? 0);
   return { duplicated: sum('duplicated'), heldForOrder: sum('heldForOrder'), dropped: sum('dropped') };
 }
 
@@ -49,16 +51,21 @@ export async function summarize(input: {
   const driver = load.driver;
   const faults: Record<string, number> = {
     ...load.faults.counts,
-    pending_to_success: txns.filter((t) => (t.scenario === '1039' || t.scenario === '1099') && t.state === 'success').length,
+    pending_to_success: txns.filter(
+      (t) => (t.scenario === '1039' || t.scenario === '1099') && t.state === 'success',
+    ).length,
     pending_to_failure: txns.filter((t) => t.scenario === '1040' && t.state === 'failed').length,
     late_refund: txns.filter((t) => t.state === 'refunded').length,
     answer_lost_but_paid: txns.filter((t) => t.scenario === '1105' && t.paidAt !== null).length,
-    max_price_refused: txns.filter((t) => t.rc === '02' && t.state === 'failed' && t.debits === 0 && /^pln\d+$/.test(t.sku)).length,
+    max_price_refused: txns.filter(
+      (t) => t.rc === '02' && t.state === 'failed' && t.debits === 0 && /^pln\d+$/.test(t.sku),
+    ).length,
     callback_duplicated: callbacks.duplicated,
     callback_out_of_order: callbacks.heldForOrder,
     callback_dropped: callbacks.dropped,
     failover: evidence.attempts.filter((a) => a.attempt_no > 1).length,
-    pln_cut_off_refused: (driver.inquiryAnswers.PRODUCT_CUT_OFF ?? 0) + (driver.payAnswers.PRODUCT_CUT_OFF ?? 0),
+    pln_cut_off_refused:
+      (driver.inquiryAnswers.PRODUCT_CUT_OFF ?? 0) + (driver.payAnswers.PRODUCT_CUT_OFF ?? 0),
     treasurer_resolved_success: load.treasurer.resolvedSuccess,
     treasurer_resolved_failed: load.treasurer.resolvedFailed,
     client_retries_same_key: input.world.retries.retries,
@@ -80,7 +87,12 @@ export async function summarize(input: {
     deposits: driver.deposits,
     attempts: evidence.attempts.length,
     treasurer: load.treasurer,
-    uploads: load.uploads.map((u) => ({ dialect: u.dialect, shape: u.shape, rows: u.rows, status: u.status })),
+    uploads: load.uploads.map((u) => ({
+      dialect: u.dialect,
+      shape: u.shape,
+      rows: u.rows,
+      status: u.status,
+    })),
     refundsAwaitingRecon: input.notes.refundsAwaitingRecon,
     drainMs: drained.ms,
     drainTimedOut: drained.timedOut,

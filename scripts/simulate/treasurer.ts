@@ -68,7 +68,12 @@ async function currentAttempts(stack: Stack, ids: string[]): Promise<Attempt[]> 
 }
 
 /** One look at every koperasi's list. */
-export async function treasurerRound(stack: Stack, world: World, clock: ClockPlan, stats: TreasurerStats): Promise<void> {
+export async function treasurerRound(
+  stack: Stack,
+  world: World,
+  clock: ClockPlan,
+  stats: TreasurerStats,
+): Promise<void> {
   const truth = await readTruth(stack.sandboxUrl);
   const now = fakeNow(clock);
   for (const kop of world.koperasi) {

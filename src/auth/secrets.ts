@@ -53,7 +53,8 @@ export function createPinVerifier(options: { ttlMs?: number; capacity?: number }
   // Least recently used first out at capacity; each entry expires ttlMs after it was remembered.
   const remembered = new LRUCache<string, Buffer>({ max: capacity, ttl: ttlMs, updateAgeOnGet: false });
   const inFlight = new Map<string, Promise<{ ok: boolean }>>();
-  const mac = (pinHash: string, pin: string) => createHmac('sha256', key).update(pinHash).update('\0').update(pin).digest();
+  const mac = (pinHash: string, pin: string) =>
+    createHmac('sha256', key).update(pinHash).update('\0').update(pin).digest();
 
   const remembers = (userId: string, pinHash: string, pin: string) => {
     const known = remembered.get(userId);

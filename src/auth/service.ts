@@ -10,7 +10,10 @@ import type { UserPrincipal } from './tokens.js';
 
 const WRONG = () => new AppError('INVALID_CREDENTIALS', 'koperasi, username or password is wrong');
 
-export async function login(deps: Pick<Deps, 'db' | 'tokens'>, input: { koperasi: string; username: string; password: string }) {
+export async function login(
+  deps: Pick<Deps, 'db' | 'tokens'>,
+  input: { koperasi: string; username: string; password: string },
+) {
   const user = await findUserForLogin(deps.db, input.koperasi, input.username);
   // Same work whether or not the user exists: the response time does not reveal usernames.
   if (!user) {
@@ -29,7 +32,9 @@ export async function login(deps: Pick<Deps, 'db' | 'tokens'>, input: { koperasi
 
 export async function me(deps: Pick<Deps, 'db' | 'ledger'>, principal: UserPrincipal) {
   const user = await findUser(deps.db, principal.koperasiId, principal.userId);
-  const kop = (await deps.db.select().from(koperasi).where(eq(koperasi.id, principal.koperasiId)).limit(1))[0];
+  const kop = (
+    await deps.db.select().from(koperasi).where(eq(koperasi.id, principal.koperasiId)).limit(1)
+  )[0];
   if (!user || !kop) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
   const base = {
     id: user.id,

@@ -40,10 +40,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
   // Imported once: handing jose raw bytes would import the key again on every request.
   let imported: Promise<webcrypto.CryptoKey> | undefined;
   const cryptoKey = () =>
-    (imported ??= webcrypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]));
+    (imported ??= webcrypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(secret),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['sign', 'verify'],
+    ));
   return {
     async issue(principal) {
       const accessToken = await new SignJWT({ kop: principal.koperasiId, role: principal.role })
@@ -58,7 +61,11 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     },
     async verify(token) {
       try {
-        const { payload } = await jwtVerify(token, await cryptoKey(), { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+        const { payload } = await jwtVerify(token, await cryptoKey(), {
+          algorithms: ['HS256'],
+          issuer: ISSUER,
+          audience: AUDIENCE,
+        });
         const claims = claimsSchema.safeParse(payload);
         if (!claims.success) return undefined;
         return { kind: 'user', userId: claims.data.sub, koperasiId: claims.data.kop, role: claims.data.role };

@@ -16,7 +16,10 @@ export interface CircuitBreaker {
   failure(): void;
 }
 
-export function createCircuitBreaker(clock: Clock, options: { threshold?: number; openMs?: number } = {}): CircuitBreaker {
+export function createCircuitBreaker(
+  clock: Clock,
+  options: { threshold?: number; openMs?: number } = {},
+): CircuitBreaker {
   const threshold = options.threshold ?? 5;
   const openMs = options.openMs ?? 30_000;
   let failures = 0;

@@ -141,7 +141,9 @@ export interface BillerAdapter {
    * upstream quoted for the attempt: a dialect that can cap what it is charged (Digiflazz `max_price`)
    * sends it, so a price that drifted up is refused upstream instead of eating the koperasi's income.
    */
-  pay(target: BillTarget & { upstreamHandle?: string; amount: Rupiah; maxPrice?: Rupiah }): Promise<PayOutcome>;
+  pay(
+    target: BillTarget & { upstreamHandle?: string; amount: Rupiah; maxPrice?: Rupiah },
+  ): Promise<PayOutcome>;
 
   /**
    * Ask what happened to `refId`. Never creates a transaction, with one documented exception: a

@@ -20,11 +20,17 @@ export const SQLSTATE = {
 
 export type Assertion = keyof typeof SQLSTATE;
 
-const BY_CODE = new Map<string, Assertion>(Object.entries(SQLSTATE).map(([name, code]) => [code, name as Assertion]));
+const BY_CODE = new Map<string, Assertion>(
+  Object.entries(SQLSTATE).map(([name, code]) => [code, name as Assertion]),
+);
 
 /** The SQLSTATE of a database error, whether pg's own or wrapped by drizzle (in `cause`). */
 export function sqlStateOf(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 3; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e = error, depth = 0;
+    e && typeof e === 'object' && depth < 3;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
   }

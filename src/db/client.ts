@@ -8,7 +8,7 @@ export type Db = NodePgDatabase<typeof schema>;
 /** A transaction handle: the same query API as `Db`, bound to one connection inside BEGIN … COMMIT. */
 export type Tx = Db;
 /** Repositories take `db | tx` first, so the caller decides the transaction boundary. */
-export type DbOrTx = Db  ;
+export type DbOrTx = Db;
 
 /** The pool behind each `Db`, so withTransaction can take a connection of its own. */
 const pools = new WeakMap<Db, pg.Pool>();
@@ -21,8 +21,10 @@ export interface Database {
   close(): Promise<void>;
 }
 
-
-export function createDatabase(url: string, options: { poolSize?: number; applicationName?: string } = {}): Database {
+export function createDatabase(
+  url: string,
+  options: { poolSize?: number; applicationName?: string } = {},
+): Database {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 20,

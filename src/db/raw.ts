@@ -9,7 +9,11 @@ import type pg from 'pg';
 
 const dialect = new PgDialect();
 
-export async function runNamed<T extends pg.QueryResultRow>(pool: pg.Pool, name: string, query: SQL): Promise<T[]> {
+export async function runNamed<T extends pg.QueryResultRow>(
+  pool: pg.Pool,
+  name: string,
+  query: SQL,
+): Promise<T[]> {
   const { sql: text, params } = dialect.sqlToQuery(query);
   const result = await pool.query<T>({ name, text, values: params });
   return result.rows;

@@ -49,7 +49,9 @@ export function createEventBus(options: {
       }
       for (const listener of listeners) listener(event);
     });
-    sub.subscribe(options.channel).catch((err: unknown) => options.log.warn({ err }, 'event subscribe failed'));
+    sub
+      .subscribe(options.channel)
+      .catch((err: unknown) => options.log.warn({ err }, 'event subscribe failed'));
   };
 
   return {

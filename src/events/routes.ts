@@ -19,12 +19,17 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
       '/v1/events',
       {
         onRequest: auth.roles('member', 'treasurer'),
-        schema: { tags: ['events'], summary: 'Live payment and balance changes (text/event-stream)', security: [{ bearer: [] }] },
+        schema: {
+          tags: ['events'],
+          summary: 'Live payment and balance changes (text/event-stream)',
+          security: [{ bearer: [] }],
+        },
       },
       async (request, reply) => {
         const principal = userOf(request);
         const visible = (event: LiveEvent) =>
-          event.koperasiId === principal.koperasiId && (principal.role === 'treasurer' || event.memberId === principal.userId);
+          event.koperasiId === principal.koperasiId &&
+          (principal.role === 'treasurer' || event.memberId === principal.userId);
 
         reply.hijack();
         const raw = reply.raw;
@@ -42,7 +47,10 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
         const send = (event: string, data: unknown) => {
           if (raw.destroyed) return;
           if (raw.writableLength > MAX_BUFFERED_BYTES) {
-            request.log.warn({ buffered: raw.writableLength }, 'event stream dropped: the client is not reading');
+            request.log.warn(
+              { buffered: raw.writableLength },
+              'event stream dropped: the client is not reading',
+            );
             close();
             raw.destroy();
             return;
@@ -55,7 +63,10 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
           const { koperasiId: _k, ...data } = event;
           send(event.type, data);
         });
-        const heartbeat = setInterval(() => raw.writableLength <= MAX_BUFFERED_BYTES && raw.write(`: keep-alive\n\n`), 15_000);
+        const heartbeat = setInterval(
+          () => raw.writableLength <= MAX_BUFFERED_BYTES && raw.write(`: keep-alive\n\n`),
+          15_000,
+        );
         const close = () => {
           clearInterval(heartbeat);
           unsubscribe();

@@ -26,7 +26,12 @@ export function feeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
       '/v1/fees',
       {
         onRequest: treasurer,
-        schema: { tags: ['fees'], summary: 'Koperasi fee per product', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(feeView) }) } },
+        schema: {
+          tags: ['fees'],
+          summary: 'Koperasi fee per product',
+          security: [{ bearer: [] }],
+          response: { 200: z.object({ items: z.array(feeView) }) },
+        },
       },
       async (request) => ({ items: await listFees(deps, userOf(request).koperasiId) }),
     );
@@ -38,7 +43,9 @@ export function feeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
           tags: ['fees'],
           summary: 'Set the koperasi fee (rupiah) for a product (treasurer, audited)',
           security: [{ bearer: [] }],
-          params: z.strictObject({ product: z.string().regex(/^[A-Z][A-Z0-9_]{2,40}$/, 'a product code such as PLN_POSTPAID') }),
+          params: z.strictObject({
+            product: z.string().regex(/^[A-Z][A-Z0-9_]{2,40}$/, 'a product code such as PLN_POSTPAID'),
+          }),
           body: feeBody,
           response: { 200: feeView, 404: problemSchema },
         },

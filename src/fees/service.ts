@@ -11,7 +11,12 @@ import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type Rupiah, toJsonAmount } from '../money.js';
 
-export async function koperasiFee(deps: Pick<Deps, 'config'>, db: DbOrTx, koperasiId: string, product: string): Promise<Rupiah> {
+export async function koperasiFee(
+  deps: Pick<Deps, 'config'>,
+  db: DbOrTx,
+  koperasiId: string,
+  product: string,
+): Promise<Rupiah> {
   const rows = await db
     .select({ amount: fees.amount })
     .from(fees)

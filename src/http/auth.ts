@@ -35,7 +35,8 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
   const adminDigest = digest(adminToken);
   const isAdminToken = (token: string) => timingSafeEqual(digest(token), adminDigest);
   const metricsDigest = metricsToken === undefined ? undefined : digest(metricsToken);
-  const isMetricsToken = (token: string) => metricsDigest !== undefined && timingSafeEqual(digest(token), metricsDigest);
+  const isMetricsToken = (token: string) =>
+    metricsDigest !== undefined && timingSafeEqual(digest(token), metricsDigest);
 
   return {
     async admin(request: FastifyRequest, _reply: FastifyReply) {
@@ -47,7 +48,8 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
     async metrics(request: FastifyRequest, _reply: FastifyReply) {
       const token = bearer(request);
       if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <METRICS_TOKEN>');
-      if (!isMetricsToken(token) && !isAdminToken(token)) throw new AppError('FORBIDDEN', 'this route needs METRICS_TOKEN');
+      if (!isMetricsToken(token) && !isAdminToken(token))
+        throw new AppError('FORBIDDEN', 'this route needs METRICS_TOKEN');
     },
     roles(...roles: Role[]) {
       return async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -55,7 +57,8 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
         if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <access token>');
         const principal = await tokens.verify(token);
         if (!principal) {
-          if (isAdminToken(token)) throw new AppError('FORBIDDEN', 'the platform admin cannot act as a koperasi user');
+          if (isAdminToken(token))
+            throw new AppError('FORBIDDEN', 'the platform admin cannot act as a koperasi user');
           throw new AppError('UNAUTHENTICATED', 'the access token is invalid or expired');
         }
         if (!roles.includes(principal.role)) {

@@ -28,7 +28,9 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
   }
   if (typeof raw !== 'string' || !KEY_PATTERN.test(raw)) {
     const message = 'must be 8–128 characters of A–Z a–z 0–9 _ . : -';
-    throw new AppError('VALIDATION_FAILED', `Idempotency-Key ${message}`, { errors: [{ path: 'headers.idempotency-key', message }] });
+    throw new AppError('VALIDATION_FAILED', `Idempotency-Key ${message}`, {
+      errors: [{ path: 'headers.idempotency-key', message }],
+    });
   }
   return raw;
 }
@@ -37,7 +39,9 @@ export function idempotencyKeyOf(request: FastifyRequest): string {
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) =>
+      a < b ? -1 : a > b ? 1 : 0,
+    );
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
   }
   return JSON.stringify(typeof value === 'bigint' ? value.toString() : value) ?? 'null';
@@ -57,11 +61,18 @@ export async function withIdempotency<T>(
       INSERT INTO idempotency_keys (scope, key, request_hash) VALUES (${input.scope}, ${input.key}, ${input.fingerprint})
       ON CONFLICT DO NOTHING RETURNING 1`);
     if (inserted.rows.length === 0) {
-      const existing = await tx.execute<{ request_hash: string; status_code: number | null; response_body: T }>(sql`
+      const existing = await tx.execute<{
+        request_hash: string;
+        status_code: number | null;
+        response_body: T;
+      }>(sql`
         SELECT request_hash, status_code, response_body FROM idempotency_keys WHERE scope = ${input.scope} AND key = ${input.key}`);
       const row = existing.rows[0];
       if (!row || row.request_hash !== input.fingerprint) {
-        throw new AppError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request');
+        throw new AppError(
+          'IDEMPOTENCY_CONFLICT',
+          'this Idempotency-Key was already used with a different request',
+        );
       }
       if (row.status_code === null) throw new Error('idempotency row committed without a response');
       return { statusCode: row.status_code, body: row.response_body, replayed: true };

@@ -45,10 +45,30 @@ export function isDependencyDown(error: unknown): boolean {
   while (current && typeof current === 'object' && !seen.has(current)) {
     seen.add(current);
     const e = current as { code?: string; message?: string; cause?: unknown };
-    if (e.code && ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08006', '08001', '08003', '08000'].includes(e.code)) {
+    if (
+      e.code &&
+      [
+        'ECONNREFUSED',
+        'ECONNRESET',
+        'ETIMEDOUT',
+        'EPIPE',
+        '57P01',
+        '57P02',
+        '57P03',
+        '08006',
+        '08001',
+        '08003',
+        '08000',
+      ].includes(e.code)
+    ) {
       return true;
     }
-    if (e.message && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable/i.test(e.message)) {
+    if (
+      e.message &&
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable/i.test(
+        e.message,
+      )
+    ) {
       return true;
     }
     current = e.cause;
@@ -64,7 +84,10 @@ interface Mapped {
 
 function mapError(error: FastifyError | AppError | Error): Mapped {
   if (error instanceof AppError) {
-    const headers = error.status === 503 ? { 'retry-after': error.code === 'UPSTREAM_UNAVAILABLE' ? '10' : '5' } : undefined;
+    const headers =
+      error.status === 503
+        ? { 'retry-after': error.code === 'UPSTREAM_UNAVAILABLE' ? '10' : '5' }
+        : undefined;
     return { problem: problem(error.code, error.message, error.extra), headers, log: 'none' };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
@@ -74,7 +97,9 @@ function mapError(error: FastifyError | AppError | Error): Mapped {
     }));
     const first = errors[0];
     return {
-      problem: problem('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : 'invalid request', { errors }),
+      problem: problem('VALIDATION_FAILED', first ? `${first.path}: ${first.message}` : 'invalid request', {
+        errors,
+      }),
       log: 'none',
     };
   }
@@ -103,7 +128,14 @@ function mapError(error: FastifyError | AppError | Error): Mapped {
     return { problem: problem('MALFORMED_JSON', 'the request body could not be parsed'), log: 'none' };
   }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    const code: ErrorCode = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : fe.statusCode === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'VALIDATION_FAILED';
+    const code: ErrorCode =
+      fe.statusCode === 404
+        ? 'NOT_FOUND'
+        : fe.statusCode === 413
+          ? 'PAYLOAD_TOO_LARGE'
+          : fe.statusCode === 415
+            ? 'UNSUPPORTED_MEDIA_TYPE'
+            : 'VALIDATION_FAILED';
     return { problem: problem(code, fe.message), log: 'none' };
   }
   if (isDependencyDown(error)) {
@@ -128,6 +160,10 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, error:
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: Error, request, reply) => sendProblem(request, reply, error));
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(request, reply, new AppError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`)),
+    sendProblem(
+      request,
+      reply,
+      new AppError('NOT_FOUND', `no route for ${request.method} ${request.url.split('?')[0]}`),
+    ),
   );
 }

@@ -37,6 +37,9 @@ export function perAccount(app: FastifyInstance, max: number): preHandlerAsyncHo
     const limit = await check(request);
     if (limit.isAllowed || !limit.isExceeded) return;
     void reply.header('retry-after', String(limit.ttlInSeconds));
-    throw new AppError('RATE_LIMITED', `too many attempts for this account; retry in ${limit.ttlInSeconds} s`);
+    throw new AppError(
+      'RATE_LIMITED',
+      `too many attempts for this account; retry in ${limit.ttlInSeconds} s`,
+    );
   };
 }

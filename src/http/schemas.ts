@@ -18,7 +18,9 @@ export const reasonSchema = printable(500);
 export const koperasiCodeSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'lowercase letters, digits and -, 2–32 characters');
-export const usernameSchema = z.string().regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'lowercase letters, digits, . _ -, 3–32 characters');
+export const usernameSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'lowercase letters, digits, . _ -, 3–32 characters');
 export const memberNoSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'letters, digits and -, 1–32 characters');
@@ -31,7 +33,10 @@ export const AMOUNT_CEILING = 1_000_000_000_000n;
 
 /** Integer rupiah, as a JSON integer or a string of digits; never fractional, negative or absurd. */
 export const amountSchema = z
-  .union([z.number().int('must be a whole number of rupiah').positive('must be positive'), z.string().regex(/^\d{1,13}$/, 'digits only')])
+  .union([
+    z.number().int('must be a whole number of rupiah').positive('must be positive'),
+    z.string().regex(/^\d{1,13}$/, 'digits only'),
+  ])
   .transform((v) => BigInt(v))
   .refine((v) => v > 0n, 'must be positive')
   .refine((v) => v <= AMOUNT_CEILING, 'is too large');

@@ -5,8 +5,15 @@ import { koperasi } from '../db/schema/index.js';
 export type KoperasiRow = typeof koperasi.$inferSelect;
 
 /** Insert a koperasi; undefined when the code is taken. */
-export async function insertKoperasi(db: DbOrTx, input: { code: string; name: string }): Promise<KoperasiRow | undefined> {
-  const rows = await db.insert(koperasi).values(input).onConflictDoNothing({ target: koperasi.code }).returning();
+export async function insertKoperasi(
+  db: DbOrTx,
+  input: { code: string; name: string },
+): Promise<KoperasiRow | undefined> {
+  const rows = await db
+    .insert(koperasi)
+    .values(input)
+    .onConflictDoNothing({ target: koperasi.code })
+    .returning();
   return rows[0];
 }
 

@@ -12,7 +12,8 @@ export async function createKoperasi(deps: Pick<Deps, 'db' | 'ledger'>, input: C
   const passwordHash = await hashSecret(input.treasurer.password);
   return withTransaction(deps.db, async (tx) => {
     const created = await insertKoperasi(tx, { code: input.code, name: input.name });
-    if (!created) throw new AppError('KOPERASI_EXISTS', `a koperasi with code "${input.code}" already exists`);
+    if (!created)
+      throw new AppError('KOPERASI_EXISTS', `a koperasi with code "${input.code}" already exists`);
     const treasurer = await insertUser(tx, {
       koperasiId: created.id,
       role: 'treasurer',

@@ -91,7 +91,11 @@ const toMeta = (row: AccountRow): AccountMeta => ({
 });
 
 /** Metadata for the given accounts, from the cache or one query. Throws if an id does not exist. */
-export async function loadAccounts(db: DbOrTx, cache: AccountCache, ids: bigint[]): Promise<Map<bigint, AccountMeta>> {
+export async function loadAccounts(
+  db: DbOrTx,
+  cache: AccountCache,
+  ids: bigint[],
+): Promise<Map<bigint, AccountMeta>> {
   const found = new Map<bigint, AccountMeta>();
   const missing: bigint[] = [];
   for (const id of ids) {
@@ -114,7 +118,12 @@ export async function loadAccounts(db: DbOrTx, cache: AccountCache, ids: bigint[
 }
 
 /** Find an account by book and code (cached). Returns undefined when it does not exist. */
-export async function findAccount(db: DbOrTx, cache: AccountCache, bookId: bigint, code: string): Promise<AccountMeta | undefined> {
+export async function findAccount(
+  db: DbOrTx,
+  cache: AccountCache,
+  bookId: bigint,
+  code: string,
+): Promise<AccountMeta | undefined> {
   const cached = cache.idFor(bookId, code);
   if (cached !== undefined) return cache.get(cached);
   const result = await db.execute<AccountRow & Record<string, unknown>>(
@@ -127,7 +136,12 @@ export async function findAccount(db: DbOrTx, cache: AccountCache, bookId: bigin
   return meta;
 }
 
-export async function requireAccount(db: DbOrTx, cache: AccountCache, bookId: bigint, code: string): Promise<AccountMeta> {
+export async function requireAccount(
+  db: DbOrTx,
+  cache: AccountCache,
+  bookId: bigint,
+  code: string,
+): Promise<AccountMeta> {
   const meta = await findAccount(db, cache, bookId, code);
   if (!meta) throw new Error(`ledger account ${code} missing in book ${bookId}`);
   return meta;
@@ -137,7 +151,14 @@ export async function requireAccount(db: DbOrTx, cache: AccountCache, bookId: bi
 export async function openAccount(
   db: DbOrTx,
   cache: AccountCache,
-  input: { bookId: bigint; code: string; name: string; type: AccountType; hot?: boolean; nonNegative?: boolean },
+  input: {
+    bookId: bigint;
+    code: string;
+    name: string;
+    type: AccountType;
+    hot?: boolean;
+    nonNegative?: boolean;
+  },
 ): Promise<AccountMeta> {
   const buckets = input.hot ? HOT_BUCKETS : 1;
   const nonNegative = input.nonNegative ?? false;
@@ -183,7 +204,13 @@ export async function findBookId(db: DbOrTx, koperasiId: string | null): Promise
 export async function openKoperasiBook(db: DbOrTx, cache: AccountCache, koperasiId: string): Promise<bigint> {
   const bookId = await openBook(db, koperasiId);
   for (const spec of Object.values(KOPERASI_ACCOUNTS)) {
-    await openAccount(db, cache, { bookId, code: spec.code, name: spec.name, type: spec.type, hot: spec.hot });
+    await openAccount(db, cache, {
+      bookId,
+      code: spec.code,
+      name: spec.name,
+      type: spec.type,
+      hot: spec.hot,
+    });
   }
   const platformBookId = await openPlatformBook(db, cache);
   await openAccount(db, cache, {
@@ -202,7 +229,11 @@ export async function openPlatformBook(db: DbOrTx, cache: AccountCache): Promise
   return bookId;
 }
 
-export async function openUpstreamDepositAccount(db: DbOrTx, cache: AccountCache, adapter: string): Promise<AccountMeta> {
+export async function openUpstreamDepositAccount(
+  db: DbOrTx,
+  cache: AccountCache,
+  adapter: string,
+): Promise<AccountMeta> {
   const bookId = await openPlatformBook(db, cache);
   return openAccount(db, cache, {
     bookId,
@@ -230,4 +261,5 @@ export function openSavingsAccount(
   });
 }
 
-export const normalSide = (type: AccountType): 'D' | 'C' => (type === 'asset' || type === 'expense' ? 'D' : 'C');
+export const normalSide = (type: AccountType): 'D' | 'C' =>
+  type === 'asset' || type === 'expense' ? 'D' : 'C';

@@ -59,7 +59,15 @@ const toHold = (row: HoldRow): Hold => ({
 export async function holdFunds(
   db: DbOrTx,
   cache: AccountCache,
-  input: { bookId: bigint; debitAccountId: bigint; holdAccountId: bigint; amount: Rupiah; paymentId: string; memo?: string; at?: Date },
+  input: {
+    bookId: bigint;
+    debitAccountId: bigint;
+    holdAccountId: bigint;
+    amount: Rupiah;
+    paymentId: string;
+    memo?: string;
+    at?: Date;
+  },
 ): Promise<Hold> {
   const holdTxId = await postJournal(db, cache, {
     kind: 'payment_hold',
@@ -87,7 +95,12 @@ async function lockPendingHold(db: DbOrTx, holdId: bigint): Promise<Hold> {
   return hold;
 }
 
-async function finishHold(db: DbOrTx, holdId: bigint, status: 'posted' | 'voided', finalTxId: bigint): Promise<void> {
+async function finishHold(
+  db: DbOrTx,
+  holdId: bigint,
+  status: 'posted' | 'voided',
+  finalTxId: bigint,
+): Promise<void> {
   await db.execute(sql`
     UPDATE holds SET status = ${status}, final_tx_id = ${finalTxId}, finished_at = now() WHERE id = ${holdId}`);
 }
@@ -108,7 +121,11 @@ export async function postHold(
     at: input.at,
     paymentId: input.paymentId,
     memo: input.memo ?? null,
-    lines: [{ accountId: hold.holdAccountId, side: 'D', amount: hold.amount }, ...input.credits, ...(input.extra ?? [])],
+    lines: [
+      { accountId: hold.holdAccountId, side: 'D', amount: hold.amount },
+      ...input.credits,
+      ...(input.extra ?? []),
+    ],
   });
   await finishHold(db, holdId, 'posted', txId);
   return txId;

@@ -33,14 +33,26 @@ export interface Ledger {
   post(db: DbOrTx, input: JournalInput): Promise<bigint>;
   hold(
     db: DbOrTx,
-    input: { bookId: bigint; debitAccountId: bigint; holdAccountId: bigint; amount: Rupiah; paymentId: string; memo?: string; at?: Date },
+    input: {
+      bookId: bigint;
+      debitAccountId: bigint;
+      holdAccountId: bigint;
+      amount: Rupiah;
+      paymentId: string;
+      memo?: string;
+      at?: Date;
+    },
   ): Promise<Hold>;
   postHold(
     db: DbOrTx,
     holdId: bigint,
     input: { credits: PostingLine[]; extra?: PostingLine[]; paymentId: string; memo?: string; at?: Date },
   ): Promise<bigint>;
-  voidHold(db: DbOrTx, holdId: bigint, input: { paymentId: string; memo?: string; at?: Date }): Promise<bigint>;
+  voidHold(
+    db: DbOrTx,
+    holdId: bigint,
+    input: { paymentId: string; memo?: string; at?: Date },
+  ): Promise<bigint>;
   balance(db: DbOrTx, accountId: bigint): Promise<Rupiah>;
   pendingHolds(db: DbOrTx, debitAccountId: bigint): Promise<Rupiah>;
 }
@@ -56,7 +68,8 @@ export function createLedger(clock: Clock = systemClock): Ledger {
   return {
     openKoperasiBook: (db, koperasiId) => openKoperasiBook(db, cache, koperasiId),
     openPlatformBook: (db) => openPlatformBook(db, cache),
-    openSavingsAccount: (db, bookId, memberId, memberName) => openSavingsAccount(db, cache, bookId, memberId, memberName),
+    openSavingsAccount: (db, bookId, memberId, memberName) =>
+      openSavingsAccount(db, cache, bookId, memberId, memberName),
     openUpstreamDepositAccount: (db, adapter) => openUpstreamDepositAccount(db, cache, adapter),
     async findBookId(db, koperasiId) {
       const key = koperasiId ?? 'platform';

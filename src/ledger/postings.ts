@@ -70,7 +70,13 @@ const isNonNegativeViolation = (error: unknown): boolean => {
  * statement text is the same whatever the number of lines (it can be a named prepared statement).
  */
 export interface PostingPlan {
-  tx: { kind: string; paymentId: string | null; reversesTxId: bigint | null; memo: string | null; at: Date | null };
+  tx: {
+    kind: string;
+    paymentId: string | null;
+    reversesTxId: bigint | null;
+    memo: string | null;
+    at: Date | null;
+  };
   lineAccounts: bigint[];
   lineBooks: bigint[];
   lineSides: string[];

@@ -22,7 +22,9 @@ export function chainHash(prevHash: Buffer, digest: Buffer): Buffer {
 /** Seal up to `batchSize` committed transactions. Returns how many transactions were sealed. */
 export async function sealBatch(db: Db, batchSize = 5_000): Promise<number> {
   return withTransaction(db, async (tx) => {
-    const lock = await tx.execute<{ locked: boolean }>(sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`);
+    const lock = await tx.execute<{ locked: boolean }>(
+      sql`SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`,
+    );
     if (!lock.rows[0]?.locked) return 0;
 
     const taken = await tx.execute<{ tx_id: unknown }>(sql`
@@ -51,7 +53,13 @@ export async function sealBatch(db: Db, batchSize = 5_000): Promise<number> {
       });
     }
 
-    const seals = { book: [] as bigint[], seq: [] as bigint[], tx: [] as bigint[], prev: [] as string[], hash: [] as string[] };
+    const seals = {
+      book: [] as bigint[],
+      seq: [] as bigint[],
+      tx: [] as bigint[],
+      prev: [] as string[],
+      hash: [] as string[],
+    };
     for (const row of digests.rows) {
       const bookId = toRupiah(row.book_id);
       const current = head.get(bookId) ?? { seq: 0n, hash: GENESIS_HASH };

@@ -20,7 +20,10 @@ export interface VerifyReport {
   ok: boolean;
   checkedAt: string;
   checks: CheckResult[];
-  unsealed: { transactions: number; books: { bookId: string; koperasiId: string | null; transactions: number }[] };
+  unsealed: {
+    transactions: number;
+    books: { bookId: string; koperasiId: string | null; transactions: number }[];
+  };
 }
 
 /** A check contributed by another domain (e.g. payments ↔ holds); same shape as the ledger's own. */
@@ -128,7 +131,12 @@ export const LEDGER_CHECKS: VerifyCheck[] = [
 
 async function runCheck(db: DbOrTx, check: VerifyCheck): Promise<CheckResult> {
   const result = await db.execute<Breach>(sql`SELECT * FROM (${check.query}) AS breaches LIMIT ${LIMIT}`);
-  return { name: check.name, description: check.description, ok: result.rows.length === 0, breaches: result.rows };
+  return {
+    name: check.name,
+    description: check.description,
+    ok: result.rows.length === 0,
+    breaches: result.rows,
+  };
 }
 
 export async function verifyLedger(db: DbOrTx, extraChecks: VerifyCheck[] = []): Promise<VerifyReport> {

@@ -35,7 +35,12 @@ export async function findUser(db: DbOrTx, koperasiId: string, userId: string): 
   return rows[0];
 }
 
-export async function findMemberByNo(db: DbOrTx, koperasiId: string, memberNo: string, lock = false): Promise<UserRow | undefined> {
+export async function findMemberByNo(
+  db: DbOrTx,
+  koperasiId: string,
+  memberNo: string,
+  lock = false,
+): Promise<UserRow | undefined> {
   const query = db
     .select()
     .from(users)

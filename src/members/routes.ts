@@ -44,7 +44,8 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
           response: { 200: memberList },
         },
       },
-      async (request) => listMembers(deps, userOf(request).koperasiId, request.query.limit, request.query.after),
+      async (request) =>
+        listMembers(deps, userOf(request).koperasiId, request.query.limit, request.query.after),
     );
 
     app.get(

@@ -30,14 +30,22 @@ export async function bookOf(deps: Pick<Deps, 'ledger'>, db: DbOrTx, koperasiId:
 }
 
 /** balance = posted savings; available = what can be spent now (balance minus holds in flight). */
-export async function memberBalances(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: Pick<UserRow, 'savingsAccountId'>) {
+export async function memberBalances(
+  deps: Pick<Deps, 'ledger'>,
+  db: DbOrTx,
+  member: Pick<UserRow, 'savingsAccountId'>,
+) {
   if (member.savingsAccountId === null) return { balance: 0n, available: 0n };
   const available = await deps.ledger.balance(db, member.savingsAccountId);
   const inFlight = await deps.ledger.pendingHolds(db, member.savingsAccountId);
   return { balance: available + inFlight, available };
 }
 
-export async function toMemberView(deps: Pick<Deps, 'ledger'>, db: DbOrTx, member: UserRow): Promise<MemberView> {
+export async function toMemberView(
+  deps: Pick<Deps, 'ledger'>,
+  db: DbOrTx,
+  member: UserRow,
+): Promise<MemberView> {
   const { balance, available } = await memberBalances(deps, db, member);
   return {
     id: member.id,
@@ -68,7 +76,11 @@ export async function publishBalance(
   });
 }
 
-export async function createMember(deps: MemberDeps, treasurer: UserPrincipal, input: CreateMemberInput): Promise<MemberView> {
+export async function createMember(
+  deps: MemberDeps,
+  treasurer: UserPrincipal,
+  input: CreateMemberInput,
+): Promise<MemberView> {
   const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password), hashSecret(input.pin)]);
   return withTransaction(deps.db, async (tx) => {
     const member = await insertUser(tx, {
@@ -80,8 +92,14 @@ export async function createMember(deps: MemberDeps, treasurer: UserPrincipal, i
       passwordHash,
       pinHash,
     });
-    if (!member) throw new AppError('MEMBER_EXISTS', `member ${input.memberNo} is already registered in this koperasi`);
-    const savings = await deps.ledger.openSavingsAccount(tx, await bookOf(deps, tx, treasurer.koperasiId), member.id, member.name);
+    if (!member)
+      throw new AppError('MEMBER_EXISTS', `member ${input.memberNo} is already registered in this koperasi`);
+    const savings = await deps.ledger.openSavingsAccount(
+      tx,
+      await bookOf(deps, tx, treasurer.koperasiId),
+      member.id,
+      member.name,
+    );
     await setSavingsAccount(tx, member.id, savings.id);
     await recordAudit(tx, {
       koperasiId: treasurer.koperasiId,
@@ -96,7 +114,12 @@ export async function createMember(deps: MemberDeps, treasurer: UserPrincipal, i
   });
 }
 
-export async function requireMember(db: DbOrTx, koperasiId: string, memberNo: string, lock = false): Promise<UserRow> {
+export async function requireMember(
+  db: DbOrTx,
+  koperasiId: string,
+  memberNo: string,
+  lock = false,
+): Promise<UserRow> {
   const member = await findMemberByNo(db, koperasiId, memberNo, lock);
   if (!member) throw new AppError('MEMBER_NOT_FOUND', `member ${memberNo} not found`);
   return member;
@@ -120,50 +143,61 @@ export async function depositSavings(
   idempotency: { key: string; fingerprint: string },
 ): Promise<StoredResponse<DepositResult>> {
   if (input.amount > deps.config.MAX_DEPOSIT_AMOUNT) {
-    throw new AppError('AMOUNT_TOO_LARGE', `a single deposit is at most ${deps.config.MAX_DEPOSIT_AMOUNT} rupiah`);
+    throw new AppError(
+      'AMOUNT_TOO_LARGE',
+      `a single deposit is at most ${deps.config.MAX_DEPOSIT_AMOUNT} rupiah`,
+    );
   }
   let depositedTo: UserRow | undefined;
-  const result = await withIdempotency(deps.db, { scope: `user:${treasurer.userId}`, ...idempotency }, async (tx) => {
-    const member = await requireMember(tx, treasurer.koperasiId, memberNo);
-    if (member.savingsAccountId === null) throw new Error(`member ${member.id} has no savings account`);
-    const bookId = await bookOf(deps, tx, treasurer.koperasiId);
-    const cash = await deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.depositsCash.code);
-    const txId = await deps.ledger.post(tx, {
-      kind: 'deposit',
-      memo: input.reference,
-      lines: [
-        { accountId: cash.id, side: 'D', amount: input.amount },
-        { accountId: member.savingsAccountId, side: 'C', amount: input.amount },
-      ],
-    });
-    await recordAudit(tx, {
-      koperasiId: treasurer.koperasiId,
-      actorType: 'treasurer',
-      actorId: treasurer.userId,
-      action: 'savings.deposit',
-      subjectType: 'member',
-      subjectId: member.id,
-      after: { amount: input.amount, reference: input.reference, transactionId: txId },
-    });
-    depositedTo = member;
-    const { balance, available } = await memberBalances(deps, tx, member);
-    return {
-      statusCode: 201,
-      body: {
-        memberNo: member.username,
-        amount: toJsonAmount(input.amount),
-        reference: input.reference,
-        transactionId: txId.toString(),
-        balance: toJsonAmount(balance),
-        available: toJsonAmount(available),
-      },
-    };
-  });
+  const result = await withIdempotency(
+    deps.db,
+    { scope: `user:${treasurer.userId}`, ...idempotency },
+    async (tx) => {
+      const member = await requireMember(tx, treasurer.koperasiId, memberNo);
+      if (member.savingsAccountId === null) throw new Error(`member ${member.id} has no savings account`);
+      const bookId = await bookOf(deps, tx, treasurer.koperasiId);
+      const cash = await deps.ledger.requireAccount(tx, bookId, KOPERASI_ACCOUNTS.depositsCash.code);
+      const txId = await deps.ledger.post(tx, {
+        kind: 'deposit',
+        memo: input.reference,
+        lines: [
+          { accountId: cash.id, side: 'D', amount: input.amount },
+          { accountId: member.savingsAccountId, side: 'C', amount: input.amount },
+        ],
+      });
+      await recordAudit(tx, {
+        koperasiId: treasurer.koperasiId,
+        actorType: 'treasurer',
+        actorId: treasurer.userId,
+        action: 'savings.deposit',
+        subjectType: 'member',
+        subjectId: member.id,
+        after: { amount: input.amount, reference: input.reference, transactionId: txId },
+      });
+      depositedTo = member;
+      const { balance, available } = await memberBalances(deps, tx, member);
+      return {
+        statusCode: 201,
+        body: {
+          memberNo: member.username,
+          amount: toJsonAmount(input.amount),
+          reference: input.reference,
+          transactionId: txId.toString(),
+          balance: toJsonAmount(balance),
+          available: toJsonAmount(available),
+        },
+      };
+    },
+  );
   if (depositedTo) await publishBalance(deps, depositedTo);
   return result;
 }
 
-export async function unlockMemberPin(deps: MemberDeps, treasurer: UserPrincipal, memberNo: string): Promise<MemberView> {
+export async function unlockMemberPin(
+  deps: MemberDeps,
+  treasurer: UserPrincipal,
+  memberNo: string,
+): Promise<MemberView> {
   return withTransaction(deps.db, async (tx) => {
     const member = await requireMember(tx, treasurer.koperasiId, memberNo, true);
     await unlockPin(tx, member.id);

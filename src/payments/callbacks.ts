@@ -17,7 +17,14 @@ import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
 import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
-import { type AttemptRow, findAttemptByRef, findPayment, flagForReview, rescheduleOutbox, scheduleNoticeCheck } from './repository.js';
+import {
+  type AttemptRow,
+  findAttemptByRef,
+  findPayment,
+  flagForReview,
+  rescheduleOutbox,
+  scheduleNoticeCheck,
+} from './repository.js';
 import { isFinal } from './lifecycle.js';
 import { callStatus, targetOf } from './upstream.js';
 
@@ -26,13 +33,18 @@ export type CallbackStatus = 'applied' | 'duplicate' | 'ignored' | 'confirming';
 /** One status question per reference per window, however many notices arrive. */
 const CONFIRM_WINDOW_MS = 10_000;
 
-export async function handleCallback(deps: Deps, adapterName: string, request: CallbackRequest): Promise<CallbackStatus> {
+export async function handleCallback(
+  deps: Deps,
+  adapterName: string,
+  request: CallbackRequest,
+): Promise<CallbackStatus> {
   const registered = deps.billers.get(adapterName);
   if (!registered) throw new AppError('ADAPTER_UNKNOWN', `no adapter named ${adapterName}`);
   const result = registered.adapter.parseCallback(request);
   if (result.kind === 'rejected') {
     deps.log.warn({ adapter: adapterName, reason: result.reason }, 'callback rejected');
-    if (result.reason === 'bad_signature') throw new AppError('CALLBACK_SIGNATURE_INVALID', 'callback signature is missing or wrong');
+    if (result.reason === 'bad_signature')
+      throw new AppError('CALLBACK_SIGNATURE_INVALID', 'callback signature is missing or wrong');
     throw new AppError('CALLBACK_REJECTED', `callback refused: ${result.reason}`);
   }
   const log = deps.log.child({ adapter: adapterName, refId: result.refId, deliveryId: result.deliveryId });
@@ -106,7 +118,8 @@ async function confirmNow(
     if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
     return 'confirming';
   }
-  if (payment.status !== 'success' || payment.adapter !== attempt.adapter || payment.refId !== attempt.refId) return 'ignored';
+  if (payment.status !== 'success' || payment.adapter !== attempt.adapter || payment.refId !== attempt.refId)
+    return 'ignored';
   const confirmed = await callStatus(deps, registered, targetOf(payment, attempt));
   if (reverses(confirmed)) {
     await applyOutcome(deps, payment.id, attempt, confirmed, log);
@@ -114,9 +127,16 @@ async function confirmNow(
   }
   if (confirmed.kind === 'suspect') {
     const delayMs = deps.config.POLL_INITIAL_MS;
-    const seq = await scheduleNoticeCheck(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
+    const seq = await scheduleNoticeCheck(
+      deps.db,
+      payment.id,
+      new Date(deps.clock.now().getTime() + delayMs),
+    );
     await enqueueSafely(deps, { paymentId: payment.id, seq }, delayMs);
-    log.warn({ rc: confirmed.rc }, 'could not confirm a notice about a paid bill yet; the worker keeps asking');
+    log.warn(
+      { rc: confirmed.rc },
+      'could not confirm a notice about a paid bill yet; the worker keeps asking',
+    );
     return 'confirming';
   }
   if (notice.trust === 'authenticated' && reverses(notice.outcome)) {

@@ -9,7 +9,8 @@ import { OPEN_STATUSES_SQL } from './lifecycle.js';
 export const PAYMENT_CHECKS: VerifyCheck[] = [
   {
     name: 'open_payments_attended',
-    description: 'every processing or suspect payment has a scheduled next step (an outbox row) or is listed for a person',
+    description:
+      'every processing or suspect payment has a scheduled next step (an outbox row) or is listed for a person',
     query: sql`
       SELECT p.id::text AS payment_id, p.status, p.koperasi_id::text AS koperasi_id
       FROM payments p
@@ -18,7 +19,8 @@ export const PAYMENT_CHECKS: VerifyCheck[] = [
   },
   {
     name: 'payments_match_holds',
-    description: "each payment's hold is pending while it is open, posted once it succeeded, voided once it failed",
+    description:
+      "each payment's hold is pending while it is open, posted once it succeeded, voided once it failed",
     query: sql`
       SELECT p.id::text AS payment_id, p.status, h.status AS hold_status
       FROM payments p JOIN holds h ON h.id = p.hold_id

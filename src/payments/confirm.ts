@@ -30,10 +30,14 @@ export async function confirmAttempt(
   const payment = await findPayment(deps.db, paymentId);
   const attempts = await listAttempts(deps.db, paymentId);
   const attempt = attempts.at(-1);
-  if (!payment || isFinal(payment.status) || !attempt || attempt.attemptNo !== attemptNo) return { kind: 'settled' };
+  if (!payment || isFinal(payment.status) || !attempt || attempt.attemptNo !== attemptNo)
+    return { kind: 'settled' };
   const age = deps.clock.now().getTime() - attempt.sentAt.getTime();
   if (age > deps.config.STATUS_POLL_MAX_HOURS * 3_600_000) {
-    return { kind: 'open', reason: `older than ${deps.config.STATUS_POLL_MAX_HOURS} h: the upstream's status answer can no longer be trusted` };
+    return {
+      kind: 'open',
+      reason: `older than ${deps.config.STATUS_POLL_MAX_HOURS} h: the upstream's status answer can no longer be trusted`,
+    };
   }
   const registered = deps.billers.get(attempt.adapter);
   if (!registered) return { kind: 'open', reason: `adapter ${attempt.adapter} is not registered here` };
@@ -42,6 +46,7 @@ export async function confirmAttempt(
     return { kind: 'open', reason: `upstream status: ${outcome.rc} ${outcome.message}`.trim() };
   }
   const applied = await applyOutcome(deps, paymentId, attempt, outcome, log, audit ? { audit } : {});
-  if (!applied || !isFinal(applied.payment.status)) return { kind: 'open', reason: `upstream status: ${outcome.rc} ${outcome.message}` };
+  if (!applied || !isFinal(applied.payment.status))
+    return { kind: 'open', reason: `upstream status: ${outcome.rc} ${outcome.message}` };
   return { kind: 'applied', status: applied.payment.status, outcome };
 }

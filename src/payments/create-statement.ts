@@ -33,7 +33,10 @@ export interface CreateResult {
   pendingBefore: bigint;
 }
 
-export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db' | 'ledger'>, input: CreateInput): Promise<CreateResult> {
+export async function insertPaymentAtomically(
+  deps: Pick<Deps, 'database' | 'db' | 'ledger'>,
+  input: CreateInput,
+): Promise<CreateResult> {
   const { quote, savings, paymentId, now } = input;
   const inFlight = await deps.ledger.requireAccount(deps.db, savings.bookId, KOPERASI_ACCOUNTS.inFlight.code);
   const plan = planPosting(
@@ -53,7 +56,12 @@ export async function insertPaymentAtomically(deps: Pick<Deps, 'database' | 'db'
     ]),
   );
   const periods = JSON.stringify(quote.periods.map((p) => p.period));
-  const rows = await runNamed<{ fresh: number; hold_id: string | null; available: string | null; pending_before: string }>(
+  const rows = await runNamed<{
+    fresh: number;
+    hold_id: string | null;
+    available: string | null;
+    pending_before: string;
+  }>(
     deps.database.pool,
     'pintu_create_payment',
     sql`

@@ -7,12 +7,16 @@ import type { Config } from '../config.js';
 import type { Deps } from '../deps.js';
 import { takeOverdue } from './repository.js';
 
-export const paymentJobSchema = z.strictObject({ paymentId: z.string().uuid(), seq: z.number().int().min(0) });
+export const paymentJobSchema = z.strictObject({
+  paymentId: z.string().uuid(),
+  seq: z.number().int().min(0),
+});
 export type PaymentJob = z.infer<typeof paymentJobSchema>;
 
 export const PAYMENT_JOB = 'pay';
 
-export const jobIdFor = (job: PaymentJob): string => (job.seq === 0 ? job.paymentId : `${job.paymentId}-${job.seq}`);
+export const jobIdFor = (job: PaymentJob): string =>
+  job.seq === 0 ? job.paymentId : `${job.paymentId}-${job.seq}`;
 
 /** Unexpected errors (database down…) are retried with backoff; the work itself is idempotent. */
 const jobOptions = (config: Config) =>
@@ -24,9 +28,17 @@ const jobOptions = (config: Config) =>
   }) as const;
 
 /** Enqueue without failing the caller: if Redis is down the outbox relay enqueues it later. */
-export async function enqueueSafely(deps: Pick<Deps, 'queues' | 'log' | 'config'>, job: PaymentJob, delayMs = 0): Promise<void> {
+export async function enqueueSafely(
+  deps: Pick<Deps, 'queues' | 'log' | 'config'>,
+  job: PaymentJob,
+  delayMs = 0,
+): Promise<void> {
   try {
-    await deps.queues.payments.add(PAYMENT_JOB, job, { ...jobOptions(deps.config), jobId: jobIdFor(job), delay: Math.max(0, delayMs) });
+    await deps.queues.payments.add(PAYMENT_JOB, job, {
+      ...jobOptions(deps.config),
+      jobId: jobIdFor(job),
+      delay: Math.max(0, delayMs),
+    });
   } catch (err) {
     deps.log.warn({ err, paymentId: job.paymentId }, 'enqueue failed; the outbox relay will retry');
   }
@@ -39,17 +51,33 @@ export async function enqueueSafely(deps: Pick<Deps, 'queues' | 'log' | 'config'
  * finished job is removed first. A job still waiting or running is left alone: re-queueing it would
  * only send the payment to the back of a backlog.
  */
-export async function relayOverdue(deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>, graceMs = 5_000, limit = 500): Promise<number> {
+export async function relayOverdue(
+  deps: Pick<Deps, 'db' | 'queues' | 'log' | 'config' | 'clock'>,
+  graceMs = 5_000,
+  limit = 500,
+): Promise<number> {
   const rows = await takeOverdue(deps.db, deps.clock.now(), graceMs, limit, 30_000);
   if (rows.length === 0) return 0;
   const queue = deps.queues.payments;
   const jobs = rows.map((r) => ({ paymentId: r.payment_id, seq: r.seq }));
-  const states = await Promise.all(jobs.map(async (job) => ({ job, state: await queue.getJobState(jobIdFor(job)) })));
-  const gone = states.filter(({ state }) => state === 'unknown' || state === 'failed' || state === 'completed');
-  await Promise.all(gone.filter(({ state }) => state !== 'unknown').map(({ job }) => queue.remove(jobIdFor(job))));
+  const states = await Promise.all(
+    jobs.map(async (job) => ({ job, state: await queue.getJobState(jobIdFor(job)) })),
+  );
+  const gone = states.filter(
+    ({ state }) => state === 'unknown' || state === 'failed' || state === 'completed',
+  );
+  await Promise.all(
+    gone.filter(({ state }) => state !== 'unknown').map(({ job }) => queue.remove(jobIdFor(job))),
+  );
   const lost = gone.map(({ job }) => job);
   if (lost.length === 0) return 0;
-  await queue.addBulk(lost.map((job) => ({ name: PAYMENT_JOB, data: job, opts: { ...jobOptions(deps.config), jobId: jobIdFor(job) } })));
+  await queue.addBulk(
+    lost.map((job) => ({
+      name: PAYMENT_JOB,
+      data: job,
+      opts: { ...jobOptions(deps.config), jobId: jobIdFor(job) },
+    })),
+  );
   deps.log.info({ count: lost.length }, 'outbox relay re-enqueued payments');
   return lost.length;
 }

@@ -28,7 +28,8 @@ export type OpenStatus = (typeof OPEN_STATUSES)[number];
 /** The open statuses as a SQL list: `status IN ${OPEN_STATUSES_SQL}`. */
 export const OPEN_STATUSES_SQL: SQL = sql.raw(`(${OPEN_STATUSES.map((s) => `'${s}'`).join(', ')})`);
 
-export const isOpen = (status: PaymentStatus): status is OpenStatus => (OPEN_STATUSES as readonly PaymentStatus[]).includes(status);
+export const isOpen = (status: PaymentStatus): status is OpenStatus =>
+  (OPEN_STATUSES as readonly PaymentStatus[]).includes(status);
 export const isFinal = (status: PaymentStatus) => !isOpen(status);
 export const canMove = (from: PaymentStatus, to: PaymentStatus) => ALLOWED[from].includes(to);
 export const nextStatuses = (from: PaymentStatus): readonly PaymentStatus[] => ALLOWED[from];
@@ -56,10 +57,24 @@ export type SettlementStatus = (typeof SETTLEMENT_STATUSES)[number];
  * price); status_mismatch (listed otherwise); missing_upstream (sent that day, not listed); missing_here (listed, never
  * sent by us: a phantom).
  */
-export const RECON_CLASSES = ['matched', 'amount_mismatch', 'status_mismatch', 'missing_upstream', 'missing_here'] as const;
+export const RECON_CLASSES = [
+  'matched',
+  'amount_mismatch',
+  'status_mismatch',
+  'missing_upstream',
+  'missing_here',
+] as const;
 export type ReconClass = (typeof RECON_CLASSES)[number];
 
-export const RECON_ACTIONS = ['none', 'auto_success', 'auto_failed', 'auto_refund', 'status_check', 'waiting_grace', 'needs_review'] as const;
+export const RECON_ACTIONS = [
+  'none',
+  'auto_success',
+  'auto_failed',
+  'auto_refund',
+  'status_check',
+  'waiting_grace',
+  'needs_review',
+] as const;
 export type ReconAction = (typeof RECON_ACTIONS)[number];
 
 export interface ReconFacts {
@@ -90,18 +105,54 @@ interface ReconRule {
  */
 export const RECON_RULES: readonly ReconRule[] = [
   { class: 'matched', action: 'none', why: 'both sides agree (a failure absent from the file agrees too)' },
-  { class: 'status_mismatch', ours: OPEN_STATUSES, upstream: ['SUCCESS'], action: 'auto_success', why: 'paid upstream at the same total and price' },
-  { class: 'status_mismatch', ours: OPEN_STATUSES, upstream: ['FAILED', 'REFUNDED'], action: 'auto_failed', why: 'the upstream settled this attempt as not paid: the hold is voided' },
-  { class: 'status_mismatch', ours: ['success'], upstream: ['REFUNDED'], action: 'auto_refund', why: 'the upstream refunded a paid bill: reversed' },
-  { class: 'missing_upstream', ours: OPEN_STATUSES, listedElsewhere: true, action: 'none', why: 'settled across midnight: the file of the day that lists it decides' },
-  { class: 'missing_upstream', ours: OPEN_STATUSES, pastGrace: true, action: 'status_check', why: "absence proves nothing: the upstream's status call decides" },
-  { class: 'missing_upstream', ours: OPEN_STATUSES, action: 'waiting_grace', why: 'may still be settled: the next run looks again' },
+  {
+    class: 'status_mismatch',
+    ours: OPEN_STATUSES,
+    upstream: ['SUCCESS'],
+    action: 'auto_success',
+    why: 'paid upstream at the same total and price',
+  },
+  {
+    class: 'status_mismatch',
+    ours: OPEN_STATUSES,
+    upstream: ['FAILED', 'REFUNDED'],
+    action: 'auto_failed',
+    why: 'the upstream settled this attempt as not paid: the hold is voided',
+  },
+  {
+    class: 'status_mismatch',
+    ours: ['success'],
+    upstream: ['REFUNDED'],
+    action: 'auto_refund',
+    why: 'the upstream refunded a paid bill: reversed',
+  },
+  {
+    class: 'missing_upstream',
+    ours: OPEN_STATUSES,
+    listedElsewhere: true,
+    action: 'none',
+    why: 'settled across midnight: the file of the day that lists it decides',
+  },
+  {
+    class: 'missing_upstream',
+    ours: OPEN_STATUSES,
+    pastGrace: true,
+    action: 'status_check',
+    why: "absence proves nothing: the upstream's status call decides",
+  },
+  {
+    class: 'missing_upstream',
+    ours: OPEN_STATUSES,
+    action: 'waiting_grace',
+    why: 'may still be settled: the next run looks again',
+  },
 ];
 
 const ruleMatches = (rule: ReconRule, facts: ReconFacts) =>
   rule.class === facts.class &&
   (rule.ours === undefined || (facts.ourStatus !== null && rule.ours.includes(facts.ourStatus))) &&
-  (rule.upstream === undefined || (facts.upstreamStatus !== null && rule.upstream.includes(facts.upstreamStatus))) &&
+  (rule.upstream === undefined ||
+    (facts.upstreamStatus !== null && rule.upstream.includes(facts.upstreamStatus))) &&
   (rule.listedElsewhere === undefined || rule.listedElsewhere === facts.listedElsewhere) &&
   (rule.pastGrace === undefined || rule.pastGrace === facts.pastGrace);
 
@@ -112,13 +163,23 @@ export function reconAction(facts: ReconFacts): ReconAction {
 const list = (values: readonly string[]) => sql.raw(`(${values.map((v) => `'${v}'`).join(', ')})`);
 
 /** The same table as one SQL CASE over the given columns (reconcile.ts classifies a whole file with it). */
-export function reconActionSql(columns: { class: SQL; ourStatus: SQL; upstreamStatus: SQL; listedElsewhere: SQL; pastGrace: SQL }): SQL {
+export function reconActionSql(columns: {
+  class: SQL;
+  ourStatus: SQL;
+  upstreamStatus: SQL;
+  listedElsewhere: SQL;
+  pastGrace: SQL;
+}): SQL {
   const whens = RECON_RULES.map((rule) => {
     const conditions: SQL[] = [sql`${columns.class} = ${sql.raw(`'${rule.class}'`)}`];
     if (rule.ours) conditions.push(sql`${columns.ourStatus} IN ${list(rule.ours)}`);
     if (rule.upstream) conditions.push(sql`${columns.upstreamStatus} IN ${list(rule.upstream)}`);
-    if (rule.listedElsewhere !== undefined) conditions.push(sql`${columns.listedElsewhere} IS ${sql.raw(String(rule.listedElsewhere).toUpperCase())}`);
-    if (rule.pastGrace !== undefined) conditions.push(sql`${columns.pastGrace} IS ${sql.raw(String(rule.pastGrace).toUpperCase())}`);
+    if (rule.listedElsewhere !== undefined)
+      conditions.push(
+        sql`${columns.listedElsewhere} IS ${sql.raw(String(rule.listedElsewhere).toUpperCase())}`,
+      );
+    if (rule.pastGrace !== undefined)
+      conditions.push(sql`${columns.pastGrace} IS ${sql.raw(String(rule.pastGrace).toUpperCase())}`);
     return sql`WHEN ${sql.join(conditions, sql` AND `)} THEN ${sql.raw(`'${rule.action}'`)}`;
   });
   return sql`CASE ${sql.join(whens, sql` `)} ELSE 'needs_review' END`;

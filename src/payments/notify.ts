@@ -27,7 +27,8 @@ export async function publishPaymentChange(
     return;
   }
   const member = balances ? undefined : await findUser(deps.db, payment.koperasiId, payment.memberId);
-  const { balance, available } = balances ?? (member ? await memberBalances(deps, deps.db, member) : { balance: 0n, available: 0n });
+  const { balance, available } =
+    balances ?? (member ? await memberBalances(deps, deps.db, member) : { balance: 0n, available: 0n });
   await deps.events.publish(event, {
     type: 'balance',
     koperasiId: payment.koperasiId,

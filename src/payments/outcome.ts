@@ -90,7 +90,10 @@ export async function applyOutcome(
     return { before: payment, ...decided };
   });
   if (applied) {
-    log.info({ paymentId, outcome: outcome.kind, rc: outcome.rc, status: applied.payment.status }, 'payment outcome applied');
+    log.info(
+      { paymentId, outcome: outcome.kind, rc: outcome.rc, status: applied.payment.status },
+      'payment outcome applied',
+    );
     await followUp(deps, applied);
   }
   return applied;
@@ -122,20 +125,37 @@ export async function decide(
   if (!attempt) return { payment };
   const now = deps.clock.now();
   const note = (state: AttemptRow['state'], extra: Partial<AttemptRow> = {}) =>
-    updateAttempt(tx, payment.id, attempt.attemptNo, { state, rc: outcome.rc, message: outcome.message.slice(0, 300), answeredAt: now, ...extra });
+    updateAttempt(tx, payment.id, attempt.attemptNo, {
+      state,
+      rc: outcome.rc,
+      message: outcome.message.slice(0, 300),
+      answeredAt: now,
+      ...extra,
+    });
   const where = `attempt ${attempt.attemptNo} at ${attempt.adapter} (ref ${attempt.refId})`;
 
   if (isFinal(payment.status)) {
-    const carrying = payment.status !== 'failed' && payment.adapter === attempt.adapter && payment.refId === attempt.refId;
+    const carrying =
+      payment.status !== 'failed' && payment.adapter === attempt.adapter && payment.refId === attempt.refId;
     if (payment.status === 'success' && carrying && reverses(outcome)) {
       // A late refund (or reversal) of the very transaction that paid the bill.
       await note('refunded');
       await deleteOutbox(tx, payment.id);
-      return { payment: await refundSuccess(deps, tx, payment, { code: 'UPSTREAM_REFUNDED', message: outcome.message }) };
+      return {
+        payment: await refundSuccess(deps, tx, payment, {
+          code: 'UPSTREAM_REFUNDED',
+          message: outcome.message,
+        }),
+      };
     }
     if (outcome.kind === 'success' && !carrying && attempt.state !== 'success') {
       await note('success', { price: outcome.price ?? attempt.price });
-      await flagForReview(tx, payment.id, `${where} reports SUCCESS but the payment is ${payment.status}: the upstream may hold money to recover`, now);
+      await flagForReview(
+        tx,
+        payment.id,
+        `${where} reports SUCCESS but the payment is ${payment.status}: the upstream may hold money to recover`,
+        now,
+      );
     }
     // A paid bill's outbox row is a refund notice still being confirmed (callbacks.ts): a late duplicate
     // of its success must not cancel that.
@@ -150,12 +170,22 @@ export async function decide(
       await note('success', { price: outcome.price ?? attempt.price });
       const paid = await settleSuccess(deps, tx, payment, attempt, outcome);
       if (current.state === 'sending' || current.state === 'suspect') {
-        await flagForReview(tx, payment.id, `${where} was paid after all while attempt ${current.attemptNo} at ${current.adapter} was still open: check it was not paid twice`, now);
+        await flagForReview(
+          tx,
+          payment.id,
+          `${where} was paid after all while attempt ${current.attemptNo} at ${current.adapter} was still open: check it was not paid twice`,
+          now,
+        );
       }
       return withFollowUp(paid);
     }
     if (outcome.kind === 'suspect') {
-      await flagForReview(tx, payment.id, `${where} refused before sending, now reports pending: check it is not paid twice`, now);
+      await flagForReview(
+        tx,
+        payment.id,
+        `${where} refused before sending, now reports pending: check it is not paid twice`,
+        now,
+      );
     }
     return { payment };
   }
@@ -170,7 +200,10 @@ export async function decide(
         const route = failoverRoute(deps, payment, attempts, attempt);
         if (route) {
           const seq = await rescheduleOutbox(tx, payment.id, now);
-          return { payment, next: seq === undefined ? undefined : { paymentId: payment.id, seq, delayMs: 0 } };
+          return {
+            payment,
+            next: seq === undefined ? undefined : { paymentId: payment.id, seq, delayMs: 0 },
+          };
         }
       } else {
         await note('failed');
@@ -180,7 +213,12 @@ export async function decide(
     }
     case 'refunded':
       await note('refunded');
-      return { payment: await settleFailure(deps, tx, payment, { code: 'UPSTREAM_REFUNDED', message: outcome.message }) };
+      return {
+        payment: await settleFailure(deps, tx, payment, {
+          code: 'UPSTREAM_REFUNDED',
+          message: outcome.message,
+        }),
+      };
     case 'not_found':
       await note('failed');
       return {
@@ -196,7 +234,13 @@ export async function decide(
 }
 
 /** A success whose outbox row stays (a notice is being confirmed): the worker's next step, due now. */
-const withFollowUp = ({ payment, followUpSeq }: { payment: PaymentRow; followUpSeq: number | undefined }): Decided => ({
+const withFollowUp = ({
+  payment,
+  followUpSeq,
+}: {
+  payment: PaymentRow;
+  followUpSeq: number | undefined;
+}): Decided => ({
   payment,
   next: followUpSeq === undefined ? undefined : { paymentId: payment.id, seq: followUpSeq, delayMs: 0 },
 });
@@ -221,21 +265,38 @@ async function scheduleNextPoll(
   }
   const delayMs = Math.min(pollDelayMs(deps, openFor), limit - openFor);
   const marked = await markSuspect(deps, tx, payment, reason, new Date(now.getTime() + delayMs));
-  return { payment: marked.payment, next: marked.seq === undefined ? undefined : { paymentId: payment.id, seq: marked.seq, delayMs } };
+  return {
+    payment: marked.payment,
+    next: marked.seq === undefined ? undefined : { paymentId: payment.id, seq: marked.seq, delayMs },
+  };
 }
 
 /**
  * The route to fail over to after `attempt` created nothing: only when every attempt so far created
  * nothing, at an adapter not tried yet, within MAX_ATTEMPTS.
  */
-function failoverRoute(deps: PipelineDeps, payment: PaymentRow, attempts: AttemptRow[], attempt: AttemptRow): Route | undefined {
+function failoverRoute(
+  deps: PipelineDeps,
+  payment: PaymentRow,
+  attempts: AttemptRow[],
+  attempt: AttemptRow,
+): Route | undefined {
   if (attempts.length >= MAX_ATTEMPTS) return undefined;
-  if (!attempts.every((a) => a.attemptNo === attempt.attemptNo || a.state === 'not_created')) return undefined;
-  return nextRoute(deps, payment, attempts.map((a) => a.adapter));
+  if (!attempts.every((a) => a.attemptNo === attempt.attemptNo || a.state === 'not_created'))
+    return undefined;
+  return nextRoute(
+    deps,
+    payment,
+    attempts.map((a) => a.adapter),
+  );
 }
 
 /** The next adapter to fail over to, after the ones already tried. */
-export function nextRoute(deps: Pick<Deps, 'catalog' | 'billers'>, payment: PaymentRow, tried: string[]): Route | undefined {
+export function nextRoute(
+  deps: Pick<Deps, 'catalog' | 'billers'>,
+  payment: PaymentRow,
+  tried: string[],
+): Route | undefined {
   const product = deps.catalog.get(payment.product);
   if (!product) return undefined;
   return deps.billers

@@ -56,7 +56,8 @@ async function settle(
     const settled = await settleSuccessAtomically(deps, work, attempt, outcome, accounts);
     if (settled) {
       log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
-      if (settled.followUpSeq !== undefined) await enqueueSafely(deps, { paymentId: work.payment.id, seq: settled.followUpSeq });
+      if (settled.followUpSeq !== undefined)
+        await enqueueSafely(deps, { paymentId: work.payment.id, seq: settled.followUpSeq });
       await publishPaymentChange(deps, settled.payment, settled.balances);
       return;
     }
@@ -80,7 +81,13 @@ async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, 
   const outcome = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
   if (outcome.kind === 'not_found' && !notFoundIsProof(deps, attempt)) {
     // Too early to trust "never received": the request may still be on its way or in processing.
-    await applyOutcome(deps, payment.id, attempt, { kind: 'suspect', rc: outcome.rc, message: outcome.message }, log);
+    await applyOutcome(
+      deps,
+      payment.id,
+      attempt,
+      { kind: 'suspect', rc: outcome.rc, message: outcome.message },
+      log,
+    );
     return;
   }
   return settle(deps, work, attempt, outcome, log);
@@ -90,7 +97,10 @@ async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, 
  * "Never received" proves nothing while our own request may still be travelling (twice our timeout),
  * nor for an attempt older than the polling limit (Digiflazz forgets transactions after 90 days).
  */
-export function notFoundIsProof(deps: Pick<Deps, 'config' | 'clock'>, attempt: Pick<AttemptRow, 'sentAt'>): boolean {
+export function notFoundIsProof(
+  deps: Pick<Deps, 'config' | 'clock'>,
+  attempt: Pick<AttemptRow, 'sentAt'>,
+): boolean {
   const age = deps.clock.now().getTime() - attempt.sentAt.getTime();
   return age >= 2 * settleMs(deps) && age <= deps.config.STATUS_POLL_MAX_HOURS * 3_600_000;
 }
@@ -104,10 +114,23 @@ export function notFoundIsProof(deps: Pick<Deps, 'config' | 'clock'>, attempt: P
 async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<void> {
   const { payment, attempts } = work;
   const last = attempts.at(-1)!;
-  const route = attempts.length < MAX_ATTEMPTS ? nextRoute(deps, payment, attempts.map((a) => a.adapter)) : undefined;
+  const route =
+    attempts.length < MAX_ATTEMPTS
+      ? nextRoute(
+          deps,
+          payment,
+          attempts.map((a) => a.adapter),
+        )
+      : undefined;
   if (!route) {
     const message = `no other upstream could take the payment: ${last.message ?? ''}`;
-    await applyOutcome(deps, payment.id, last, { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false }, log);
+    await applyOutcome(
+      deps,
+      payment.id,
+      last,
+      { kind: 'failed', rc: last.rc ?? 'NONE', message, transactionCreated: false },
+      log,
+    );
     return;
   }
   const attemptNo = last.attemptNo + 1;
@@ -137,19 +160,43 @@ async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<vo
   const refusal =
     quoted.kind !== 'bill'
       ? `failover inquiry at ${route.adapter.name} failed: ${quoted.message}`
-      : quoted.bill.billAmount + quoted.bill.penalty + quoted.bill.adminFee !== payment.billAmount + payment.penalty + payment.adminFee
+      : quoted.bill.billAmount + quoted.bill.penalty + quoted.bill.adminFee !==
+          payment.billAmount + payment.penalty + payment.adminFee
         ? `failover upstream ${route.adapter.name} quoted ${quoted.bill.billAmount + quoted.bill.penalty + quoted.bill.adminFee}, the member was quoted ${payment.billAmount + payment.penalty + payment.adminFee}`
         : undefined;
   if (refusal !== undefined || quoted.kind !== 'bill') {
     // Never paid there: an attempt that created nothing, so the next decision excludes this route too.
     const rc = quoted.kind === 'bill' ? 'AMOUNT_DIFFERS' : quoted.rc;
     const message = refusal ?? 'failover refused';
-    if (!(await insertAttempt(deps.db, { ...attempt, state: 'not_created', rc, message: message.slice(0, 300), answeredAt: attempt.sentAt }))) return;
-    await applyOutcome(deps, payment.id, attempt, { kind: 'failed', rc, message, transactionCreated: false }, log);
+    if (
+      !(await insertAttempt(deps.db, {
+        ...attempt,
+        state: 'not_created',
+        rc,
+        message: message.slice(0, 300),
+        answeredAt: attempt.sentAt,
+      }))
+    )
+      return;
+    await applyOutcome(
+      deps,
+      payment.id,
+      attempt,
+      { kind: 'failed', rc, message, transactionCreated: false },
+      log,
+    );
     return;
   }
-  log.warn({ paymentId: payment.id, from: last.adapter, to: route.adapter.name }, 'failing over to the next upstream');
-  return send(deps, work, { ...attempt, upstreamHandle: quoted.bill.upstreamHandle ?? null, price: quoted.bill.price }, log);
+  log.warn(
+    { paymentId: payment.id, from: last.adapter, to: route.adapter.name },
+    'failing over to the next upstream',
+  );
+  return send(
+    deps,
+    work,
+    { ...attempt, upstreamHandle: quoted.bill.upstreamHandle ?? null, price: quoted.bill.price },
+    log,
+  );
 }
 
 /**
@@ -177,7 +224,12 @@ async function checkReversal(deps: PipelineDeps, work: Work, seq: number, log: L
   if (seq >= REVERSAL_CHECKS) {
     await withTransaction(deps.db, async (tx) => {
       await deleteOutbox(tx, payment.id);
-      await flagForReview(tx, payment.id, `${attempt.adapter} sent a refund notice for ref ${attempt.refId}; its status never confirmed or denied it (last: ${answer.rc} ${answer.message}): check the aggregator's portal`, deps.clock.now());
+      await flagForReview(
+        tx,
+        payment.id,
+        `${attempt.adapter} sent a refund notice for ref ${attempt.refId}; its status never confirmed or denied it (last: ${answer.rc} ${answer.message}): check the aggregator's portal`,
+        deps.clock.now(),
+      );
     });
     return;
   }

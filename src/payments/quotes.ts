@@ -35,11 +35,20 @@ export function requireProduct(deps: Pick<Deps, 'catalog'>, code: string): Produ
 
 /** PLN refuses transactions around midnight WIB; refuse before any upstream call or debit. */
 export function assertNotCutOff(deps: Pick<Deps, 'clock' | 'config'>, product: ProductSpec): void {
-  if (product.plnCutOff && inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END)) {
+  if (
+    product.plnCutOff &&
+    inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END)
+  ) {
     throw new AppError(
       'PRODUCT_CUT_OFF',
       `${product.name} is not available between ${deps.config.PLN_CUTOFF_START} and ${deps.config.PLN_CUTOFF_END} WIB (PLN cut-off)`,
-      { window: { start: deps.config.PLN_CUTOFF_START, end: deps.config.PLN_CUTOFF_END, timeZone: 'Asia/Jakarta' } },
+      {
+        window: {
+          start: deps.config.PLN_CUTOFF_START,
+          end: deps.config.PLN_CUTOFF_END,
+          timeZone: 'Asia/Jakarta',
+        },
+      },
     );
   }
 }
@@ -47,7 +56,8 @@ export function assertNotCutOff(deps: Pick<Deps, 'clock' | 'config'>, product: P
 function validateTarget(product: ProductSpec, input: InquiryInput): void {
   const invalid = (path: string, message: string) =>
     new AppError('VALIDATION_FAILED', `${path}: ${message}`, { errors: [{ path: `body.${path}`, message }] });
-  if (!product.customerNoPattern.test(input.customerNo)) throw invalid('customerNo', `expected ${product.customerNoHint}`);
+  if (!product.customerNoPattern.test(input.customerNo))
+    throw invalid('customerNo', `expected ${product.customerNoHint}`);
   if (product.kind === 'token') {
     if (input.amount === undefined || !product.denominations?.includes(input.amount)) {
       throw invalid('amount', `choose a denomination: ${product.denominations?.join(', ')}`);
@@ -56,7 +66,11 @@ function validateTarget(product: ProductSpec, input: InquiryInput): void {
     throw invalid('amount', `${product.code} takes no amount; the biller sets it`);
   }
   if (product.months) {
-    if (input.months === undefined || input.months < product.months.min || input.months > product.months.max) {
+    if (
+      input.months === undefined ||
+      input.months < product.months.min ||
+      input.months > product.months.max
+    ) {
       throw invalid('months', `pay ${product.months.min}–${product.months.max} months`);
     }
   } else if (input.months !== undefined) {
@@ -65,13 +79,21 @@ function validateTarget(product: ProductSpec, input: InquiryInput): void {
 }
 
 /** The routes to try now: circuit-open adapters are skipped while another route is available. */
-export function availableRoutes(deps: Pick<Deps, 'billers'>, product: ProductSpec, denomination?: bigint): Route[] {
+export function availableRoutes(
+  deps: Pick<Deps, 'billers'>,
+  product: ProductSpec,
+  denomination?: bigint,
+): Route[] {
   const routes = deps.billers.routes(product, denomination);
   const open = routes.filter((r) => r.breaker.state !== 'open');
   return open.length > 0 ? open : routes.slice(0, 1);
 }
 
-export async function createQuote(deps: QuoteDeps, member: UserPrincipal, input: InquiryInput): Promise<QuoteView> {
+export async function createQuote(
+  deps: QuoteDeps,
+  member: UserPrincipal,
+  input: InquiryInput,
+): Promise<QuoteView> {
   const product = requireProduct(deps, input.product);
   validateTarget(product, input);
   assertNotCutOff(deps, product);
@@ -83,10 +105,18 @@ export async function createQuote(deps: QuoteDeps, member: UserPrincipal, input:
   fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {
-    const target = { refId, sku: route.sku, customerNo: input.customerNo, months: input.months, denomination: input.amount };
+    const target = {
+      refId,
+      sku: route.sku,
+      customerNo: input.customerNo,
+      months: input.months,
+      denomination: input.amount,
+    };
     const outcome = await callInquiry(deps, route, target);
     if (outcome.kind === 'rejected') {
-      throw new AppError(outcome.reason, REJECTION_MESSAGES[outcome.reason], { upstream: { rc: outcome.rc, message: outcome.message } });
+      throw new AppError(outcome.reason, REJECTION_MESSAGES[outcome.reason], {
+        upstream: { rc: outcome.rc, message: outcome.message },
+      });
     }
     if (outcome.kind === 'unavailable') {
       lastProblem = `${route.adapter.name}: ${outcome.message}`;

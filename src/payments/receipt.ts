@@ -17,7 +17,11 @@ export interface ReceiptInput {
 
 export function renderReceipt(input: ReceiptInput): Promise<Buffer> {
   const { payment } = input;
-  const doc = new PDFDocument({ size: [226, 600], margin: 14, info: { Title: `Struk ${payment.id}`, Author: 'Pintu' } });
+  const doc = new PDFDocument({
+    size: [226, 600],
+    margin: 14,
+    info: { Title: `Struk ${payment.id}`, Author: 'Pintu' },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -26,15 +30,26 @@ export function renderReceipt(input: ReceiptInput): Promise<Buffer> {
   });
 
   const row = (label: string, value: string) => {
-    doc.font('Helvetica').fontSize(7.5).text(label, { continued: true }).font('Helvetica-Bold').text(`  ${value}`, { align: 'right' });
+    doc
+      .font('Helvetica')
+      .fontSize(7.5)
+      .text(label, { continued: true })
+      .font('Helvetica-Bold')
+      .text(`  ${value}`, { align: 'right' });
   };
-  const rule = () => doc.moveDown(0.3).fontSize(7).font('Helvetica').text('-'.repeat(52), { align: 'center' }).moveDown(0.3);
+  const rule = () =>
+    doc.moveDown(0.3).fontSize(7).font('Helvetica').text('-'.repeat(52), { align: 'center' }).moveDown(0.3);
 
   doc.font('Helvetica-Bold').fontSize(10).text(input.koperasiName, { align: 'center' });
   doc.font('Helvetica').fontSize(7.5).text('STRUK PEMBAYARAN', { align: 'center' });
   doc.text(payment.status === 'refunded' ? 'DIBATALKAN / DIKEMBALIKAN' : 'BERHASIL', { align: 'center' });
   rule();
-  row('Waktu', formatWib(payment.finishedAt ?? payment.createdAt).replace('T', ' ').replace('+07:00', ' WIB'));
+  row(
+    'Waktu',
+    formatWib(payment.finishedAt ?? payment.createdAt)
+      .replace('T', ' ')
+      .replace('+07:00', ' WIB'),
+  );
   row('Anggota', `${input.memberName} (${payment.memberNo})`);
   row('Produk', input.productName);
   row('No. pelanggan', maskCustomerNo(payment.customerNo));
@@ -56,9 +71,15 @@ export function renderReceipt(input: ReceiptInput): Promise<Buffer> {
     doc.font('Helvetica-Bold').fontSize(11).text(payment.token, { align: 'center' });
   }
   rule();
-  doc.font('Helvetica').fontSize(6.5).text('Simpan struk ini sebagai bukti pembayaran yang sah. Dibayar dari simpanan sukarela melalui Pintu.', {
-    align: 'center',
-  });
+  doc
+    .font('Helvetica')
+    .fontSize(6.5)
+    .text(
+      'Simpan struk ini sebagai bukti pembayaran yang sah. Dibayar dari simpanan sukarela melalui Pintu.',
+      {
+        align: 'center',
+      },
+    );
   doc.end();
   return done;
 }

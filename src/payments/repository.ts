@@ -41,11 +41,19 @@ export async function findPayment(db: DbOrTx, id: string, lock = false): Promise
  * aggregator's portal. `payments.adapter/ref_id` name the first attempt until one succeeds.
  */
 const currentAttempt = {
-  attemptAdapter: sql<string | null>`(SELECT a.adapter FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
-  attemptRefId: sql<string | null>`(SELECT a.ref_id FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
+  attemptAdapter: sql<
+    string | null
+  >`(SELECT a.adapter FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
+  attemptRefId: sql<
+    string | null
+  >`(SELECT a.ref_id FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
 };
 
-export type ScopedPayment = PaymentRow & { memberNo: string; attemptAdapter: string | null; attemptRefId: string | null };
+export type ScopedPayment = PaymentRow & {
+  memberNo: string;
+  attemptAdapter: string | null;
+  attemptRefId: string | null;
+};
 
 /** Scoped read: a member sees their own payments, a treasurer their koperasi's. */
 export async function findPaymentFor(
@@ -66,13 +74,25 @@ export async function findPaymentFor(
     )
     .limit(1);
   const row = rows[0];
-  return row ? { ...row.payment, memberNo: row.memberNo, attemptAdapter: row.attemptAdapter, attemptRefId: row.attemptRefId } : undefined;
+  return row
+    ? {
+        ...row.payment,
+        memberNo: row.memberNo,
+        attemptAdapter: row.attemptAdapter,
+        attemptRefId: row.attemptRefId,
+      }
+    : undefined;
 }
 
 export async function listPaymentsFor(
   db: DbOrTx,
   scope: { koperasiId: string; memberId?: string },
-  options: { limit: number; before?: { createdAt: Date; id: string }; status?: PaymentRow['status']; attentionBefore?: Date },
+  options: {
+    limit: number;
+    before?: { createdAt: Date; id: string };
+    status?: PaymentRow['status'];
+    attentionBefore?: Date;
+  },
 ) {
   const before = options.before;
   const rows = await db
@@ -92,13 +112,21 @@ export async function listPaymentsFor(
             )
           : undefined,
         before
-          ? or(lt(payments.createdAt, before.createdAt), and(eq(payments.createdAt, before.createdAt), lt(payments.id, before.id)))
+          ? or(
+              lt(payments.createdAt, before.createdAt),
+              and(eq(payments.createdAt, before.createdAt), lt(payments.id, before.id)),
+            )
           : undefined,
       ),
     )
     .orderBy(desc(payments.createdAt), desc(payments.id))
     .limit(options.limit);
-  return rows.map((r): ScopedPayment => ({ ...r.payment, memberNo: r.memberNo, attemptAdapter: r.attemptAdapter, attemptRefId: r.attemptRefId }));
+  return rows.map((r): ScopedPayment => ({
+    ...r.payment,
+    memberNo: r.memberNo,
+    attemptAdapter: r.attemptAdapter,
+    attemptRefId: r.attemptRefId,
+  }));
 }
 
 export async function updatePayment(db: DbOrTx, id: string, patch: Partial<NewPayment>): Promise<void> {
@@ -124,12 +152,23 @@ export async function flagForReview(db: DbOrTx, paymentId: string, reason: strin
 }
 
 export async function listAttempts(db: DbOrTx, paymentId: string): Promise<AttemptRow[]> {
-  return db.select().from(paymentAttempts).where(eq(paymentAttempts.paymentId, paymentId)).orderBy(asc(paymentAttempts.attemptNo));
+  return db
+    .select()
+    .from(paymentAttempts)
+    .where(eq(paymentAttempts.paymentId, paymentId))
+    .orderBy(asc(paymentAttempts.attemptNo));
 }
 
 /** Record that we are about to send; false when another worker already created this attempt. */
-export async function insertAttempt(db: DbOrTx, attempt: typeof paymentAttempts.$inferInsert): Promise<boolean> {
-  const rows = await db.insert(paymentAttempts).values(attempt).onConflictDoNothing().returning({ n: paymentAttempts.attemptNo });
+export async function insertAttempt(
+  db: DbOrTx,
+  attempt: typeof paymentAttempts.$inferInsert,
+): Promise<boolean> {
+  const rows = await db
+    .insert(paymentAttempts)
+    .values(attempt)
+    .onConflictDoNothing()
+    .returning({ n: paymentAttempts.attemptNo });
   return rows.length === 1;
 }
 
@@ -145,7 +184,11 @@ export async function updateAttempt(
     .where(and(eq(paymentAttempts.paymentId, paymentId), eq(paymentAttempts.attemptNo, attemptNo)));
 }
 
-export async function findAttemptByRef(db: DbOrTx, adapter: string, refId: string): Promise<AttemptRow | undefined> {
+export async function findAttemptByRef(
+  db: DbOrTx,
+  adapter: string,
+  refId: string,
+): Promise<AttemptRow | undefined> {
   const rows = await db
     .select()
     .from(paymentAttempts)
@@ -161,7 +204,11 @@ export async function deleteOutbox(db: DbOrTx, paymentId: string): Promise<void>
 }
 
 /** Reschedule: a new seq (so older jobs become no-ops) due at `dueAt`. */
-export async function rescheduleOutbox(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number | undefined> {
+export async function rescheduleOutbox(
+  db: DbOrTx,
+  paymentId: string,
+  dueAt: Date,
+): Promise<number | undefined> {
   const rows = await db
     .update(outbox)
     .set({ seq: sql`${outbox.seq} + 1`, dueAt })
@@ -181,7 +228,11 @@ export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: 
     .values({ paymentId, seq: 0, dueAt, noticeAt: dueAt })
     .onConflictDoUpdate({
       target: outbox.paymentId,
-      set: { seq: sql`${outbox.seq} + 1`, dueAt, noticeAt: sql`coalesce(${outbox.noticeAt}, ${dueAt.toISOString()}::timestamptz)` },
+      set: {
+        seq: sql`${outbox.seq} + 1`,
+        dueAt,
+        noticeAt: sql`coalesce(${outbox.noticeAt}, ${dueAt.toISOString()}::timestamptz)`,
+      },
     })
     .returning({ seq: outbox.seq });
   return rows[0]!.seq;
@@ -202,7 +253,11 @@ export async function finishOutbox(db: DbOrTx, paymentId: string, now: Date): Pr
 }
 
 export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {
-  const rows = await db.select({ seq: outbox.seq }).from(outbox).where(eq(outbox.paymentId, paymentId)).limit(1);
+  const rows = await db
+    .select({ seq: outbox.seq })
+    .from(outbox)
+    .where(eq(outbox.paymentId, paymentId))
+    .limit(1);
   return rows[0]?.seq;
 }
 

@@ -51,7 +51,12 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       '/v1/products',
       {
         onRequest: anyone,
-        schema: { tags: ['payments'], summary: 'Product catalog with this koperasi’s fees', security: [{ bearer: [] }], response: { 200: z.object({ items: z.array(productView) }) } },
+        schema: {
+          tags: ['payments'],
+          summary: 'Product catalog with this koperasi’s fees',
+          security: [{ bearer: [] }],
+          response: { 200: z.object({ items: z.array(productView) }) },
+        },
       },
       async (request) => {
         const { koperasiId } = userOf(request);
@@ -68,7 +73,11 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
             months: p.months ?? null,
             koperasiFee: toJsonAmount(await koperasiFee(deps, deps.db, koperasiId, p.code)),
             cutOff: p.plnCutOff
-              ? { active: inWibWindow(now, deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END), start: deps.config.PLN_CUTOFF_START, end: deps.config.PLN_CUTOFF_END }
+              ? {
+                  active: inWibWindow(now, deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END),
+                  start: deps.config.PLN_CUTOFF_START,
+                  end: deps.config.PLN_CUTOFF_END,
+                }
               : null,
           });
         }
@@ -100,10 +109,18 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
         config: { rateLimit: perUser(deps.config.PAYMENT_RATE_LIMIT_PER_MINUTE) },
         schema: {
           tags: ['payments'],
-          summary: 'Pay a quote from savings; requires Idempotency-Key; Prefer: wait=N waits up to N s for the outcome',
+          summary:
+            'Pay a quote from savings; requires Idempotency-Key; Prefer: wait=N waits up to N s for the outcome',
           security: [{ bearer: [] }],
           body: paymentBody,
-          response: { 200: paymentView, 202: paymentView, 403: problemSchema, 409: problemSchema, 422: problemSchema, 423: problemSchema },
+          response: {
+            200: paymentView,
+            202: paymentView,
+            403: problemSchema,
+            409: problemSchema,
+            422: problemSchema,
+            423: problemSchema,
+          },
         },
       },
       async (request, reply) => {
@@ -115,7 +132,10 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
         });
         const wait = preferWait(request.headers.prefer);
         // A new payment is answered from what was just written; a replay or a wait reads it again.
-        const view = payment && wait === 0 ? toPaymentView(payment) : await waitForFinal(deps, principal, paymentId, wait, closing);
+        const view =
+          payment && wait === 0
+            ? toPaymentView(payment)
+            : await waitForFinal(deps, principal, paymentId, wait, closing);
         if (replayed) void reply.header('idempotent-replayed', 'true');
         if (wait > 0) void reply.header('preference-applied', `wait=${wait}`);
         void reply.header('location', `/v1/payments/${paymentId}`);
@@ -142,7 +162,13 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       '/v1/payments/:id',
       {
         onRequest: anyone,
-        schema: { tags: ['payments'], summary: 'One payment', security: [{ bearer: [] }], params: paymentParams, response: { 200: paymentView, 404: problemSchema } },
+        schema: {
+          tags: ['payments'],
+          summary: 'One payment',
+          security: [{ bearer: [] }],
+          params: paymentParams,
+          response: { 200: paymentView, 404: problemSchema },
+        },
       },
       async (request) => waitForFinal(deps, userOf(request), request.params.id, 0),
     );
@@ -151,7 +177,12 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       '/v1/payments/:id/receipt',
       {
         onRequest: anyone,
-        schema: { tags: ['payments'], summary: 'The struk (PDF) of a successful payment', security: [{ bearer: [] }], params: paymentParams },
+        schema: {
+          tags: ['payments'],
+          summary: 'The struk (PDF) of a successful payment',
+          security: [{ bearer: [] }],
+          params: paymentParams,
+        },
       },
       async (request, reply) => {
         const principal = userOf(request);
@@ -200,13 +231,16 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
 export function callbackRoutes(deps: Deps): FastifyPluginAsync {
   return async (app) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 256 * 1024 }, (_request, body, done) =>
+      done(null, body),
+    );
     app.post<{ Params: { adapter: string } }>(
       '/v1/callbacks/:adapter',
       { schema: { tags: ['callbacks'], summary: 'Signed upstream callbacks (digiflazz, iak)', hide: false } },
       async (request) => {
         const adapter = request.params.adapter;
-        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter)) throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
+        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter))
+          throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
         const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
         const status = await handleCallback(deps, adapter, { headers: request.headers, rawBody });
         return { status };

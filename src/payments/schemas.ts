@@ -1,18 +1,28 @@
 import { z } from 'zod';
 import { pinSchema, reasonSchema } from '../http/schemas.js';
 
-export const productCodeSchema = z.string().regex(/^[A-Z][A-Z0-9_]{2,40}$/, 'a product code such as PLN_POSTPAID');
+export const productCodeSchema = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9_]{2,40}$/, 'a product code such as PLN_POSTPAID');
 
 export const inquiryBody = z.strictObject({
   product: productCodeSchema,
   customerNo: z.string().regex(/^\d{6,20}$/, '6–20 digits'),
   /** PLN_PREPAID: the token denomination in rupiah. */
-  amount: z.union([z.number().int().positive(), z.string().regex(/^\d{1,9}$/)]).transform((v) => BigInt(v)).optional(),
+  amount: z
+    .union([z.number().int().positive(), z.string().regex(/^\d{1,9}$/)])
+    .transform((v) => BigInt(v))
+    .optional(),
   /** BPJS_KESEHATAN: months to pay. */
   months: z.number().int().min(1).max(24).optional(),
 });
 
-const periodView = z.object({ period: z.string(), amount: z.number().int(), penalty: z.number().int(), admin: z.number().int() });
+const periodView = z.object({
+  period: z.string(),
+  amount: z.number().int(),
+  penalty: z.number().int(),
+  admin: z.number().int(),
+});
 
 export const quoteView = z.object({
   id: z.string().uuid(),
@@ -60,25 +70,37 @@ export const paymentView = z.object({
   suspectSince: z.string().nullable().describe('when the outcome became uncertain'),
   needsAttention: z
     .boolean()
-    .describe('open and listed for a person: suspect longer than SUSPECT_ALERT_MINUTES, or Pintu and the upstream disagree'),
+    .describe(
+      'open and listed for a person: suspect longer than SUSPECT_ALERT_MINUTES, or Pintu and the upstream disagree',
+    ),
   reviewReason: z
     .string()
     .nullable()
-    .describe('treasurer only: why a person must decide (the evidence: upstream, reference, what each side says)'),
+    .describe(
+      'treasurer only: why a person must decide (the evidence: upstream, reference, what each side says)',
+    ),
   upstream: z
     .object({ adapter: z.string(), refId: z.string() })
     .nullable()
-    .describe("treasurer only: the upstream and Pintu's reference of the current attempt, to look up in the aggregator's portal"),
+    .describe(
+      "treasurer only: the upstream and Pintu's reference of the current attempt, to look up in the aggregator's portal",
+    ),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });
 
 export const paymentListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z.string().regex(/^[A-Za-z0-9_-]{10,200}$/).optional(),
+  cursor: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{10,200}$/)
+    .optional(),
   status: PAYMENT_STATUS.optional(),
   /** Only open payments listed for a person: suspect longer than SUSPECT_ALERT_MINUTES, or under review. */
-  attention: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
+  attention: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 });
 
 export const paymentList = z.object({ items: z.array(paymentView), nextCursor: z.string().nullable() });

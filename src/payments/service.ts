@@ -17,7 +17,15 @@ import { insertPaymentAtomically } from './create-statement.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
-import { type PaymentRow, type QuoteRow, findPayer, findPayment, findPaymentFor, listAttempts, listPaymentsFor } from './repository.js';
+import {
+  type PaymentRow,
+  type QuoteRow,
+  findPayer,
+  findPayment,
+  findPaymentFor,
+  listAttempts,
+  listPaymentsFor,
+} from './repository.js';
 import type { PaymentView } from './schemas.js';
 import { isFinal } from './lifecycle.js';
 import { decide, followUp } from './outcome.js';
@@ -26,7 +34,8 @@ import { toPaymentView } from './view.js';
 
 type PaymentDeps = Deps;
 
-const pinLocked = () => new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
+const pinLocked = () =>
+  new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
 
 /**
  * Check the member's PIN. A PIN verified lately passes without a guess being spent (the payment
@@ -39,7 +48,8 @@ export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): P
   if (deps.pins.remembers(user.id, user.pinHash, pin)) return;
   const max = deps.config.PIN_MAX_ATTEMPTS;
   const result = await deps.pins.check(user.id, user.pinHash, pin, async (verify) => {
-    if (!(await reservePinGuess(deps.db, user.id, max))) return { ok: false, locked: true, failures: max, checked: false };
+    if (!(await reservePinGuess(deps.db, user.id, max)))
+      return { ok: false, locked: true, failures: max, checked: false };
     if (await verify()) {
       await resetPinFailures(deps.db, user.id);
       return { ok: true, locked: false, failures: 0, checked: true };
@@ -49,18 +59,30 @@ export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): P
   });
   if (result.ok) return;
   if (!result.checked) throw pinLocked();
-  if (result.locked) throw new AppError('PIN_LOCKED', 'wrong PIN; the PIN is now locked, ask your treasurer to unlock it');
+  if (result.locked)
+    throw new AppError('PIN_LOCKED', 'wrong PIN; the PIN is now locked, ask your treasurer to unlock it');
   throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, max - result.failures) });
 }
 
 /** The stored answer of an Idempotency-Key: the same request replays it, another request conflicts. */
-async function replay(deps: PaymentDeps, scope: string, key: string, fingerprint: string): Promise<string | undefined> {
-  const stored = await deps.db.execute<{ request_hash: string; response_body: { paymentId?: string } | null }>(sql`
+async function replay(
+  deps: PaymentDeps,
+  scope: string,
+  key: string,
+  fingerprint: string,
+): Promise<string | undefined> {
+  const stored = await deps.db.execute<{
+    request_hash: string;
+    response_body: { paymentId?: string } | null;
+  }>(sql`
     SELECT request_hash, response_body FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`);
   const row = stored.rows[0];
   if (!row) return undefined;
   if (row.request_hash !== fingerprint) {
-    throw new AppError('IDEMPOTENCY_CONFLICT', 'this Idempotency-Key was already used with a different request');
+    throw new AppError(
+      'IDEMPOTENCY_CONFLICT',
+      'this Idempotency-Key was already used with a different request',
+    );
   }
   if (!row.response_body?.paymentId) throw new Error('idempotency row without a payment');
   return row.response_body.paymentId;
@@ -98,7 +120,9 @@ export async function createPayment(
   if (quote.usedAt) return replayOrRefuse(used);
   const now = deps.clock.now();
   if (quote.expiresAt.getTime() <= now.getTime()) {
-    throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', { expiredAt: quote.expiresAt.toISOString() });
+    throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
+      expiredAt: quote.expiresAt.toISOString(),
+    });
   }
   assertNotCutOff(deps, requireProduct(deps, quote.product));
   if (!user.savingsAccountId) throw new Error(`member ${member.userId} has no savings account`);
@@ -117,7 +141,9 @@ export async function createPayment(
     });
   } catch (error) {
     if (isInsufficientFunds(error)) {
-      throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', { required: Number(quote.total) });
+      throw new AppError('INSUFFICIENT_BALANCE', 'your available savings are not enough for this payment', {
+        required: Number(quote.total),
+      });
     }
     const assertion = assertionOf(error);
     if (assertion === 'pinLocked') throw pinLocked();
@@ -140,7 +166,13 @@ export async function createPayment(
 }
 
 /** The payment row as the statement wrote it (so the answer needs no second read). */
-function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRow, now: Date): PaymentRow & { memberNo: string } {
+function newPaymentRow(
+  id: string,
+  holdId: bigint,
+  quote: QuoteRow,
+  user: UserRow,
+  now: Date,
+): PaymentRow & { memberNo: string } {
   return {
     id,
     koperasiId: quote.koperasiId,
@@ -176,7 +208,11 @@ function newPaymentRow(id: string, holdId: bigint, quote: QuoteRow, user: UserRo
   };
 }
 
-export async function getPayment(deps: PaymentDeps, principal: UserPrincipal, id: string): Promise<PaymentView> {
+export async function getPayment(
+  deps: PaymentDeps,
+  principal: UserPrincipal,
+  id: string,
+): Promise<PaymentView> {
   const payment = await findPaymentFor(deps.db, id, scopeOf(principal));
   if (!payment) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
   return toPaymentView(payment, attentionBefore(deps), principal.role !== 'member');
@@ -187,10 +223,13 @@ export const attentionBefore = (deps: Pick<Deps, 'clock' | 'config'>) =>
   new Date(deps.clock.now().getTime() - deps.config.SUSPECT_ALERT_MINUTES * 60_000);
 
 export const scopeOf = (principal: UserPrincipal) =>
-  principal.role === 'member' ? { koperasiId: principal.koperasiId, memberId: principal.userId } : { koperasiId: principal.koperasiId };
+  principal.role === 'member'
+    ? { koperasiId: principal.koperasiId, memberId: principal.userId }
+    : { koperasiId: principal.koperasiId };
 
 /** Cursor = base64url of "createdAt|id" of the last item: stable under concurrent inserts. */
-const encodeCursor = (p: { createdAt: Date; id: string }) => Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
+const encodeCursor = (p: { createdAt: Date; id: string }) =>
+  Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -221,7 +260,10 @@ export async function listPayments(
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
-  return { items: page.map((p) => toPaymentView(p, cutoff, principal.role !== 'member')), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  return {
+    items: page.map((p) => toPaymentView(p, cutoff, principal.role !== 'member')),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+  };
 }
 
 /**
@@ -250,10 +292,14 @@ export async function waitForFinal(
     const timer = setTimeout(done, Math.max(0, deadline - Date.now()));
     // Events make it fast; a slow poll makes it correct if an event is lost.
     const poll = setInterval(() => {
-      void findPayment(deps.db, id).then((p) => p && isFinal(p.status) && done(), () => undefined);
+      void findPayment(deps.db, id).then(
+        (p) => p && isFinal(p.status) && done(),
+        () => undefined,
+      );
     }, 500);
     const unsubscribe = deps.events.subscribe((event) => {
-      if (event.type === 'payment' && event.paymentId === id && isFinal(event.status as PaymentRow['status'])) done();
+      if (event.type === 'payment' && event.paymentId === id && isFinal(event.status as PaymentRow['status']))
+        done();
     });
   });
   view = await getPayment(deps, principal, id);
@@ -279,7 +325,10 @@ export async function resolvePayment(
     const payment = await findPayment(tx, id, true);
     const current = (await listAttempts(tx, id)).at(-1);
     if (!payment || payment.status !== 'suspect' || !current) {
-      throw new AppError('PAYMENT_NOT_SUSPECT', `only a suspect payment can be resolved; this one is ${payment?.status ?? 'gone'}`);
+      throw new AppError(
+        'PAYMENT_NOT_SUSPECT',
+        `only a suspect payment can be resolved; this one is ${payment?.status ?? 'gone'}`,
+      );
     }
     const answer: PayOutcome =
       input.outcome === 'success'
@@ -294,7 +343,13 @@ export async function resolvePayment(
       action: `payment.resolve.${input.outcome}`,
       subjectType: 'payment',
       subjectId: id,
-      before: { status: payment.status, failureCode: payment.failureCode, suspectSince: payment.suspectSince, adapter: current.adapter, refId: current.refId },
+      before: {
+        status: payment.status,
+        failureCode: payment.failureCode,
+        suspectSince: payment.suspectSince,
+        adapter: current.adapter,
+        refId: current.refId,
+      },
       after: { status: after.status, upstreamRef: after.upstreamRef, price: after.price.toString() },
       reason: input.reason,
     });

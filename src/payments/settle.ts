@@ -14,7 +14,14 @@ import type { Deps } from '../deps.js';
 import { KOPERASI_ACCOUNTS, type PostingLine, receivableCode, upstreamDepositCode } from '../ledger/index.js';
 import type { Rupiah } from '../money.js';
 import { type PaymentStatus, assertMove as assertTransition } from './lifecycle.js';
-import { type AttemptRow, deleteOutbox, finishOutbox, type PaymentRow, rescheduleOutbox, updatePayment } from './repository.js';
+import {
+  type AttemptRow,
+  deleteOutbox,
+  finishOutbox,
+  type PaymentRow,
+  rescheduleOutbox,
+  updatePayment,
+} from './repository.js';
 
 type SettleDeps = Pick<Deps, 'ledger' | 'clock'>;
 
@@ -24,7 +31,11 @@ function assertMove(payment: PaymentRow, to: PaymentStatus): void {
 
 /** The income split of a successful payment; commission may be negative if the upstream charged more. */
 export function splitOf(payment: Pick<PaymentRow, 'total' | 'koperasiFee'>, price: Rupiah) {
-  return { payable: price, fee: payment.koperasiFee, commission: payment.total - payment.koperasiFee - price };
+  return {
+    payable: price,
+    fee: payment.koperasiFee,
+    commission: payment.total - payment.koperasiFee - price,
+  };
 }
 
 /** A posting line with a signed amount: negative flips the side. Zero amounts are dropped. */
@@ -44,7 +55,11 @@ export interface SettleAccounts {
 }
 
 /** The accounts a payment's settlement touches (cached facts; the deposit account opened on first use). */
-export async function settleAccounts(deps: Pick<Deps, 'ledger'>, db: DbOrTx, payment: Pick<PaymentRow, 'koperasiId' | 'adapter'>): Promise<SettleAccounts> {
+export async function settleAccounts(
+  deps: Pick<Deps, 'ledger'>,
+  db: DbOrTx,
+  payment: Pick<PaymentRow, 'koperasiId' | 'adapter'>,
+): Promise<SettleAccounts> {
   const bookId = await deps.ledger.findBookId(db, payment.koperasiId);
   const platformBookId = await deps.ledger.findBookId(db, null);
   if (bookId === undefined || platformBookId === undefined) throw new Error('ledger books missing');
@@ -69,10 +84,18 @@ export async function settleAccounts(deps: Pick<Deps, 'ledger'>, db: DbOrTx, pay
 }
 
 /** The credit side of posting a paid hold, and the platform book's lines. */
-export function successLines(payment: Pick<PaymentRow, 'total' | 'koperasiFee'>, price: Rupiah, acc: SettleAccounts) {
+export function successLines(
+  payment: Pick<PaymentRow, 'total' | 'koperasiFee'>,
+  price: Rupiah,
+  acc: SettleAccounts,
+) {
   const split = splitOf(payment, price);
   return {
-    credits: [...line(acc.payable, 'C', split.payable), ...line(acc.fee, 'C', split.fee), ...line(acc.commission, 'C', split.commission)],
+    credits: [
+      ...line(acc.payable, 'C', split.payable),
+      ...line(acc.fee, 'C', split.fee),
+      ...line(acc.commission, 'C', split.commission),
+    ],
     extra: [...line(acc.receivable, 'D', price), ...line(acc.deposit, 'C', price)],
   };
 }
@@ -125,7 +148,10 @@ export async function settleFailure(
   failure: { code: string; message: string },
 ): Promise<PaymentRow> {
   assertMove(payment, 'failed');
-  await deps.ledger.voidHold(tx, payment.holdId, { paymentId: payment.id, memo: `${failure.code}: ${failure.message}`.slice(0, 200) });
+  await deps.ledger.voidHold(tx, payment.holdId, {
+    paymentId: payment.id,
+    memo: `${failure.code}: ${failure.message}`.slice(0, 200),
+  });
   const patch = {
     status: 'failed' as const,
     failureCode: failure.code,
@@ -192,7 +218,11 @@ export async function refundSuccess(
       ...line(acc.receivable, 'C', payment.price),
     ],
   });
-  const patch = { status: 'refunded' as const, failureCode: reason.code, failureMessage: reason.message.slice(0, 500) };
+  const patch = {
+    status: 'refunded' as const,
+    failureCode: reason.code,
+    failureMessage: reason.message.slice(0, 500),
+  };
   await updatePayment(tx, payment.id, patch);
   return { ...payment, ...patch };
 }

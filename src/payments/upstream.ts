@@ -44,7 +44,10 @@ async function timed<T extends { kind: string }>(
   try {
     outcome = await call();
   } catch (err) {
-    deps.log.error({ err, adapter: route.adapter.name, operation }, 'adapter threw; treating the call as unproven');
+    deps.log.error(
+      { err, adapter: route.adapter.name, operation },
+      'adapter threw; treating the call as unproven',
+    );
     outcome = onThrow(err instanceof Error ? err.message : String(err));
   }
   end();

@@ -58,10 +58,15 @@ export function toPaymentView(
     suspectSince: payment.suspectSince?.toISOString() ?? null,
     needsAttention:
       (open && payment.reviewReason !== null) ||
-      (payment.status === 'suspect' && payment.suspectSince !== null && attentionBefore !== undefined && payment.suspectSince < attentionBefore),
+      (payment.status === 'suspect' &&
+        payment.suspectSince !== null &&
+        attentionBefore !== undefined &&
+        payment.suspectSince < attentionBefore),
     reviewReason: staff ? payment.reviewReason : null,
     upstream:
-      staff && payment.attemptAdapter && payment.attemptRefId ? { adapter: payment.attemptAdapter, refId: payment.attemptRefId } : null,
+      staff && payment.attemptAdapter && payment.attemptRefId
+        ? { adapter: payment.attemptAdapter, refId: payment.attemptRefId }
+        : null,
     createdAt: payment.createdAt.toISOString(),
     finishedAt: payment.finishedAt?.toISOString() ?? null,
   };

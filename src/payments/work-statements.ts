@@ -26,7 +26,8 @@ export interface Work {
 
 type Raw = Record<string, unknown>;
 const big = (v: unknown) => (v === null || v === undefined ? null : BigInt(v as string | number));
-const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+const date = (v: unknown) =>
+  v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
 
 function toPayment(r: Raw): PaymentRow {
   return {
@@ -86,7 +87,10 @@ function toAttempt(r: Raw): AttemptRow {
  * No lease is taken: two workers on one payment cannot both send (the attempt row is unique) and
  * cannot both settle (the settlement locks the payment row and checks its state).
  */
-export async function loadWork(deps: Pick<Deps, 'database'>, job: { paymentId: string; seq: number }): Promise<Work | undefined> {
+export async function loadWork(
+  deps: Pick<Deps, 'database'>,
+  job: { paymentId: string; seq: number },
+): Promise<Work | undefined> {
   const rows = await runNamed<Raw>(
     deps.database.pool,
     'pintu_load_work',
@@ -139,10 +143,32 @@ export async function settleSuccessAtomically(
   const token = tokenFor(payment, answer.token);
   const now = deps.clock.now();
   const { credits, extra } = successLines(payment, price, accounts);
-  const lines = [{ accountId: accounts.inFlight, side: 'D' as const, amount: payment.total }, ...credits, ...extra];
-  const metas = new Map(await Promise.all(lines.map(async (l) => [l.accountId, await deps.ledger.accountById(deps.db, l.accountId)] as const)));
-  const plan = planPosting({ kind: 'payment_post', paymentId: payment.id, memo: `${payment.product} ${attempt.refId}`, at: now, lines }, metas);
-  const rows = await runNamed<{ settled: number; follow_up_seq: number | null; available: string | null; pending_before: string }>(
+  const lines = [
+    { accountId: accounts.inFlight, side: 'D' as const, amount: payment.total },
+    ...credits,
+    ...extra,
+  ];
+  const metas = new Map(
+    await Promise.all(
+      lines.map(async (l) => [l.accountId, await deps.ledger.accountById(deps.db, l.accountId)] as const),
+    ),
+  );
+  const plan = planPosting(
+    {
+      kind: 'payment_post',
+      paymentId: payment.id,
+      memo: `${payment.product} ${attempt.refId}`,
+      at: now,
+      lines,
+    },
+    metas,
+  );
+  const rows = await runNamed<{
+    settled: number;
+    follow_up_seq: number | null;
+    available: string | null;
+    pending_before: string;
+  }>(
     deps.database.pool,
     'pintu_settle_success',
     sql`
@@ -195,6 +221,10 @@ export async function settleSuccessAtomically(
     },
     followUpSeq: row.follow_up_seq ?? undefined,
     // The pending sum was read before this statement's own hold update: this hold is no longer pending.
-    balances: { savingsAccountId: work.savingsAccountId, available, balance: available + BigInt(row.pending_before) - payment.total },
+    balances: {
+      savingsAccountId: work.savingsAccountId,
+      available,
+      balance: available + BigInt(row.pending_before) - payment.total,
+    },
   };
 }

@@ -40,9 +40,13 @@ const MAX_PROBLEMS = 50;
 
 export class SettlementInvalidError extends AppError {
   constructor(readonly problems: SettlementProblem[]) {
-    super('SETTLEMENT_INVALID', `the settlement file was refused: ${problems[0]?.reason ?? 'invalid'}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`, {
-      problems,
-    });
+    super(
+      'SETTLEMENT_INVALID',
+      `the settlement file was refused: ${problems[0]?.reason ?? 'invalid'}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}`,
+      {
+        problems,
+      },
+    );
   }
 }
 
@@ -72,18 +76,25 @@ class SettlementRecords extends Transform {
     super({ writableObjectMode: true });
   }
 
-  override _transform(chunk: { record: string[]; info: { lines: number } }, _encoding: BufferEncoding, done: TransformCallback): void {
+  override _transform(
+    chunk: { record: string[]; info: { lines: number } },
+    _encoding: BufferEncoding,
+    done: TransformCallback,
+  ): void {
     const { record } = chunk;
     // info.lines is the line the record ends on; a quoted field with line breaks started earlier.
     const line = chunk.info.lines - record.reduce((n, field) => n + (field.match(/\n/g)?.length ?? 0), 0);
     this.records += 1;
     if (this.records === 1) {
       if (record.join(',') !== SETTLEMENT_HEADER) {
-        return done(new SettlementInvalidError([{ line, reason: `wrong header; expected: ${SETTLEMENT_HEADER}` }]));
+        return done(
+          new SettlementInvalidError([{ line, reason: `wrong header; expected: ${SETTLEMENT_HEADER}` }]),
+        );
       }
       return done();
     }
-    if (this.trailer) return done(new SettlementInvalidError([{ line, reason: 'rows after the TOTAL trailer' }]));
+    if (this.trailer)
+      return done(new SettlementInvalidError([{ line, reason: 'rows after the TOTAL trailer' }]));
     if (record[0] === 'TOTAL') {
       this.trailer = record.join(',');
       return done();
@@ -93,8 +104,14 @@ class SettlementRecords extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.records === 0) return done(new SettlementInvalidError([{ line: null, reason: 'the file is empty' }]));
-    if (!this.trailer) return done(new SettlementInvalidError([{ line: null, reason: 'the TOTAL trailer is missing (file truncated?)' }]));
+    if (this.records === 0)
+      return done(new SettlementInvalidError([{ line: null, reason: 'the file is empty' }]));
+    if (!this.trailer)
+      return done(
+        new SettlementInvalidError([
+          { line: null, reason: 'the TOTAL trailer is missing (file truncated?)' },
+        ]),
+      );
     done();
   }
 }
@@ -110,14 +127,15 @@ const STAGE = `
 /** Row checks, each a query returning (line, ref_id, reason). */
 function rowChecks(dayStart: Date, dayEnd: Date): { sql: string; values: unknown[] }[] {
   const int = (c: string) => `${c} !~ '^[0-9]{1,15}$'`;
-  const ts = (c: string) => `${c} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
+  const ts = (c: string) =>
+    `${c} !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$'`;
   return [
     {
       sql: `SELECT line_no, ref_id, CASE
               WHEN coalesce(ref_id, '') !~ '^[A-Za-z0-9_-]{1,64}$' THEN 'ref_id is empty or not alphanumeric'
-              WHEN ${ts('coalesce(trx_time, \'\')')} OR ${ts('coalesce(final_time, \'\')')} THEN 'trx_time/final_time is not an ISO time with offset'
-              WHEN ${int('coalesce(bill_amount, \'\')')} OR ${int('coalesce(penalty, \'\')')} OR ${int('coalesce(admin_fee, \'\')')}
-                OR ${int('coalesce(total_amount, \'\')')} OR ${int('coalesce(price, \'\')')} OR ${int('coalesce(commission, \'\')')}
+              WHEN ${ts("coalesce(trx_time, '')")} OR ${ts("coalesce(final_time, '')")} THEN 'trx_time/final_time is not an ISO time with offset'
+              WHEN ${int("coalesce(bill_amount, '')")} OR ${int("coalesce(penalty, '')")} OR ${int("coalesce(admin_fee, '')")}
+                OR ${int("coalesce(total_amount, '')")} OR ${int("coalesce(price, '')")} OR ${int("coalesce(commission, '')")}
                 THEN 'an amount is not a whole number of rupiah'
               WHEN coalesce(status, '') NOT IN ('SUCCESS', 'FAILED', 'REFUNDED') THEN 'status must be SUCCESS, FAILED or REFUNDED'
               END AS reason
@@ -141,30 +159,41 @@ function rowChecks(dayStart: Date, dayEnd: Date): { sql: string; values: unknown
   ];
 }
 
-async function collectProblems(client: pg.PoolClient, dayStart: Date, dayEnd: Date): Promise<SettlementProblem[]> {
+async function collectProblems(
+  client: pg.PoolClient,
+  dayStart: Date,
+  dayEnd: Date,
+): Promise<SettlementProblem[]> {
   const problems: SettlementProblem[] = [];
   for (const check of rowChecks(dayStart, dayEnd)) {
     const result = await client.query<{ line_no: number; ref_id: string | null; reason: string | null }>(
       `SELECT * FROM (${check.sql}) c WHERE reason IS NOT NULL ORDER BY line_no LIMIT ${MAX_PROBLEMS}`,
       check.values,
     );
-    for (const r of result.rows) problems.push({ line: r.line_no, refId: r.ref_id ?? undefined, reason: r.reason ?? 'invalid' });
+    for (const r of result.rows)
+      problems.push({ line: r.line_no, refId: r.ref_id ?? undefined, reason: r.reason ?? 'invalid' });
     // Later checks cast columns the first check proved well-formed; stop at the first failing check.
     if (problems.length > 0) return problems.slice(0, MAX_PROBLEMS);
   }
   return problems;
 }
 
-function trailerProblems(trailer: string, totals: { rows: bigint; total: bigint; price: bigint }): SettlementProblem[] {
+function trailerProblems(
+  trailer: string,
+  totals: { rows: bigint; total: bigint; price: bigint },
+): SettlementProblem[] {
   const parts = trailer.split(',');
   const [count, total, price] = parts.slice(1).map((p) => (/^\d{1,18}$/.test(p) ? BigInt(p) : undefined));
   if (parts.length !== 4 || count === undefined || total === undefined || price === undefined) {
     return [{ line: null, reason: 'the TOTAL trailer must be TOTAL,<count>,<sum total_amount>,<sum price>' }];
   }
   const problems: SettlementProblem[] = [];
-  if (count !== totals.rows) problems.push({ line: null, reason: `trailer says ${count} rows, the file has ${totals.rows}` });
-  if (total !== totals.total) problems.push({ line: null, reason: `trailer total_amount ${total} ≠ sum of rows ${totals.total}` });
-  if (price !== totals.price) problems.push({ line: null, reason: `trailer price ${price} ≠ sum of rows ${totals.price}` });
+  if (count !== totals.rows)
+    problems.push({ line: null, reason: `trailer says ${count} rows, the file has ${totals.rows}` });
+  if (total !== totals.total)
+    problems.push({ line: null, reason: `trailer total_amount ${total} ≠ sum of rows ${totals.total}` });
+  if (price !== totals.price)
+    problems.push({ line: null, reason: `trailer price ${price} ≠ sum of rows ${totals.price}` });
   return problems;
 }
 
@@ -172,7 +201,10 @@ function trailerProblems(trailer: string, totals: { rows: bigint; total: bigint;
 function copyProblem(error: unknown): SettlementProblem {
   const e = error as { message?: string; where?: string };
   const copyLine = /line (\d+)/.exec(e.where ?? '')?.[1];
-  return { line: copyLine ? Number(copyLine) + 1 : null, reason: `unreadable row: ${e.message ?? 'invalid CSV'}` };
+  return {
+    line: copyLine ? Number(copyLine) + 1 : null,
+    reason: `unreadable row: ${e.message ?? 'invalid CSV'}`,
+  };
 }
 
 export async function ingestSettlement(
@@ -198,9 +230,17 @@ export async function ingestSettlement(
     } catch (error) {
       if (error instanceof SettlementInvalidError) throw error;
       if (error instanceof CsvError) {
-        throw new SettlementInvalidError([{ line: (error as CsvError & { lines?: number }).lines ?? null, reason: `unreadable CSV: ${error.message}` }]);
+        throw new SettlementInvalidError([
+          {
+            line: (error as CsvError & { lines?: number }).lines ?? null,
+            reason: `unreadable CSV: ${error.message}`,
+          },
+        ]);
       }
-      if ((error as { code?: string }).code?.startsWith('22') || (error as { code?: string }).code === '42P10') {
+      if (
+        (error as { code?: string }).code?.startsWith('22') ||
+        (error as { code?: string }).code === '42P10'
+      ) {
         throw new SettlementInvalidError([copyProblem(error)]);
       }
       throw error;
@@ -210,7 +250,11 @@ export async function ingestSettlement(
     const sums = await client.query<{ rows: string; total: string; price: string }>(
       `SELECT count(*)::text AS rows, coalesce(sum(total_amount::bigint), 0)::text AS total, coalesce(sum(price::bigint), 0)::text AS price FROM settle_stage`,
     );
-    const totals = { rows: toRupiah(sums.rows[0]!.rows), total: toRupiah(sums.rows[0]!.total), price: toRupiah(sums.rows[0]!.price) };
+    const totals = {
+      rows: toRupiah(sums.rows[0]!.rows),
+      total: toRupiah(sums.rows[0]!.total),
+      price: toRupiah(sums.rows[0]!.price),
+    };
     const trailer = trailerProblems(records.trailer!, totals);
     if (trailer.length > 0) throw new SettlementInvalidError(trailer);
 
@@ -221,13 +265,28 @@ export async function ingestSettlement(
     );
     if (existing.rows[0]) {
       await client.query('ROLLBACK');
-      return { fileId: existing.rows[0].id, duplicate: true, rows: Number(totals.rows), totalAmount: totals.total, totalPrice: totals.price };
+      return {
+        fileId: existing.rows[0].id,
+        duplicate: true,
+        rows: Number(totals.rows),
+        totalAmount: totals.total,
+        totalPrice: totals.price,
+      };
     }
     const fileId = newId();
     await client.query(
       `INSERT INTO settlement_files (id, adapter, settlement_date, sha256, source, row_count, total_amount, total_price)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [fileId, input.adapter, input.date, sha256, input.source, Number(totals.rows), totals.total.toString(), totals.price.toString()],
+      [
+        fileId,
+        input.adapter,
+        input.date,
+        sha256,
+        input.source,
+        Number(totals.rows),
+        totals.total.toString(),
+        totals.price.toString(),
+      ],
     );
     await client.query(
       `INSERT INTO settlement_rows (file_id, line_no, ref_id, trx_time, final_time, biller_trx_id, product_code, customer_no,
@@ -239,8 +298,17 @@ export async function ingestSettlement(
       [fileId],
     );
     await client.query('COMMIT');
-    deps.log.info({ adapter: input.adapter, date: input.date, rows: Number(totals.rows), fileId }, 'settlement file ingested');
-    return { fileId, duplicate: false, rows: Number(totals.rows), totalAmount: totals.total, totalPrice: totals.price };
+    deps.log.info(
+      { adapter: input.adapter, date: input.date, rows: Number(totals.rows), fileId },
+      'settlement file ingested',
+    );
+    return {
+      fileId,
+      duplicate: false,
+      rows: Number(totals.rows),
+      totalAmount: totals.total,
+      totalPrice: totals.price,
+    };
   } catch (error) {
     // Discard the connection rather than ROLLBACK on it: a failed COPY may still be winding down on
     // the client, and closing the session rolls the transaction back on the server anyway.

@@ -12,13 +12,25 @@ export const RECON_DAILY = 'recon-daily';
 export const RECON_RUN = 'recon-run';
 const SCHEDULER_ID = 'daily-reconciliation';
 
-const runSchema = z.strictObject({ adapter: z.string().min(1), date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) });
+const runSchema = z.strictObject({
+  adapter: z.string().min(1),
+  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
 
 export async function scheduleDailyReconciliation(deps: Pick<Deps, 'queues' | 'config'>): Promise<void> {
   await deps.queues.recon.upsertJobScheduler(
     SCHEDULER_ID,
     { pattern: deps.config.RECON_CRON, tz: 'Asia/Jakarta' },
-    { name: RECON_DAILY, data: {}, opts: { attempts: 6, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: 100, removeOnFail: 100 } },
+    {
+      name: RECON_DAILY,
+      data: {},
+      opts: {
+        attempts: 6,
+        backoff: { type: 'exponential', delay: 60_000 },
+        removeOnComplete: 100,
+        removeOnFail: 100,
+      },
+    },
   );
 }
 
@@ -27,7 +39,10 @@ export async function processReconJob(deps: Deps, job: { name: string; data: unk
     const results = await reconcileYesterday(deps);
     // Retry the job (with backoff) while an upstream's file is not there yet; the done ones are idempotent.
     const failed = results.filter((r) => !r.ok);
-    if (failed.length > 0) throw new Error(`reconciliation incomplete: ${failed.map((f) => `${f.adapter}: ${f.error}`).join('; ')}`);
+    if (failed.length > 0)
+      throw new Error(
+        `reconciliation incomplete: ${failed.map((f) => `${f.adapter}: ${f.error}`).join('; ')}`,
+      );
     return results;
   }
   if (job.name === RECON_RUN) {

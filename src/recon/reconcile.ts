@@ -45,7 +45,11 @@ export interface ReconSummary {
 
 export type ReconDeps = Parameters<typeof applyOutcome>[0];
 
-async function latestFile(deps: Pick<Deps, 'db'>, adapter: string, date: string): Promise<string | undefined> {
+async function latestFile(
+  deps: Pick<Deps, 'db'>,
+  adapter: string,
+  date: string,
+): Promise<string | undefined> {
   const rows = await deps.db.execute<{ id: string }>(sql`
     SELECT id FROM settlement_files WHERE adapter = ${adapter} AND settlement_date = ${date}
     ORDER BY ingested_at DESC LIMIT 1`);
@@ -53,7 +57,14 @@ async function latestFile(deps: Pick<Deps, 'db'>, adapter: string, date: string)
 }
 
 /** Classify every ref of the file and every attempt we sent that day, in one INSERT … SELECT. */
-async function classify(deps: ReconDeps, runId: string, adapter: string, fileId: string, date: string, graceCutoff: Date) {
+async function classify(
+  deps: ReconDeps,
+  runId: string,
+  adapter: string,
+  fileId: string,
+  date: string,
+  graceCutoff: Date,
+) {
   const { start, end } = wibDayRange(date);
   await deps.db.execute(sql`
     WITH file AS (
@@ -126,10 +137,22 @@ function outcomeFor(row: ActionRow): PayOutcome {
     case 'auto_success': {
       const sn = row.sn_or_token ?? '';
       const token = /^\d{4}(-\d{4}){4}/.exec(sn)?.[0];
-      return { kind: 'success', upstreamRef: sn.split('/')[0] || `RECON-${row.ref_id}`, token, price: row.price === null ? undefined : toRupiah(row.price), rc, message: 'settled SUCCESS in the upstream settlement file' };
+      return {
+        kind: 'success',
+        upstreamRef: sn.split('/')[0] || `RECON-${row.ref_id}`,
+        token,
+        price: row.price === null ? undefined : toRupiah(row.price),
+        rc,
+        message: 'settled SUCCESS in the upstream settlement file',
+      };
     }
     case 'auto_failed':
-      return { kind: 'failed', rc, message: `settled ${row.status ?? 'FAILED'} in the upstream settlement file`, transactionCreated: true };
+      return {
+        kind: 'failed',
+        rc,
+        message: `settled ${row.status ?? 'FAILED'} in the upstream settlement file`,
+        transactionCreated: true,
+      };
     case 'auto_refund':
       return { kind: 'refunded', rc, message: 'REFUNDED in the upstream settlement file' };
   }
@@ -154,20 +177,27 @@ export async function reconcileDay(
     LEFT JOIN settlement_rows r ON r.file_id = ${fileId} AND r.ref_id = i.ref_id
     WHERE i.run_id = ${runId} AND i.action IN ('auto_success', 'auto_failed', 'auto_refund')`);
   const log = deps.log.child({ recon: runId, adapter: input.adapter, date: input.date });
-  const audit = (action: string, reason: string) => (before: { status: string }, after: { id: string; koperasiId: string; status: string; upstreamRef: string | null }) => ({
-    koperasiId: after.koperasiId,
-    actorType: 'system' as const,
-    actorId: `recon:${runId}`,
-    action: `recon.${action}`,
-    subjectType: 'payment',
-    subjectId: after.id,
-    before: { status: before.status },
-    after: { status: after.status, upstreamRef: after.upstreamRef },
-    reason,
-  });
+  const audit =
+    (action: string, reason: string) =>
+    (
+      before: { status: string },
+      after: { id: string; koperasiId: string; status: string; upstreamRef: string | null },
+    ) => ({
+      koperasiId: after.koperasiId,
+      actorType: 'system' as const,
+      actorId: `recon:${runId}`,
+      action: `recon.${action}`,
+      subjectType: 'payment',
+      subjectId: after.id,
+      before: { status: before.status },
+      after: { status: after.status, upstreamRef: after.upstreamRef },
+      reason,
+    });
   for (const row of actions.rows) {
     const outcome = outcomeFor(row);
-    await applyOutcome(deps, row.payment_id, { attemptNo: row.attempt_no }, outcome, log, { audit: audit(row.action, outcome.message) });
+    await applyOutcome(deps, row.payment_id, { attemptNo: row.attempt_no }, outcome, log, {
+      audit: audit(row.action, outcome.message),
+    });
   }
   await resolveByStatus(deps, runId, input.adapter, log, (action, reason) => audit(action, reason));
   await flagItemsForReview(deps, runId, input.adapter, input.date);
@@ -175,7 +205,14 @@ export async function reconcileDay(
   const counts = await deps.db.execute<{ key: string; n: number }>(sql`
     SELECT 'class:' || class AS key, count(*)::int AS n FROM recon_items WHERE run_id = ${runId} GROUP BY class
     UNION ALL SELECT 'action:' || action, count(*)::int FROM recon_items WHERE run_id = ${runId} GROUP BY action`);
-  const summary: ReconSummary = { runId, adapter: input.adapter, date: input.date, fileId, counts: {}, actions: {} };
+  const summary: ReconSummary = {
+    runId,
+    adapter: input.adapter,
+    date: input.date,
+    fileId,
+    counts: {},
+    actions: {},
+  };
   for (const { key, n } of counts.rows) {
     const [kind, name] = key.split(':') as [string, string];
     if (kind === 'class') summary.counts[name] = n;

@@ -16,7 +16,13 @@ import { OPEN_STATUSES_SQL } from '../payments/lifecycle.js';
 
 type Audit = (action: string, reason: string) => (before: PaymentRow, after: PaymentRow) => AuditEntry;
 
-export async function resolveByStatus(deps: ReconDeps, runId: string, adapter: string, log: Logger, audit: Audit): Promise<void> {
+export async function resolveByStatus(
+  deps: ReconDeps,
+  runId: string,
+  adapter: string,
+  log: Logger,
+  audit: Audit,
+): Promise<void> {
   const checks = await deps.db.execute<{ ref_id: string; payment_id: string; attempt_no: number }>(sql`
     SELECT i.ref_id, i.payment_id, a.attempt_no FROM recon_items i
     JOIN payment_attempts a ON a.adapter = ${adapter} AND a.ref_id = i.ref_id
@@ -28,7 +34,10 @@ export async function resolveByStatus(deps: ReconDeps, runId: string, adapter: s
     );
     const [action, note] =
       answer.kind === 'applied'
-        ? [answer.status === 'success' ? 'auto_success' : 'auto_failed', `not in the upstream settlement; status call: ${answer.outcome.rc} ${answer.outcome.message}`]
+        ? [
+            answer.status === 'success' ? 'auto_success' : 'auto_failed',
+            `not in the upstream settlement; status call: ${answer.outcome.rc} ${answer.outcome.message}`,
+          ]
         : answer.kind === 'settled'
           ? ['none', 'settled meanwhile']
           : ['needs_review', `not in the upstream settlement after the grace window; ${answer.reason}`];
@@ -38,7 +47,12 @@ export async function resolveByStatus(deps: ReconDeps, runId: string, adapter: s
 }
 
 /** List every open payment this run could not decide for a person. */
-export async function flagItemsForReview(deps: ReconDeps, runId: string, adapter: string, date: string): Promise<void> {
+export async function flagItemsForReview(
+  deps: ReconDeps,
+  runId: string,
+  adapter: string,
+  date: string,
+): Promise<void> {
   await deps.db.execute(sql`
     UPDATE payments p SET
       review_reason = left(coalesce(p.review_reason || ' | ', '') || 'reconciliation ' || ${adapter} || ' ' || ${date} || ': ' || i.note, 2000),

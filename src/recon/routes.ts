@@ -17,13 +17,16 @@ const validDate = (date: string) => {
   }
 };
 
-const json = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as unknown;
+const json = (value: unknown) =>
+  JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))) as unknown;
 
 /** Upload: the CSV body is streamed straight into COPY, never held in memory (files reach hundreds of MB). */
 export function reconUploadRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsync {
   return async (app) => {
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) => done(null, payload));
+    app.addContentTypeParser(['text/csv', 'application/octet-stream'], (_request, payload, done) =>
+      done(null, payload),
+    );
     app.post<{ Params: { adapter: string; date: string } }>(
       '/v1/reconciliations/:adapter/:date',
       {
@@ -31,17 +34,25 @@ export function reconUploadRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsy
         bodyLimit: 2 * 1024 * 1024 * 1024,
         schema: {
           tags: ['reconciliation'],
-          summary: 'Upload an upstream settlement file (text/csv) for one WIB date and reconcile it (platform admin)',
+          summary:
+            'Upload an upstream settlement file (text/csv) for one WIB date and reconcile it (platform admin)',
           security: [{ bearer: [] }],
         },
       },
       async (request) => {
         const { adapter, date } = request.params;
-        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter)) throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
-        if (!dateSchema.safeParse(date).success) throw new AppError('REPORT_DATE_INVALID', 'date must be YYYY-MM-DD');
+        if (!/^[a-z][a-z0-9_-]{1,31}$/.test(adapter))
+          throw new AppError('ADAPTER_UNKNOWN', 'no such adapter');
+        if (!dateSchema.safeParse(date).success)
+          throw new AppError('REPORT_DATE_INVALID', 'date must be YYYY-MM-DD');
         validDate(date);
         if (!deps.billers.get(adapter)) throw new AppError('ADAPTER_UNKNOWN', `no adapter named ${adapter}`);
-        const result = await runReconciliation(deps, { adapter, date, trigger: 'upload', upload: request.body as Readable });
+        const result = await runReconciliation(deps, {
+          adapter,
+          date,
+          trigger: 'upload',
+          upload: request.body as Readable,
+        });
         return json(result);
       },
     );
@@ -56,7 +67,8 @@ export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod 
         onRequest: auth.roles('treasurer'),
         schema: {
           tags: ['reconciliation'],
-          summary: "The koperasi's unmatched and auto-resolved reconciliation items of a WIB date (treasurer)",
+          summary:
+            "The koperasi's unmatched and auto-resolved reconciliation items of a WIB date (treasurer)",
           security: [{ bearer: [] }],
           querystring: z.strictObject({ date: dateSchema }),
         },

@@ -22,20 +22,36 @@ export async function runReconciliation(
   input: { adapter: string; date: string; trigger: string; upload?: Readable },
 ): Promise<ReconResult> {
   const registered = deps.billers.get(input.adapter);
-  if (!registered && !input.upload) throw new AppError('ADAPTER_UNKNOWN', `no adapter named ${input.adapter}`);
+  if (!registered && !input.upload)
+    throw new AppError('ADAPTER_UNKNOWN', `no adapter named ${input.adapter}`);
   if (input.date >= wibDate(deps.clock.now())) {
-    throw new AppError('REPORT_DATE_INVALID', 'a settlement covers a finished WIB day: use a date before today');
+    throw new AppError(
+      'REPORT_DATE_INVALID',
+      'a settlement covers a finished WIB day: use a date before today',
+    );
   }
   let stream = input.upload;
   if (!stream) {
     try {
       stream = await registered!.adapter.fetchSettlement(input.date);
     } catch (error) {
-      throw new AppError('SETTLEMENT_NOT_AVAILABLE', `the ${input.adapter} settlement for ${input.date} is not available: ${(error as Error).message}`);
+      throw new AppError(
+        'SETTLEMENT_NOT_AVAILABLE',
+        `the ${input.adapter} settlement for ${input.date} is not available: ${(error as Error).message}`,
+      );
     }
   }
-  const file = await ingestSettlement(deps, { adapter: input.adapter, date: input.date, source: input.upload ? 'uploaded' : 'fetched', stream });
-  const recon = await reconcileDay(deps, { adapter: input.adapter, date: input.date, trigger: input.trigger });
+  const file = await ingestSettlement(deps, {
+    adapter: input.adapter,
+    date: input.date,
+    source: input.upload ? 'uploaded' : 'fetched',
+    stream,
+  });
+  const recon = await reconcileDay(deps, {
+    adapter: input.adapter,
+    date: input.date,
+    trigger: input.trigger,
+  });
   return { file, recon };
 }
 
@@ -45,7 +61,9 @@ export async function runReconciliation(
  * again against the latest file, and days that never got a file are fetched again (a late file).
  * One adapter's or day's failure does not stop the rest.
  */
-export async function reconcileYesterday(deps: Deps): Promise<{ adapter: string; date: string; ok: boolean; error?: string }[]> {
+export async function reconcileYesterday(
+  deps: Deps,
+): Promise<{ adapter: string; date: string; ok: boolean; error?: string }[]> {
   const today = wibDate(deps.clock.now());
   const date = previousWibDate(today);
   const results = [];
@@ -55,7 +73,11 @@ export async function reconcileYesterday(deps: Deps): Promise<{ adapter: string;
         if (day !== date && (await hasFile(deps, adapter, day))) {
           await reconcileDay(deps, { adapter, date: day, trigger: 'revisit' });
         } else {
-          await runReconciliation(deps, { adapter, date: day, trigger: day === date ? 'schedule' : 'revisit' });
+          await runReconciliation(deps, {
+            adapter,
+            date: day,
+            trigger: day === date ? 'schedule' : 'revisit',
+          });
         }
         results.push({ adapter, date: day, ok: true });
       } catch (error) {
@@ -69,7 +91,9 @@ export async function reconcileYesterday(deps: Deps): Promise<{ adapter: string;
 }
 
 async function hasFile(deps: Pick<Deps, 'db'>, adapter: string, date: string): Promise<boolean> {
-  const rows = await deps.db.execute(sql`SELECT 1 FROM settlement_files WHERE adapter = ${adapter} AND settlement_date = ${date} LIMIT 1`);
+  const rows = await deps.db.execute(
+    sql`SELECT 1 FROM settlement_files WHERE adapter = ${adapter} AND settlement_date = ${date} LIMIT 1`,
+  );
   return rows.rows.length > 0;
 }
 
@@ -132,7 +156,13 @@ export async function reconItemsFor(deps: Pick<Deps, 'db'>, koperasiId: string, 
  * span every koperasi). No run yet means the day is not reconciled.
  */
 export async function reconRunsFor(deps: Pick<Deps, 'db'>, koperasiId: string, date: string) {
-  const rows = await deps.db.execute<{ adapter: string; started_at: Date; finished_at: Date | null; class: string | null; n: number }>(sql`
+  const rows = await deps.db.execute<{
+    adapter: string;
+    started_at: Date;
+    finished_at: Date | null;
+    class: string | null;
+    n: number;
+  }>(sql`
     WITH latest AS (
       SELECT DISTINCT ON (adapter) id, adapter, started_at, finished_at FROM recon_runs
       WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
@@ -140,7 +170,10 @@ export async function reconRunsFor(deps: Pick<Deps, 'db'>, koperasiId: string, d
     SELECT l.adapter, l.started_at, l.finished_at, i.class, count(i.ref_id)::int AS n
     FROM latest l LEFT JOIN recon_items i ON i.run_id = l.id AND i.koperasi_id = ${koperasiId}
     GROUP BY l.adapter, l.started_at, l.finished_at, i.class ORDER BY l.adapter`);
-  const runs = new Map<string, { adapter: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }>();
+  const runs = new Map<
+    string,
+    { adapter: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }
+  >();
   for (const r of rows.rows) {
     const run = runs.get(r.adapter) ?? {
       adapter: r.adapter,

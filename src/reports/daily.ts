@@ -18,7 +18,13 @@ const PAGE = 5_000;
 
 type ReportDeps = Pick<Deps, 'db' | 'clock'>;
 
-async function ledgerDayChange(deps: ReportDeps, koperasiId: string, code: string, start: Date, end: Date): Promise<bigint> {
+async function ledgerDayChange(
+  deps: ReportDeps,
+  koperasiId: string,
+  code: string,
+  start: Date,
+  end: Date,
+): Promise<bigint> {
   const rows = await deps.db.execute<{ net: string }>(sql`
     SELECT coalesce(sum(CASE WHEN e.side = 'C' THEN e.amount ELSE -e.amount END), 0)::text AS net
     FROM entries e
@@ -44,13 +50,30 @@ export async function dailyTotals(deps: ReportDeps, koperasiId: string, date: st
     )
     SELECT count(*)::int AS n FROM recon_items i JOIN latest l ON l.id = i.run_id
     WHERE i.koperasi_id = ${koperasiId} AND i.action IN ('needs_review', 'waiting_grace')`);
-  const byProductStatus = groups.rows.map((g) => ({ product: g.product, status: g.status, count: g.n, total: toRupiah(g.total) }));
+  const byProductStatus = groups.rows.map((g) => ({
+    product: g.product,
+    status: g.status,
+    count: g.n,
+    total: toRupiah(g.total),
+  }));
   return {
     paymentCount: byProductStatus.reduce((n, g) => n + g.count, 0),
     byProductStatus,
     feeIncome: await ledgerDayChange(deps, koperasiId, KOPERASI_ACCOUNTS.feeIncome.code, start, end),
-    commissionIncome: await ledgerDayChange(deps, koperasiId, KOPERASI_ACCOUNTS.commissionIncome.code, start, end),
-    payableToGateway: await ledgerDayChange(deps, koperasiId, KOPERASI_ACCOUNTS.payableGateway.code, start, end),
+    commissionIncome: await ledgerDayChange(
+      deps,
+      koperasiId,
+      KOPERASI_ACCOUNTS.commissionIncome.code,
+      start,
+      end,
+    ),
+    payableToGateway: await ledgerDayChange(
+      deps,
+      koperasiId,
+      KOPERASI_ACCOUNTS.payableGateway.code,
+      start,
+      end,
+    ),
     openSuspect: { count: suspect.rows[0]?.n ?? 0, total: toRupiah(suspect.rows[0]?.total ?? '0') },
     unmatched: { count: unmatched.rows[0]?.n ?? 0 },
   };
@@ -75,7 +98,11 @@ interface RowRecord {
 }
 
 /** Every payment of the day in time order, fetched a page at a time (memory stays flat at 100k rows). */
-export async function* dailyRows(deps: ReportDeps, koperasiId: string, date: string): AsyncGenerator<ReportRow> {
+export async function* dailyRows(
+  deps: ReportDeps,
+  koperasiId: string,
+  date: string,
+): AsyncGenerator<ReportRow> {
   const { start, end } = wibDayRange(date);
   // The cursor keeps Postgres' own text of created_at: microseconds survive the round trip.
   let after: { at: string; id: string } | undefined;
@@ -126,7 +153,10 @@ export async function buildDailyReport(
   } catch {
     throw new AppError('REPORT_DATE_INVALID', `${date} is not a calendar date (YYYY-MM-DD)`);
   }
-  const kop = 'id' in koperasi ? await findKoperasiById(deps.db, koperasi.id) : await findKoperasiByCode(deps.db, koperasi.code);
+  const kop =
+    'id' in koperasi
+      ? await findKoperasiById(deps.db, koperasi.id)
+      : await findKoperasiByCode(deps.db, koperasi.code);
   if (!kop) throw new AppError('NOT_FOUND', 'koperasi not found');
   return {
     koperasi: { id: kop.id, code: kop.code, name: kop.name },

@@ -15,9 +15,13 @@ export function reportRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
         onRequest: auth.roles('treasurer'),
         schema: {
           tags: ['reports'],
-          summary: "The koperasi's daily report for a WIB date: every payment, then totals (CSV streams; XLSX; PDF)",
+          summary:
+            "The koperasi's daily report for a WIB date: every payment, then totals (CSV streams; XLSX; PDF)",
           security: [{ bearer: [] }],
-          querystring: z.strictObject({ date: dateSchema, format: z.enum(['csv', 'xlsx', 'pdf']).default('csv') }),
+          querystring: z.strictObject({
+            date: dateSchema,
+            format: z.enum(['csv', 'xlsx', 'pdf']).default('csv'),
+          }),
         },
       },
       async (request, reply) => {

@@ -19,11 +19,14 @@ export function webRoutes(root = WEB_DIST): FastifyPluginAsync {
     const page = async (reply: FastifyReply) =>
       existsSync(`${root}/index.html`)
         ? reply.header('cache-control', 'no-cache').sendFile('index.html')
-        : reply.type('text/plain; charset=utf-8').send('Pintu API. The web app is not built: run `npm run build:web`. OpenAPI: /docs\n');
+        : reply
+            .type('text/plain; charset=utf-8')
+            .send('Pintu API. The web app is not built: run `npm run build:web`. OpenAPI: /docs\n');
     app.get('/', async (_request, reply) => page(reply));
     app.get('/*', async (request, reply) => {
       const path = request.url.split('?')[0] ?? '/';
-      if (API_PREFIXES.some((p) => path.startsWith(p))) throw new AppError('NOT_FOUND', `no route for GET ${path}`);
+      if (API_PREFIXES.some((p) => path.startsWith(p)))
+        throw new AppError('NOT_FOUND', `no route for GET ${path}`);
       if (/\.[a-z0-9]{2,5}$/i.test(path)) {
         const immutable = path.startsWith('/assets/');
         return reply.sendFile(path.slice(1), { maxAge: immutable ? '365d' : '1h', immutable });

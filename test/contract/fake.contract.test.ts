@@ -111,7 +111,12 @@ const fakeHarness: ContractHarness = {
     // Never paid: the fake's default status is "never received" for a bill. For a token, like the real
     // upstreams (a Digiflazz top-up re-sent, IAK prepaid status 0 = in process), it cannot prove that.
     neverReceived: (product) =>
-      product === 'token' ? notApplicable('TOKEN_UNPROVABLE', 'no upstream can prove a token never arrived; the fake answers pending') : given()(product),
+      product === 'token'
+        ? notApplicable(
+            'TOKEN_UNPROVABLE',
+            'no upstream can prove a token never arrived; the fake answers pending',
+          )
+        : given()(product),
     requestRejected: () => NO_WIRE,
     pending: afterPay(PENDING),
     refundedAfterSuccess: afterPay(undefined, REFUND),

@@ -78,7 +78,9 @@ export function createHttpUpstream(dialect: HttpDialect) {
   /** The request leaves, and the genuine paid answer comes only after the adapter gave up waiting. */
   function timesOut(op: Operation): Fact<PayTarget> {
     return (product) => async () => {
-      intercept(op, product).delay(LATE_MS).reply(200, bodyOf(dialect.paid(op, product)));
+      intercept(op, product)
+        .delay(LATE_MS)
+        .reply(200, bodyOf(dialect.paid(op, product)));
       return staged(product, dialect.adapter({ timeoutMs: TIMEOUT_MS }));
     };
   }

@@ -12,7 +12,14 @@ import {
   givenMember,
   quoteAndPay,
 } from '../helpers/app.js';
-import { type Browser, chooseProduct, launchBrowser, sidewaysOverflow, signIn, waitForQuote } from './browser.js';
+import {
+  type Browser,
+  chooseProduct,
+  launchBrowser,
+  sidewaysOverflow,
+  signIn,
+  waitForQuote,
+} from './browser.js';
 import { type Stack, apiGet, startStack } from './helpers.js';
 
 let stack: Stack;

@@ -10,7 +10,14 @@ import {
   givenKoperasi,
   givenMember,
 } from '../helpers/app.js';
-import { type Browser, chooseProduct, cutOffAroundNow, launchBrowser, signIn, waitForQuote } from './browser.js';
+import {
+  type Browser,
+  chooseProduct,
+  cutOffAroundNow,
+  launchBrowser,
+  signIn,
+  waitForQuote,
+} from './browser.js';
 import { type Stack, apiGet, startStack } from './helpers.js';
 
 let stack: Stack;

@@ -69,7 +69,12 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
   await app.ready();
   let workers: RunningWorkers | undefined;
   if (options.workers) {
-    workers = startWorkers(deps, { relayIntervalMs: 200, relayGraceMs: 1_000, sealIntervalMs: 200, ...(options.workers === true ? {} : options.workers) });
+    workers = startWorkers(deps, {
+      relayIntervalMs: 200,
+      relayGraceMs: 1_000,
+      sealIntervalMs: 200,
+      ...(options.workers === true ? {} : options.workers),
+    });
   }
   return {
     app,
@@ -126,7 +131,10 @@ export interface GivenKoperasi {
   treasurer: { username: string; password: string };
 }
 
-export async function givenKoperasi(t: TestApp, code = `kop-${randomBytes(3).toString('hex')}`): Promise<GivenKoperasi> {
+export async function givenKoperasi(
+  t: TestApp,
+  code = `kop-${randomBytes(3).toString('hex')}`,
+): Promise<GivenKoperasi> {
   const treasurer = { username: 'bendahara', password: 'rahasia-bendahara-1' };
   const created = await t.app.inject({
     method: 'POST',
@@ -135,11 +143,25 @@ export async function givenKoperasi(t: TestApp, code = `kop-${randomBytes(3).toS
     payload: { code, name: `Koperasi ${code}`, treasurer },
   });
   if (created.statusCode !== 201) throw new Error(`givenKoperasi: ${created.statusCode} ${created.body}`);
-  return { id: created.json<{ id: string }>().id, code, treasurer, treasurerToken: await login(t, code, treasurer.username, treasurer.password) };
+  return {
+    id: created.json<{ id: string }>().id,
+    code,
+    treasurer,
+    treasurerToken: await login(t, code, treasurer.username, treasurer.password),
+  };
 }
 
-export async function login(t: TestApp, koperasi: string, username: string, password: string): Promise<string> {
-  const response = await t.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { koperasi, username, password } });
+export async function login(
+  t: TestApp,
+  koperasi: string,
+  username: string,
+  password: string,
+): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/token',
+    payload: { koperasi, username, password },
+  });
   if (response.statusCode !== 200) throw new Error(`login: ${response.statusCode} ${response.body}`);
   return response.json<{ accessToken: string }>().accessToken;
 }
@@ -168,10 +190,21 @@ export async function givenMember(
   });
   if (created.statusCode !== 201) throw new Error(`givenMember: ${created.statusCode} ${created.body}`);
   if (options.balance && options.balance > 0n) await deposit(t, kop, memberNo, options.balance);
-  return { id: created.json<{ id: string }>().id, memberNo, password, pin, token: await login(t, kop.code, memberNo, password) };
+  return {
+    id: created.json<{ id: string }>().id,
+    memberNo,
+    password,
+    pin,
+    token: await login(t, kop.code, memberNo, password),
+  };
 }
 
-export async function deposit(t: TestApp, kop: GivenKoperasi, memberNo: string, amount: bigint): Promise<LightMyRequestResponse> {
+export async function deposit(
+  t: TestApp,
+  kop: GivenKoperasi,
+  memberNo: string,
+  amount: bigint,
+): Promise<LightMyRequestResponse> {
   const response = await t.app.inject({
     method: 'POST',
     url: `/v1/members/${memberNo}/deposits`,
@@ -211,7 +244,9 @@ export async function snapshotCounts(t: TestApp): Promise<Record<string, number>
     const result = await t.database.superuser<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     counts[table] = result.rows[0]!.n;
   }
-  const balances = await t.database.superuser<{ s: string }>(`SELECT coalesce(sum(abs(balance)), 0)::text AS s FROM account_balances`);
+  const balances = await t.database.superuser<{ s: string }>(
+    `SELECT coalesce(sum(abs(balance)), 0)::text AS s FROM account_balances`,
+  );
   counts.balanceSum = Number(balances.rows[0]!.s);
   return counts;
 }
@@ -225,7 +260,11 @@ export interface PaymentBody {
   upstreamRef: string | null;
 }
 
-export async function inquire(t: TestApp, member: GivenMember, payload: Record<string, unknown>): Promise<LightMyRequestResponse> {
+export async function inquire(
+  t: TestApp,
+  member: GivenMember,
+  payload: Record<string, unknown>,
+): Promise<LightMyRequestResponse> {
   return t.app.inject({ method: 'POST', url: '/v1/inquiries', headers: bearer(member.token), payload });
 }
 
@@ -248,11 +287,17 @@ export async function pay(
 }
 
 /** Inquire and pay in one go; returns the payment as first answered. */
-export async function quoteAndPay(t: TestApp, member: GivenMember, inquiry: Record<string, unknown>, options: { wait?: number } = {}) {
+export async function quoteAndPay(
+  t: TestApp,
+  member: GivenMember,
+  inquiry: Record<string, unknown>,
+  options: { wait?: number } = {},
+) {
   const quote = await inquire(t, member, inquiry);
   if (quote.statusCode !== 201) throw new Error(`inquiry: ${quote.statusCode} ${quote.body}`);
   const paid = await pay(t, member, quote.json<{ id: string }>().id, options);
-  if (paid.statusCode !== 202 && paid.statusCode !== 200) throw new Error(`pay: ${paid.statusCode} ${paid.body}`);
+  if (paid.statusCode !== 202 && paid.statusCode !== 200)
+    throw new Error(`pay: ${paid.statusCode} ${paid.body}`);
   return paid.json<PaymentBody>();
 }
 
@@ -274,6 +319,9 @@ export async function waitForPayment(
   }
 }
 
-export async function balanceOf(t: TestApp, member: GivenMember): Promise<{ balance: number; available: number }> {
+export async function balanceOf(
+  t: TestApp,
+  member: GivenMember,
+): Promise<{ balance: number; available: number }> {
   return (await t.app.inject({ url: '/v1/me', headers: bearer(member.token) })).json();
 }

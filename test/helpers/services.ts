@@ -19,17 +19,25 @@ export async function privateRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await waitUntil(async () => {
-      const net = await import('node:net');
-      return new Promise<boolean>((resolve) => {
-        const socket = net.connect(port, '127.0.0.1', () => {
-          socket.end();
-          resolve(true);
+    child = spawn(
+      'redis-server',
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
+    await waitUntil(
+      async () => {
+        const net = await import('node:net');
+        return new Promise<boolean>((resolve) => {
+          const socket = net.connect(port, '127.0.0.1', () => {
+            socket.end();
+            resolve(true);
+          });
+          socket.on('error', () => resolve(false));
         });
-        socket.on('error', () => resolve(false));
-      });
-    }, 10_000, 'the private redis');
+      },
+      10_000,
+      'the private redis',
+    );
   };
   await start();
   return {
@@ -62,7 +70,8 @@ function pgBin(tool: string): string {
 /** initdb/pg_ctl refuse to run as root: run them as the postgres user then. */
 function asPostgres(tool: string, args: string[]): void {
   const command = pgBin(tool);
-  if (process.getuid?.() === 0) execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
+  if (process.getuid?.() === 0)
+    execFileSync('runuser', ['-u', 'postgres', '--', command, ...args], { stdio: 'ignore' });
   else execFileSync(command, args, { stdio: 'ignore' });
 }
 
@@ -73,7 +82,16 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   const data = join(dir, 'data');
   asPostgres('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8']);
   const start = () =>
-    asPostgres('pg_ctl', ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`, '-w', '-l', join(dir, 'log'), 'start']);
+    asPostgres('pg_ctl', [
+      '-D',
+      data,
+      '-o',
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      '-w',
+      '-l',
+      join(dir, 'log'),
+      'start',
+    ]);
   start();
   return {
     baseUrl: `postgres://postgres@127.0.0.1:${port}`,

@@ -21,13 +21,33 @@ function pintu(args: string[], env: Record<string, string>) {
 
 describe('start-up errors', () => {
   it.each([
-    [{ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/pintu' }, /^pintu: cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/pintu: ECONNREFUSED$/],
-    [{ DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/pintu' }, /^pintu: cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/pintu: ECONNREFUSED$/],
-    [{ DATABASE_URL: 'mysql://localhost/pintu' }, /^pintu: invalid configuration: DATABASE_URL: expected a postgres:\/\/ URL$/],
-    [{ REDIS_URL: 'redis://127.0.0.1:1' }, /^pintu: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED$/],
-    [{ PORT: 'eighty', JWT_SECRET: 'short' }, /^pintu: invalid configuration: PORT: .*; JWT_SECRET: JWT_SECRET must be at least 32 characters$/],
     [
-      { NODE_ENV: 'production', JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01', ADMIN_TOKEN: 'an-own-admin-token-0001', DIGIFLAZZ_WEBHOOK_SECRET: '' },
+      { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/pintu' },
+      /^pintu: cannot reach PostgreSQL at postgres:\/\/postgres@127\.0\.0\.1:1\/pintu: ECONNREFUSED$/,
+    ],
+    [
+      { DATABASE_URL: 'postgres://postgres:hunter2@127.0.0.1:1/pintu' },
+      /^pintu: cannot reach PostgreSQL at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/pintu: ECONNREFUSED$/,
+    ],
+    [
+      { DATABASE_URL: 'mysql://localhost/pintu' },
+      /^pintu: invalid configuration: DATABASE_URL: expected a postgres:\/\/ URL$/,
+    ],
+    [
+      { REDIS_URL: 'redis://127.0.0.1:1' },
+      /^pintu: cannot reach Redis at redis:\/\/127\.0\.0\.1:1: ECONNREFUSED$/,
+    ],
+    [
+      { PORT: 'eighty', JWT_SECRET: 'short' },
+      /^pintu: invalid configuration: PORT: .*; JWT_SECRET: JWT_SECRET must be at least 32 characters$/,
+    ],
+    [
+      {
+        NODE_ENV: 'production',
+        JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01',
+        ADMIN_TOKEN: 'an-own-admin-token-0001',
+        DIGIFLAZZ_WEBHOOK_SECRET: '',
+      },
       /^pintu: invalid configuration: DIGIFLAZZ_WEBHOOK_SECRET: unset, empty or the public development default; production needs a secret of its own$/,
     ],
   ])('stops with one clear line for %j', (env, line) => {
@@ -68,10 +88,15 @@ describe('pintu ledger verify', () => {
     );
     const broken = pintu(['ledger', 'verify', '--json'], env);
     expect(broken.code).toBe(1);
-    const report = JSON.parse(broken.stdout) as { ok: boolean; checks: { name: string; breaches: Record<string, string>[] }[] };
+    const report = JSON.parse(broken.stdout) as {
+      ok: boolean;
+      checks: { name: string; breaches: Record<string, string>[] }[];
+    };
     expect(report.ok).toBe(false);
     const chain = report.checks.find((c) => c.name === 'hash_chains_intact')!;
-    expect(chain.breaches).toContainEqual(expect.objectContaining({ tx_id: edited.rows[0]!.tx_id, book_id: edited.rows[0]!.book_id }));
+    expect(chain.breaches).toContainEqual(
+      expect.objectContaining({ tx_id: edited.rows[0]!.tx_id, book_id: edited.rows[0]!.book_id }),
+    );
     const human = pintu(['ledger', 'verify'], env);
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('LEDGER BREACHED');

@@ -23,7 +23,10 @@ afterAll(async () => {
 
 interface Stream {
   events: { event: string; data: Record<string, unknown> }[];
-  until(predicate: (e: { event: string; data: Record<string, unknown> }) => boolean, timeoutMs?: number): Promise<void>;
+  until(
+    predicate: (e: { event: string; data: Record<string, unknown> }) => boolean,
+    timeoutMs?: number,
+  ): Promise<void>;
   close(): void;
   /** Settles when the server ends the stream. */
   ended: Promise<void>;
@@ -33,40 +36,44 @@ function listen(token: string, to = base): Promise<Stream> {
   return new Promise((resolve, reject) => {
     const events: Stream['events'] = [];
     const waiters: (() => void)[] = [];
-    const request = http.get(`${to}/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (response) => {
-      if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
-      expect(response.headers['content-type']).toContain('text/event-stream');
-      let buffer = '';
-      const ended = new Promise<void>((done) => response.on('end', done));
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const event = /^event: (.+)$/m.exec(block)?.[1];
-          const data = /^data: (.+)$/m.exec(block)?.[1];
-          if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
-          for (const w of waiters.splice(0)) w();
-        }
-      });
-      resolve({
-        events,
-        async until(predicate, timeoutMs = 10_000) {
-          const deadline = Date.now() + timeoutMs;
-          while (!events.some(predicate)) {
-            if (Date.now() > deadline) throw new Error(`no matching event in ${JSON.stringify(events)}`);
-            await new Promise<void>((r) => {
-              waiters.push(r);
-              setTimeout(r, 200);
-            });
+    const request = http.get(
+      `${to}/v1/events`,
+      { headers: { authorization: `Bearer ${token}` } },
+      (response) => {
+        if (response.statusCode !== 200) return reject(new Error(`status ${response.statusCode}`));
+        expect(response.headers['content-type']).toContain('text/event-stream');
+        let buffer = '';
+        const ended = new Promise<void>((done) => response.on('end', done));
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          buffer += chunk;
+          let end;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const event = /^event: (.+)$/m.exec(block)?.[1];
+            const data = /^data: (.+)$/m.exec(block)?.[1];
+            if (event && data) events.push({ event, data: JSON.parse(data) as Record<string, unknown> });
+            for (const w of waiters.splice(0)) w();
           }
-        },
-        close: () => request.destroy(),
-        ended,
-      });
-    });
+        });
+        resolve({
+          events,
+          async until(predicate, timeoutMs = 10_000) {
+            const deadline = Date.now() + timeoutMs;
+            while (!events.some(predicate)) {
+              if (Date.now() > deadline) throw new Error(`no matching event in ${JSON.stringify(events)}`);
+              await new Promise<void>((r) => {
+                waiters.push(r);
+                setTimeout(r, 200);
+              });
+            }
+          },
+          close: () => request.destroy(),
+          ended,
+        });
+      },
+    );
     request.on('error', reject);
   });
 }
@@ -85,9 +92,13 @@ describe('live events', () => {
     await mine.until((e) => e.event === 'ready');
 
     const paid = await quoteAndPay(t, member, { product: 'PLN_POSTPAID', customerNo: '530000000000' });
-    await mine.until((e) => e.event === 'payment' && e.data.paymentId === paid.id && e.data.status === 'success');
+    await mine.until(
+      (e) => e.event === 'payment' && e.data.paymentId === paid.id && e.data.status === 'success',
+    );
     await mine.until((e) => e.event === 'balance' && e.data.balance === 300_000 - 103_500);
-    await treasurer.until((e) => e.event === 'payment' && e.data.paymentId === paid.id && e.data.status === 'success');
+    await treasurer.until(
+      (e) => e.event === 'payment' && e.data.paymentId === paid.id && e.data.status === 'success',
+    );
     await deposit(t, kop, member.memberNo, 5_000n);
     await mine.until((e) => e.event === 'balance' && e.data.balance === 300_000 - 103_500 + 5_000);
     await quoteAndPay(t, stranger, { product: 'PLN_POSTPAID', customerNo: '530000000000' });
@@ -114,9 +125,17 @@ describe('a client that stops reading', () => {
     socket.write(`GET /v1/events HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${member.token}\r\n\r\n`);
     socket.pause(); // reads nothing: the kernel's buffers fill, then Node's
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    const event = { type: 'balance' as const, koperasiId: kop.id, memberId: member.id, balance: 1, available: 1, at: 'x'.repeat(900) };
+    const event = {
+      type: 'balance' as const,
+      koperasiId: kop.id,
+      memberId: member.id,
+      balance: 1,
+      available: 1,
+      at: 'x'.repeat(900),
+    };
     const sent = 40_000; // about 40 MB of events: far more than the socket buffers and the stream's bound
-    for (let i = 0; i < sent; i += 2_000) await t.deps.events.publish(...Array.from({ length: 2_000 }, () => event));
+    for (let i = 0; i < sent; i += 2_000)
+      await t.deps.events.publish(...Array.from({ length: 2_000 }, () => event));
     let received = 0;
     socket.on('data', (chunk: Buffer) => (received += chunk.length));
     await new Promise((r) => setTimeout(r, 1_000));

@@ -19,7 +19,9 @@ import { type TestDatabase, createTestDatabase } from '../helpers/db.js';
 let database: TestDatabase;
 
 /** drizzle wraps the driver's error; the database's own message is the cause. */
-const dbError = (message: RegExp, code: string) => ({ cause: expect.objectContaining({ message: expect.stringMatching(message), code }) });
+const dbError = (message: RegExp, code: string) => ({
+  cause: expect.objectContaining({ message: expect.stringMatching(message), code }),
+});
 let ledger: Ledger;
 
 interface Book {
@@ -114,10 +116,18 @@ describe('postings', () => {
   it('has the database reject UPDATE and DELETE of entries', async () => {
     const book = await givenKoperasiBook();
     await givenMember(book, 10_000n);
-    await expect(database.db.execute(sql`UPDATE entries SET amount = amount + 1`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
-    await expect(database.db.execute(sql`DELETE FROM entries`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
-    await expect(database.db.execute(sql`DELETE FROM journal_transactions`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
-    await expect(database.db.execute(sql`TRUNCATE entries CASCADE`)).rejects.toMatchObject(dbError(/append-only/, SQLSTATE.appendOnly));
+    await expect(database.db.execute(sql`UPDATE entries SET amount = amount + 1`)).rejects.toMatchObject(
+      dbError(/append-only/, SQLSTATE.appendOnly),
+    );
+    await expect(database.db.execute(sql`DELETE FROM entries`)).rejects.toMatchObject(
+      dbError(/append-only/, SQLSTATE.appendOnly),
+    );
+    await expect(database.db.execute(sql`DELETE FROM journal_transactions`)).rejects.toMatchObject(
+      dbError(/append-only/, SQLSTATE.appendOnly),
+    );
+    await expect(database.db.execute(sql`TRUNCATE entries CASCADE`)).rejects.toMatchObject(
+      dbError(/append-only/, SQLSTATE.appendOnly),
+    );
   });
 
   it('never lets 200 concurrent debits take savings below zero', async () => {
@@ -161,7 +171,11 @@ describe('holds', () => {
     });
     expect(await ledger.balance(database.db, savings)).toBe(95_500n);
     const deposit = await ledger.openUpstreamDepositAccount(database.db, 'fake');
-    const receivable = await ledger.requireAccount(database.db, book.platformBookId, receivableCode(book.koperasiId));
+    const receivable = await ledger.requireAccount(
+      database.db,
+      book.platformBookId,
+      receivableCode(book.koperasiId),
+    );
     const payable = await book.account('payable_gateway');
     const fee = await book.account('fee_income');
     const commission = await book.account('commission_income');
@@ -258,7 +272,9 @@ describe('verify', () => {
     expect(report.ok).toBe(false);
     const chain = report.checks.find((c) => c.name === 'hash_chains_intact')!;
     expect(chain.ok).toBe(false);
-    expect(chain.breaches).toContainEqual(expect.objectContaining({ book_id: String(book.bookId), tx_id: txId }));
+    expect(chain.breaches).toContainEqual(
+      expect.objectContaining({ book_id: String(book.bookId), tx_id: txId }),
+    );
     const balances = report.checks.find((c) => c.name === 'balances_equal_entries')!;
     expect(balances.breaches).toContainEqual(expect.objectContaining({ account_id: String(savings) }));
     // Put it back so later tests in this file start from a verified ledger.

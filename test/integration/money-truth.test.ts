@@ -39,7 +39,12 @@ const clock: Clock = { now: () => now ?? new Date() };
 
 const PLN = { product: 'PLN_POSTPAID', customerNo: '530000000000' };
 const TOTAL = 103_500;
-const refused = { kind: 'failed', rc: 'ECONNREFUSED', message: 'connection refused', transactionCreated: false } as const;
+const refused = {
+  kind: 'failed',
+  rc: 'ECONNREFUSED',
+  message: 'connection refused',
+  transactionCreated: false,
+} as const;
 const pending = { kind: 'suspect', rc: '03', message: 'Pending' } as const;
 
 /** A bill like the fake's default, with its own admin fee and commission. */
@@ -62,7 +67,12 @@ function bill(admin: bigint, commission: bigint): { kind: 'bill'; bill: Bill } {
 beforeAll(async () => {
   primary = createFakeAdapter({ name: 'digiflazz' });
   secondary = createFakeAdapter({ name: 'iak' });
-  t = await givenApp({ adapters: [primary, secondary], clock, workers: true, env: { STATUS_POLL_MAX_HOURS: '1' } });
+  t = await givenApp({
+    adapters: [primary, secondary],
+    clock,
+    workers: true,
+    env: { STATUS_POLL_MAX_HOURS: '1' },
+  });
   kop = await givenKoperasi(t);
 });
 
@@ -85,7 +95,14 @@ const attemptsOf = async (paymentId: string) =>
 
 const paymentRow = async (paymentId: string) =>
   (
-    await t.deps.db.execute<{ status: string; adapter: string; ref_id: string; price: string; review_reason: string | null; outbox: boolean }>(
+    await t.deps.db.execute<{
+      status: string;
+      adapter: string;
+      ref_id: string;
+      price: string;
+      review_reason: string | null;
+      outbox: boolean;
+    }>(
       sql`SELECT status, adapter, ref_id, price::text, review_reason, EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id) AS outbox
           FROM payments p WHERE id = ${paymentId}`,
     )
@@ -98,8 +115,16 @@ async function payableOf(koperasiId: string): Promise<bigint> {
   return BigInt(rows.rows[0]!.s);
 }
 
-const postCallback = (adapter: string, request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }) =>
-  t.app.inject({ method: 'POST', url: `/v1/callbacks/${adapter}`, headers: request.headers as Record<string, string>, payload: request.rawBody });
+const postCallback = (
+  adapter: string,
+  request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer },
+) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/callbacks/${adapter}`,
+    headers: request.headers as Record<string, string>,
+    payload: request.rawBody,
+  });
 
 describe('failover', () => {
   it('fails at once and voids the hold when the next upstream quotes another amount, asking it only once', async () => {
@@ -111,7 +136,9 @@ describe('failover', () => {
     expect(done.status).toBe('failed');
     await new Promise((r) => setTimeout(r, 500));
     expect(secondary.calls.map((c) => c.method)).toEqual(['inquiry']);
-    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 200_000, available: 200_000 }));
+    expect(await balanceOf(t, member)).toEqual(
+      expect.objectContaining({ balance: 200_000, available: 200_000 }),
+    );
     expect((await attemptsOf(paid.id)).map((a) => [a.adapter, a.state])).toEqual([
       ['digiflazz', 'not_created'],
       ['iak', 'not_created'],
@@ -125,7 +152,9 @@ describe('failover', () => {
     primary.onPay('*', refused);
     secondary.onInquiry('*', { kind: 'unavailable', rc: 'TIMEOUT', message: 'timed out' });
     const paid = await quoteAndPay(t, member, PLN);
-    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe('failed');
+    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe(
+      'failed',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(secondary.calls.filter((c) => c.method === 'inquiry')).toHaveLength(1);
     expect((await balanceOf(t, member)).available).toBe(200_000);
@@ -136,7 +165,9 @@ describe('failover', () => {
     primary.onPay('*', refused);
     secondary.onPay('*', refused);
     const paid = await quoteAndPay(t, member, PLN);
-    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe('failed');
+    expect((await waitForPayment(t, member.token, paid.id, ['failed', 'success'], 10_000)).status).toBe(
+      'failed',
+    );
     await new Promise((r) => setTimeout(r, 500));
     expect(primary.calls.filter((c) => c.method === 'pay')).toHaveLength(1);
     expect(secondary.calls.filter((c) => c.method === 'pay')).toHaveLength(1);
@@ -155,7 +186,9 @@ describe('failover', () => {
     // The treasurer sees which upstream and reference to look up in its portal; the member does not.
     const seen = await t.app.inject({ url: `/v1/payments/${paid.id}`, headers: bearer(kop.treasurerToken) });
     expect(seen.json().upstream).toEqual({ adapter: 'iak', refId: (await attemptsOf(paid.id))[1]!.ref_id });
-    expect((await t.app.inject({ url: `/v1/payments/${paid.id}`, headers: bearer(member.token) })).json().upstream).toBeNull();
+    expect(
+      (await t.app.inject({ url: `/v1/payments/${paid.id}`, headers: bearer(member.token) })).json().upstream,
+    ).toBeNull();
     const payableBefore = await payableOf(kop.id);
     const resolved = await t.app.inject({
       method: 'POST',
@@ -165,7 +198,12 @@ describe('failover', () => {
     });
     expect(resolved.json().status).toBe('success');
     const attempts = await attemptsOf(paid.id);
-    expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', adapter: 'iak', ref_id: attempts[1]!.ref_id, price: '101600' });
+    expect(await paymentRow(paid.id)).toMatchObject({
+      status: 'success',
+      adapter: 'iak',
+      ref_id: attempts[1]!.ref_id,
+      price: '101600',
+    });
     expect((await payableOf(kop.id)) - payableBefore).toBe(101_600n);
     expect(attempts.map((a) => a.state)).toEqual(['not_created', 'success']);
     expect(await ledgerBreaches(t)).toEqual([]);
@@ -184,7 +222,11 @@ describe('callbacks that would move money', () => {
   it('does not fail over on a signed "no transaction" callback the upstream status contradicts', async () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const { paymentId, refId } = await givenSuspect(member);
-    const forged = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '44', message: 'Saldo tidak cukup', transactionCreated: false }, deliveryId: randomUUID() });
+    const forged = primary.signedCallback({
+      refId,
+      outcome: { kind: 'failed', rc: '44', message: 'Saldo tidak cukup', transactionCreated: false },
+      deliveryId: randomUUID(),
+    });
     expect((await postCallback('digiflazz', forged)).statusCode).toBe(200);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(secondary.calls).toHaveLength(0);
@@ -195,12 +237,23 @@ describe('callbacks that would move money', () => {
   it('fails a suspect on a signed failure callback only once the status call confirms it', async () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const { paymentId, refId } = await givenSuspect(member);
-    const callback = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true }, deliveryId: randomUUID() });
+    const callback = primary.signedCallback({
+      refId,
+      outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true },
+      deliveryId: randomUUID(),
+    });
     await postCallback('digiflazz', callback);
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await paymentRow(paymentId)).status).toBe('suspect');
     primary.onStatus('*', { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true });
-    await postCallback('digiflazz', primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true }, deliveryId: randomUUID() }));
+    await postCallback(
+      'digiflazz',
+      primary.signedCallback({
+        refId,
+        outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true },
+        deliveryId: randomUUID(),
+      }),
+    );
     expect((await waitForPayment(t, member.token, paymentId)).status).toBe('failed');
     expect((await balanceOf(t, member)).available).toBe(200_000);
   });
@@ -210,10 +263,24 @@ describe('callbacks that would move money', () => {
     const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
     expect(paid.status).toBe('success');
     const refId = (await attemptsOf(paid.id))[0]!.ref_id;
-    primary.onStatus('*', { kind: 'failed', rc: '07', message: 'Payment failed (reversed by biller)', transactionCreated: true });
-    await postCallback('digiflazz', primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '07', message: 'reversed', transactionCreated: true }, deliveryId: randomUUID() }));
+    primary.onStatus('*', {
+      kind: 'failed',
+      rc: '07',
+      message: 'Payment failed (reversed by biller)',
+      transactionCreated: true,
+    });
+    await postCallback(
+      'digiflazz',
+      primary.signedCallback({
+        refId,
+        outcome: { kind: 'failed', rc: '07', message: 'reversed', transactionCreated: true },
+        deliveryId: randomUUID(),
+      }),
+    );
     expect((await waitForPayment(t, member.token, paid.id, ['refunded'])).status).toBe('refunded');
-    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 200_000, available: 200_000 }));
+    expect(await balanceOf(t, member)).toEqual(
+      expect.objectContaining({ balance: 200_000, available: 200_000 }),
+    );
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
@@ -226,7 +293,11 @@ describe('callbacks that would move money', () => {
       { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' },
       { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
     ]);
-    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    const notice = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
     const answered = await postCallback('digiflazz', notice);
     expect(answered.json()).toEqual({ status: 'confirming' });
     expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', outbox: true });
@@ -242,11 +313,21 @@ describe('callbacks that would move money', () => {
     const refId = (await attemptsOf(paid.id))[0]!.ref_id;
     let upstreamRefunded = false;
     primary.onStatus(refId, () =>
-      upstreamRefunded ? { kind: 'refunded', rc: '74', message: 'Transaksi Refund' } : { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' },
+      upstreamRefunded
+        ? { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }
+        : { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' },
     );
-    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    const notice = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
     expect((await postCallback('digiflazz', notice)).json()).toEqual({ status: 'confirming' });
-    const duplicate = primary.signedCallback({ refId, outcome: { kind: 'success', upstreamRef: 'SN-1', rc: '00', message: 'Sukses' }, deliveryId: randomUUID() });
+    const duplicate = primary.signedCallback({
+      refId,
+      outcome: { kind: 'success', upstreamRef: 'SN-1', rc: '00', message: 'Sukses' },
+      deliveryId: randomUUID(),
+    });
     expect((await postCallback('digiflazz', duplicate)).json()).toEqual({ status: 'applied' });
     expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', outbox: true });
     upstreamRefunded = true;
@@ -258,7 +339,11 @@ describe('callbacks that would move money', () => {
     const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
     const refId = (await attemptsOf(paid.id))[0]!.ref_id;
     primary.onStatus(refId, { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
-    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    const notice = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
     // The database goes away under the first delivery (here: the payments table, briefly): the upstream gets a 5xx
     // and delivers the same notice again a few seconds later, well inside the window that rate-limits notices.
     await t.deps.db.execute(sql`ALTER TABLE payments RENAME TO payments_away`);
@@ -280,9 +365,16 @@ describe('callbacks that would move money', () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
     const refId = (await attemptsOf(paid.id))[0]!.ref_id;
-    const notice = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
+    const notice = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
     expect((await postCallback('digiflazz', notice)).statusCode).toBe(200);
-    expect(await paymentRow(paid.id)).toMatchObject({ status: 'success', review_reason: expect.stringMatching(/refund/) });
+    expect(await paymentRow(paid.id)).toMatchObject({
+      status: 'success',
+      review_reason: expect.stringMatching(/refund/),
+    });
   });
 
   it('asks the upstream at most once for a burst of replayed notices', async () => {
@@ -292,18 +384,22 @@ describe('callbacks that would move money', () => {
     const { refId } = await givenSuspect(member);
     // Half an hour on: once the poll already queued has run, the next one is about half an hour away, so
     // only notices can cause one now.
-    const statusCalls = () => primary.calls.filter((c) => c.method === 'status' && c.target.refId === refId).length;
+    const statusCalls = () =>
+      primary.calls.filter((c) => c.method === 'status' && c.target.refId === refId).length;
     const atSuspect = statusCalls();
     now = new Date(start.getTime() + 30 * 60_000);
     await expect.poll(statusCalls).toBeGreaterThan(atSuspect);
     // Settled once no poll has happened for a while (the clock jump makes the relay look at the row too).
     let before = statusCalls();
-    for (let quiet = 0; quiet < 3; ) {
+    for (let quiet = 0; quiet < 3;) {
       await new Promise((r) => setTimeout(r, 500));
       quiet = statusCalls() === before ? quiet + 1 : 0;
       before = statusCalls();
     }
-    const notice = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true } });
+    const notice = primary.signedCallback({
+      refId,
+      outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true },
+    });
     for (let i = 0; i < 20; i++) await postCallback('digiflazz', notice);
     await new Promise((r) => setTimeout(r, 1_500));
     expect(statusCalls() - before).toBe(1);
@@ -319,14 +415,19 @@ describe('status polling', () => {
     const paid = await quoteAndPay(t, member, PLN);
     await waitForPayment(t, member.token, paid.id, ['suspect']);
     now = new Date(now.getTime() + 61 * 60_000);
-    await expect.poll(async () => (await paymentRow(paid.id)).review_reason, { timeout: 15_000 }).toMatch(/no final answer/);
+    await expect
+      .poll(async () => (await paymentRow(paid.id)).review_reason, { timeout: 15_000 })
+      .toMatch(/no final answer/);
     const row = await paymentRow(paid.id);
     expect(row).toMatchObject({ status: 'suspect', outbox: false });
     const polls = primary.calls.filter((c) => c.method === 'status').length;
     await new Promise((r) => setTimeout(r, 1_000));
     expect(primary.calls.filter((c) => c.method === 'status')).toHaveLength(polls);
     expect((await balanceOf(t, member)).available).toBe(200_000 - TOTAL);
-    const listed = await t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
+    const listed = await t.app.inject({
+      url: '/v1/payments?attention=true',
+      headers: bearer(kop.treasurerToken),
+    });
     expect(listed.json().items.map((p: { id: string }) => p.id)).toContain(paid.id);
   });
 });
@@ -344,14 +445,33 @@ describe('a refund notice racing a late success', () => {
       fake.onStatus('*', pending);
       const paid = await quoteAndPay(race, member, PLN);
       await waitForPayment(race, member.token, paid.id, ['suspect']);
-      const attempt = (await race.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`)).rows[0]!;
+      const attempt = (
+        await race.deps.db.execute<{ ref_id: string }>(
+          sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`,
+        )
+      ).rows[0]!;
       await workers.close();
       // The upstream refunds and says so while a poll's "paid" answer (read just before) is still on its way.
       fake.onStatus('*', { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
-      const notice = fake.signedCallback({ refId: attempt.ref_id, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
-      const answered = await race.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: notice.headers as Record<string, string>, payload: notice.rawBody });
+      const notice = fake.signedCallback({
+        refId: attempt.ref_id,
+        outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+        deliveryId: randomUUID(),
+      });
+      const answered = await race.app.inject({
+        method: 'POST',
+        url: '/v1/callbacks/digiflazz',
+        headers: notice.headers as Record<string, string>,
+        payload: notice.rawBody,
+      });
       expect(answered.json()).toEqual({ status: 'confirming' });
-      await applyOutcome(race.deps, paid.id, { attemptNo: 1 }, { kind: 'success', upstreamRef: 'SN-EARLY', rc: '00', message: 'Sukses' }, race.deps.log);
+      await applyOutcome(
+        race.deps,
+        paid.id,
+        { attemptNo: 1 },
+        { kind: 'success', upstreamRef: 'SN-EARLY', rc: '00', message: 'Sukses' },
+        race.deps.log,
+      );
       expect((await waitForPayment(race, member.token, paid.id, ['success'])).status).toBe('success');
       workers = startWorkers(race.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
       expect((await waitForPayment(race, member.token, paid.id, ['refunded'])).status).toBe('refunded');
@@ -375,23 +495,34 @@ describe('ledger verify', () => {
     await t.database.superuser(`DELETE FROM outbox WHERE payment_id = '${paid.id}'`);
     const breaches = await ledgerBreaches(t);
     expect(breaches.map((b) => b.name)).toEqual(['open_payments_attended']);
-    expect(breaches[0]!.breaches).toEqual([expect.objectContaining({ payment_id: paid.id, status: 'suspect' })]);
-    await t.database.superuser(`UPDATE payments SET review_reason = 'checked by hand' WHERE id = '${paid.id}'`);
+    expect(breaches[0]!.breaches).toEqual([
+      expect.objectContaining({ payment_id: paid.id, status: 'suspect' }),
+    ]);
+    await t.database.superuser(
+      `UPDATE payments SET review_reason = 'checked by hand' WHERE id = '${paid.id}'`,
+    );
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 });
 
 describe('the outbox relay', () => {
   it('runs a payment again after its job used up every retry (BullMQ ignores a re-add of a failed job id)', async () => {
-    const relay = await givenApp({ adapters: [createFakeAdapter({ name: 'digiflazz' })], env: { JOB_ATTEMPTS: '1' } });
+    const relay = await givenApp({
+      adapters: [createFakeAdapter({ name: 'digiflazz' })],
+      env: { JOB_ATTEMPTS: '1' },
+    });
     try {
       const k = await givenKoperasi(relay);
       const member = await givenMember(relay, k, { balance: 200_000n });
       // A worker that throws (as during a database outage) uses up the job's single attempt.
       const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-      const failing = new Worker(QUEUES.payments, async () => {
-        throw new Error('database is down');
-      }, { connection, prefix: relay.redisPrefix });
+      const failing = new Worker(
+        QUEUES.payments,
+        async () => {
+          throw new Error('database is down');
+        },
+        { connection, prefix: relay.redisPrefix },
+      );
       const failed = new Promise<void>((resolve) => failing.on('failed', () => resolve()));
       const quote = await inquire(relay, member, PLN);
       const accepted = await pay(relay, member, quote.json().id);
@@ -402,7 +533,10 @@ describe('the outbox relay', () => {
       const { startWorkers } = await import('../../src/worker.js');
       const workers = startWorkers(relay.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
       try {
-        expect((await waitForPayment(relay, member.token, accepted.json().id, ['success', 'failed'], 15_000)).status).toBe('success');
+        expect(
+          (await waitForPayment(relay, member.token, accepted.json().id, ['success', 'failed'], 15_000))
+            .status,
+        ).toBe('success');
       } finally {
         await workers.close();
       }

@@ -64,13 +64,21 @@ describe('a successful payment', () => {
     const feeBefore = await ledgerAmount('fee_income');
     const quote = await inquire(t, member, PLN);
     expect(quote.statusCode).toBe(201);
-    expect(quote.json()).toMatchObject({ billAmount: 100_000, adminFee: 2_500, koperasiFee: 1_000, total: TOTAL, customerNo: '********0000' });
+    expect(quote.json()).toMatchObject({
+      billAmount: 100_000,
+      adminFee: 2_500,
+      koperasiFee: 1_000,
+      total: TOTAL,
+      customerNo: '********0000',
+    });
     const accepted = await pay(t, member, quote.json().id);
     expect(accepted.statusCode).toBe(202);
     expect(accepted.json()).toMatchObject({ status: 'processing', total: TOTAL });
     const done = await waitForPayment(t, member.token, accepted.json().id);
     expect(done).toMatchObject({ status: 'success', upstreamRef: expect.any(String) });
-    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 200_000 - TOTAL, available: 200_000 - TOTAL }));
+    expect(await balanceOf(t, member)).toEqual(
+      expect.objectContaining({ balance: 200_000 - TOTAL, available: 200_000 - TOTAL }),
+    );
     expect((await ledgerAmount('fee_income')) - feeBefore).toBe(1_000n);
     expect(primary.payCount(quote.json().id.replaceAll('-', ''))).toBe(1);
     expect(await ledgerBreaches(t)).toEqual([]);
@@ -82,9 +90,14 @@ describe('a successful payment', () => {
     const quote = await inquire(t, member, PLN);
     const accepted = await pay(t, member, quote.json().id);
     await gate.entered();
-    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 300_000, available: 300_000 - TOTAL }));
+    expect(await balanceOf(t, member)).toEqual(
+      expect.objectContaining({ balance: 300_000, available: 300_000 - TOTAL }),
+    );
     gate.release();
-    const waited = await t.app.inject({ url: `/v1/payments/${accepted.json().id}`, headers: bearer(member.token) });
+    const waited = await t.app.inject({
+      url: `/v1/payments/${accepted.json().id}`,
+      headers: bearer(member.token),
+    });
     expect(['processing', 'success']).toContain(waited.json().status);
     await waitForPayment(t, member.token, accepted.json().id);
     const quote2 = await inquire(t, member, PLN);
@@ -102,7 +115,9 @@ describe('failures and suspects', () => {
     const paid = await quoteAndPay(t, member, PLN);
     const done = await waitForPayment(t, member.token, paid.id);
     expect(done).toMatchObject({ status: 'failed', failureCode: 'UPSTREAM_02' });
-    expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 120_000, available: 120_000 }));
+    expect(await balanceOf(t, member)).toEqual(
+      expect.objectContaining({ balance: 120_000, available: 120_000 }),
+    );
     expect(secondary.calls.filter((c) => c.method === 'pay')).toHaveLength(0);
     expect(await ledgerBreaches(t)).toEqual([]);
   });
@@ -126,7 +141,12 @@ describe('failures and suspects', () => {
 
   it('fails over to the next adapter only when the first provably created nothing', async () => {
     const member = await givenMember(t, kop, { balance: 120_000n });
-    primary.onPay('*', { kind: 'failed', rc: 'ECONNREFUSED', message: 'connection refused', transactionCreated: false });
+    primary.onPay('*', {
+      kind: 'failed',
+      rc: 'ECONNREFUSED',
+      message: 'connection refused',
+      transactionCreated: false,
+    });
     const paid = await quoteAndPay(t, member, PLN);
     const done = await waitForPayment(t, member.token, paid.id);
     expect(done.status).toBe('success');
@@ -145,11 +165,22 @@ describe('failures and suspects', () => {
     const member = await givenMember(t, kop, { balance: 120_000n });
     const paid = await quoteAndPay(t, member, PLN);
     await waitForPayment(t, member.token, paid.id);
-    const attempt = await t.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`);
+    const attempt = await t.deps.db.execute<{ ref_id: string }>(
+      sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`,
+    );
     const refId = attempt.rows[0]!.ref_id;
     primary.onStatus(refId, { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
-    const callback = primary.signedCallback({ refId, outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' }, deliveryId: randomUUID() });
-    const response = await t.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: callback.headers as Record<string, string>, payload: callback.rawBody });
+    const callback = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/v1/callbacks/digiflazz',
+      headers: callback.headers as Record<string, string>,
+      payload: callback.rawBody,
+    });
     expect(response.statusCode).toBe(200);
     expect((await waitForPayment(t, member.token, paid.id, ['refunded'])).status).toBe('refunded');
     expect(await balanceOf(t, member)).toEqual(expect.objectContaining({ balance: 120_000 }));
@@ -212,7 +243,11 @@ describe('refusals before any money moves', () => {
   it('ends a quote at WIB midnight when that comes before 15 minutes', async () => {
     const member = await givenMember(t, kop, { balance: 500_000n });
     now = new Date('2026-11-28T23:55:00+07:00');
-    const quote = await inquire(t, member, { product: 'BPJS_KESEHATAN', customerNo: '8888801234560000', months: 2 });
+    const quote = await inquire(t, member, {
+      product: 'BPJS_KESEHATAN',
+      customerNo: '8888801234560000',
+      months: 2,
+    });
     expect(quote.statusCode).toBe(201);
     expect(quote.json().expiresAt).toBe('2026-11-28T17:00:00.000Z');
   });
@@ -222,7 +257,8 @@ describe('refusals before any money moves', () => {
     const quote = await inquire(t, member, PLN);
     const before = await snapshotCounts(t);
     const answers = [];
-    for (let i = 0; i < 5; i++) answers.push((await pay(t, member, quote.json().id, { pin: '000000' })).json());
+    for (let i = 0; i < 5; i++)
+      answers.push((await pay(t, member, quote.json().id, { pin: '000000' })).json());
     expect(answers.slice(0, 4).map((a) => [a.code, a.remainingAttempts])).toEqual([
       ['PIN_INVALID', 4],
       ['PIN_INVALID', 3],
@@ -235,7 +271,11 @@ describe('refusals before any money moves', () => {
     expect(locked.json().code).toBe('PIN_LOCKED');
     const after = await snapshotCounts(t);
     expect({ ...after, audit_log: before.audit_log }).toEqual(before);
-    const unlock = await t.app.inject({ method: 'POST', url: `/v1/members/${member.memberNo}/unlock-pin`, headers: bearer(kop.treasurerToken) });
+    const unlock = await t.app.inject({
+      method: 'POST',
+      url: `/v1/members/${member.memberNo}/unlock-pin`,
+      headers: bearer(kop.treasurerToken),
+    });
     expect(unlock.json().pinLocked).toBe(false);
     const paid = await pay(t, member, quote.json().id);
     expect(paid.statusCode).toBe(202);
@@ -267,14 +307,18 @@ describe('concurrency', () => {
     const member = await givenMember(t, kop, { balance: 1_000_000n });
     const quote = await inquire(t, member, PLN);
     const key = randomUUID();
-    const responses = await Promise.all(Array.from({ length: 100 }, () => pay(t, member, quote.json().id, { key })));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, () => pay(t, member, quote.json().id, { key })),
+    );
     expect(responses.every((r) => r.statusCode === 202 || r.statusCode === 200)).toBe(true);
     const ids = new Set(responses.map((r) => r.json().id));
     expect(ids.size).toBe(1);
     const [id] = [...ids] as [string];
     await waitForPayment(t, member.token, id);
     expect(primary.payCount(quote.json().id.replaceAll('-', ''))).toBe(1);
-    const holds = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments WHERE member_id = ${member.id}`);
+    const holds = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM payments WHERE member_id = ${member.id}`,
+    );
     expect(holds.rows[0]!.n).toBe(1);
     expect((await balanceOf(t, member)).balance).toBe(1_000_000 - TOTAL);
   });
@@ -300,31 +344,61 @@ describe('callbacks and the treasurer', () => {
     primary.onStatus('*', { kind: 'suspect', rc: '03', message: 'Pending' });
     const paid = await quoteAndPay(t, member, PLN);
     await waitForPayment(t, member.token, paid.id, ['suspect']);
-    const attempt = await t.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`);
+    const attempt = await t.deps.db.execute<{ ref_id: string }>(
+      sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`,
+    );
     return { member, paymentId: paid.id, refId: attempt.rows[0]!.ref_id };
   }
 
-  const postCallback = (request: { headers: Record<string, string | string[] | undefined>; rawBody: Buffer }) =>
-    t.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: request.headers as Record<string, string>, payload: request.rawBody });
+  const postCallback = (request: {
+    headers: Record<string, string | string[] | undefined>;
+    rawBody: Buffer;
+  }) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/callbacks/digiflazz',
+      headers: request.headers as Record<string, string>,
+      payload: request.rawBody,
+    });
 
   it('settles a suspect payment from a signed callback and ignores its replay', async () => {
     const { member, paymentId, refId } = await givenSuspect();
-    const callback = primary.signedCallback({ refId, outcome: { kind: 'success', upstreamRef: 'SN-CB', rc: '00', message: 'Sukses' }, deliveryId: 'delivery-1' });
+    const callback = primary.signedCallback({
+      refId,
+      outcome: { kind: 'success', upstreamRef: 'SN-CB', rc: '00', message: 'Sukses' },
+      deliveryId: 'delivery-1',
+    });
     expect((await postCallback(callback)).json()).toEqual({ status: 'applied' });
-    expect(await waitForPayment(t, member.token, paymentId)).toMatchObject({ status: 'success', upstreamRef: 'SN-CB' });
+    expect(await waitForPayment(t, member.token, paymentId)).toMatchObject({
+      status: 'success',
+      upstreamRef: 'SN-CB',
+    });
     const before = await snapshotCounts(t);
     expect((await postCallback(callback)).json()).toEqual({ status: 'duplicate' });
-    const late = primary.signedCallback({ refId, outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true }, deliveryId: 'delivery-2' });
+    const late = primary.signedCallback({
+      refId,
+      outcome: { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true },
+      deliveryId: 'delivery-2',
+    });
     await postCallback(late);
-    expect((await t.app.inject({ url: `/v1/payments/${paymentId}`, headers: bearer(member.token) })).json().status).toBe('success');
+    expect(
+      (await t.app.inject({ url: `/v1/payments/${paymentId}`, headers: bearer(member.token) })).json().status,
+    ).toBe('success');
     // A failure notice after success is checked with the upstream (its status says pending, so the worker
     // keeps asking: an outbox row); no money moves.
-    expect({ ...(await snapshotCounts(t)), callback_deliveries: before.callback_deliveries, outbox: before.outbox }).toEqual(before);
+    expect({
+      ...(await snapshotCounts(t)),
+      callback_deliveries: before.callback_deliveries,
+      outbox: before.outbox,
+    }).toEqual(before);
   });
 
   it('rejects forged callbacks and changes nothing', async () => {
     const { member, paymentId, refId } = await givenSuspect();
-    const genuine = primary.signedCallback({ refId, outcome: { kind: 'success', upstreamRef: 'SN-X', rc: '00', message: 'Sukses' } });
+    const genuine = primary.signedCallback({
+      refId,
+      outcome: { kind: 'success', upstreamRef: 'SN-X', rc: '00', message: 'Sukses' },
+    });
     const before = await snapshotCounts(t);
     const tampered = { ...genuine, rawBody: Buffer.from(genuine.rawBody.toString().replace('SN-X', 'SN-Y')) };
     const unsigned = { headers: { 'content-type': 'application/json' }, rawBody: genuine.rawBody };
@@ -333,11 +407,20 @@ describe('callbacks and the treasurer', () => {
       expect(response.statusCode).toBe(401);
       expect(response.json().code).toBe('CALLBACK_SIGNATURE_INVALID');
     }
-    const garbage = await t.app.inject({ method: 'POST', url: '/v1/callbacks/digiflazz', headers: { 'content-type': 'application/json' }, payload: '{"data":' });
+    const garbage = await t.app.inject({
+      method: 'POST',
+      url: '/v1/callbacks/digiflazz',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"data":',
+    });
     expect(garbage.statusCode).toBeLessThan(500);
-    expect((await t.app.inject({ method: 'POST', url: '/v1/callbacks/nope', payload: {} })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: '/v1/callbacks/nope', payload: {} })).statusCode).toBe(
+      404,
+    );
     expect(await snapshotCounts(t)).toEqual(before);
-    expect((await t.app.inject({ url: `/v1/payments/${paymentId}`, headers: bearer(member.token) })).json().status).toBe('suspect');
+    expect(
+      (await t.app.inject({ url: `/v1/payments/${paymentId}`, headers: bearer(member.token) })).json().status,
+    ).toBe('suspect');
   });
 
   it('lets the treasurer resolve a suspect payment, audited, and refuses resolving it twice', async () => {
@@ -349,33 +432,55 @@ describe('callbacks and the treasurer', () => {
         headers: bearer(kop.treasurerToken),
         payload: { outcome, reason: 'dicek di portal agregator: gagal' },
       });
-    const asMember = await t.app.inject({ method: 'POST', url: `/v1/payments/${paymentId}/resolve`, headers: bearer(member.token), payload: { outcome: 'failed', reason: 'x' } });
+    const asMember = await t.app.inject({
+      method: 'POST',
+      url: `/v1/payments/${paymentId}/resolve`,
+      headers: bearer(member.token),
+      payload: { outcome: 'failed', reason: 'x' },
+    });
     expect(asMember.statusCode).toBe(403);
     const resolved = await resolve('failed');
     expect(resolved.json()).toMatchObject({ status: 'failed', failureCode: 'RESOLVED_FAILED' });
     expect((await resolve('success')).json().code).toBe('PAYMENT_NOT_SUSPECT');
     expect((await balanceOf(t, member)).balance).toBe(200_000);
-    const audit = await t.deps.db.execute<{ action: string; reason: string }>(sql`SELECT action, reason FROM audit_log WHERE subject_id = ${paymentId}`);
-    expect(audit.rows).toEqual([{ action: 'payment.resolve.failed', reason: 'dicek di portal agregator: gagal' }]);
+    const audit = await t.deps.db.execute<{ action: string; reason: string }>(
+      sql`SELECT action, reason FROM audit_log WHERE subject_id = ${paymentId}`,
+    );
+    expect(audit.rows).toEqual([
+      { action: 'payment.resolve.failed', reason: 'dicek di portal agregator: gagal' },
+    ]);
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
   it('lists a suspect payment for the treasurer once it has been unresolved longer than SUSPECT_ALERT_MINUTES', async () => {
     now = new Date('2026-11-28T10:00:00+07:00');
     const { paymentId } = await givenSuspect();
-    const attention = () => t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
+    const attention = () =>
+      t.app.inject({ url: '/v1/payments?attention=true', headers: bearer(kop.treasurerToken) });
     expect((await attention()).json().items.map((p: { id: string }) => p.id)).not.toContain(paymentId);
     now = new Date('2026-11-28T11:01:00+07:00');
     const listed = (await attention()).json().items.find((p: { id: string }) => p.id === paymentId);
-    expect(listed).toMatchObject({ status: 'suspect', needsAttention: true, suspectSince: '2026-11-28T03:00:00.000Z' });
+    expect(listed).toMatchObject({
+      status: 'suspect',
+      needsAttention: true,
+      suspectSince: '2026-11-28T03:00:00.000Z',
+    });
   });
 
   it('settles exactly once when a treasurer and a callback race on one suspect payment', async () => {
     const { member, paymentId, refId } = await givenSuspect();
-    const callback = primary.signedCallback({ refId, outcome: { kind: 'success', upstreamRef: 'SN-RACE', rc: '00', message: 'Sukses' } });
+    const callback = primary.signedCallback({
+      refId,
+      outcome: { kind: 'success', upstreamRef: 'SN-RACE', rc: '00', message: 'Sukses' },
+    });
     const [cb, resolved] = await Promise.all([
       postCallback(callback),
-      t.app.inject({ method: 'POST', url: `/v1/payments/${paymentId}/resolve`, headers: bearer(kop.treasurerToken), payload: { outcome: 'failed', reason: 'race' } }),
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/payments/${paymentId}/resolve`,
+        headers: bearer(kop.treasurerToken),
+        payload: { outcome: 'failed', reason: 'race' },
+      }),
     ]);
     expect(cb.statusCode).toBe(200);
     const final = await waitForPayment(t, member.token, paymentId);
@@ -398,17 +503,31 @@ describe('reading payments', () => {
     const p1 = await quoteAndPay(t, a1, PLN);
     const p2 = await quoteAndPay(t, a2, PLN);
     const p3 = await quoteAndPay(t, b1, PLN);
-    for (const [m, p] of [[a1, p1], [a2, p2], [b1, p3]] as const) await waitForPayment(t, m.token, p.id);
-    const get = (token: string, id: string) => t.app.inject({ url: `/v1/payments/${id}`, headers: bearer(token) });
+    for (const [m, p] of [
+      [a1, p1],
+      [a2, p2],
+      [b1, p3],
+    ] as const)
+      await waitForPayment(t, m.token, p.id);
+    const get = (token: string, id: string) =>
+      t.app.inject({ url: `/v1/payments/${id}`, headers: bearer(token) });
     expect((await get(a1.token, p1.id)).statusCode).toBe(200);
     expect((await get(a1.token, p2.id)).statusCode).toBe(404);
     expect((await get(kop.treasurerToken, p2.id)).statusCode).toBe(200);
     expect((await get(kop.treasurerToken, p3.id)).statusCode).toBe(404);
     expect((await get(other.treasurerToken, p1.id)).statusCode).toBe(404);
     for (const path of ['receipt']) {
-      expect((await t.app.inject({ url: `/v1/payments/${p3.id}/${path}`, headers: bearer(kop.treasurerToken) })).statusCode).toBe(404);
+      expect(
+        (await t.app.inject({ url: `/v1/payments/${p3.id}/${path}`, headers: bearer(kop.treasurerToken) }))
+          .statusCode,
+      ).toBe(404);
     }
-    const resolveOther = await t.app.inject({ method: 'POST', url: `/v1/payments/${p3.id}/resolve`, headers: bearer(kop.treasurerToken), payload: { outcome: 'failed', reason: 'x' } });
+    const resolveOther = await t.app.inject({
+      method: 'POST',
+      url: `/v1/payments/${p3.id}/resolve`,
+      headers: bearer(kop.treasurerToken),
+      payload: { outcome: 'failed', reason: 'x' },
+    });
     expect(resolveOther.statusCode).toBe(404);
     const mine = await t.app.inject({ url: '/v1/payments', headers: bearer(a1.token) });
     expect(mine.json().items.map((p: { id: string }) => p.id)).toEqual([p1.id]);
@@ -422,28 +541,45 @@ describe('reading payments', () => {
     let cursor: string | null = null;
     do {
       const page: { items: { id: string; memberNo: string }[]; nextCursor: string | null } = (
-        await t.app.inject({ url: `/v1/payments?limit=2${cursor ? `&cursor=${cursor}` : ''}`, headers: bearer(member.token) })
+        await t.app.inject({
+          url: `/v1/payments?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+          headers: bearer(member.token),
+        })
       ).json();
       expect(page.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.items.map((p) => p.id));
       cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual([...ids].reverse());
-    expect((await t.app.inject({ url: '/v1/payments?limit=101', headers: bearer(member.token) })).statusCode).toBe(400);
-    expect((await t.app.inject({ url: '/v1/payments?cursor=not-a-cursor!!', headers: bearer(member.token) })).statusCode).toBe(400);
-    expect((await t.app.inject({ url: '/v1/payments?cursor=bm90LWEtY3Vyc29y', headers: bearer(member.token) })).statusCode).toBe(400);
+    expect(
+      (await t.app.inject({ url: '/v1/payments?limit=101', headers: bearer(member.token) })).statusCode,
+    ).toBe(400);
+    expect(
+      (await t.app.inject({ url: '/v1/payments?cursor=not-a-cursor!!', headers: bearer(member.token) }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (await t.app.inject({ url: '/v1/payments?cursor=bm90LWEtY3Vyc29y', headers: bearer(member.token) }))
+        .statusCode,
+    ).toBe(400);
   });
 
   it('serves a PDF struk for a successful payment and refuses one for a failed payment', async () => {
     const member = await givenMember(t, kop, { balance: 300_000n });
     const ok = await quoteAndPay(t, member, PLN, { wait: 10 });
-    const receipt = await t.app.inject({ url: `/v1/payments/${ok.id}/receipt`, headers: bearer(member.token) });
+    const receipt = await t.app.inject({
+      url: `/v1/payments/${ok.id}/receipt`,
+      headers: bearer(member.token),
+    });
     expect(receipt.statusCode).toBe(200);
     expect(receipt.headers['content-type']).toBe('application/pdf');
     expect(receipt.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     primary.onPay('*', { kind: 'failed', rc: '02', message: 'Gagal', transactionCreated: true });
     const failed = await quoteAndPay(t, member, PLN, { wait: 10 });
-    const none = await t.app.inject({ url: `/v1/payments/${failed.id}/receipt`, headers: bearer(member.token) });
+    const none = await t.app.inject({
+      url: `/v1/payments/${failed.id}/receipt`,
+      headers: bearer(member.token),
+    });
     expect(none.json().code).toBe('RECEIPT_NOT_AVAILABLE');
   });
 });

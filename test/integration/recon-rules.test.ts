@@ -24,7 +24,13 @@ const ALL: ReconFacts[] = RECON_CLASSES.flatMap((cls) =>
   OURS.flatMap((ourStatus) =>
     UPSTREAM.flatMap((upstreamStatus) =>
       [false, true].flatMap((listedElsewhere) =>
-        [false, true].map((pastGrace) => ({ class: cls, ourStatus, upstreamStatus, listedElsewhere, pastGrace })),
+        [false, true].map((pastGrace) => ({
+          class: cls,
+          ourStatus,
+          upstreamStatus,
+          listedElsewhere,
+          pastGrace,
+        })),
       ),
     ),
   ),
@@ -52,7 +58,9 @@ describe('the reconciliation rule table', () => {
       })} AS action
       FROM jsonb_array_elements(${facts}::jsonb) WITH ORDINALITY AS f(v, ord)`);
     expect(rows.rows).toHaveLength(ALL.length);
-    const mismatches = rows.rows.filter((r) => r.action !== reconAction(ALL[r.i]!)).map((r) => ({ ...ALL[r.i], sql: r.action }));
+    const mismatches = rows.rows
+      .filter((r) => r.action !== reconAction(ALL[r.i]!))
+      .map((r) => ({ ...ALL[r.i], sql: r.action }));
     expect(mismatches).toEqual([]);
   });
 
@@ -63,8 +71,10 @@ describe('the reconciliation rule table', () => {
         expect(facts.class).toBe('status_mismatch');
         expect(['FAILED', 'REFUNDED']).toContain(facts.upstreamStatus);
       }
-      if (facts.class === 'amount_mismatch' || facts.class === 'missing_here') expect(action).toBe('needs_review');
-      if (facts.class === 'missing_upstream') expect(['none', 'status_check', 'waiting_grace', 'needs_review']).toContain(action);
+      if (facts.class === 'amount_mismatch' || facts.class === 'missing_here')
+        expect(action).toBe('needs_review');
+      if (facts.class === 'missing_upstream')
+        expect(['none', 'status_check', 'waiting_grace', 'needs_review']).toContain(action);
     }
   });
 });

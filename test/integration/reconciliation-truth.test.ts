@@ -37,8 +37,27 @@ const timeout = { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' } as cons
 
 function row(refId: string, status: string, total = 102_500, price = total - 500): string {
   const at = `${DAY}T10:00:01+07:00`;
-  return [at, at, refId, `X-${refId.slice(0, 6)}`, 'pdamtgr', '12340000', 'BUDI', '202611', '', String(total - 2_500), '0', '2500',
-    String(total), String(price), String(total - price), status, status === 'SUCCESS' ? '00' : '02', status === 'FAILED' ? '' : 'SN1', ''].join(',');
+  return [
+    at,
+    at,
+    refId,
+    `X-${refId.slice(0, 6)}`,
+    'pdamtgr',
+    '12340000',
+    'BUDI',
+    '202611',
+    '',
+    String(total - 2_500),
+    '0',
+    '2500',
+    String(total),
+    String(price),
+    String(total - price),
+    status,
+    status === 'SUCCESS' ? '00' : '02',
+    status === 'FAILED' ? '' : 'SN1',
+    '',
+  ].join(',');
 }
 
 function file(rows: string[]): string {
@@ -48,7 +67,12 @@ function file(rows: string[]): string {
 }
 
 const upload = (adapter: string, body: string) =>
-  t.app.inject({ method: 'POST', url: `/v1/reconciliations/${adapter}/${DAY}`, headers: { ...ADMIN(t), 'content-type': 'text/csv' }, payload: body });
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/reconciliations/${adapter}/${DAY}`,
+    headers: { ...ADMIN(t), 'content-type': 'text/csv' },
+    payload: body,
+  });
 
 const paymentOf = async (id: string) =>
   (
@@ -58,11 +82,20 @@ const paymentOf = async (id: string) =>
   ).rows[0]!;
 
 const attemptRefs = async (id: string) =>
-  (await t.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${id} ORDER BY attempt_no`)).rows.map((r) => r.ref_id);
+  (
+    await t.deps.db.execute<{ ref_id: string }>(
+      sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${id} ORDER BY attempt_no`,
+    )
+  ).rows.map((r) => r.ref_id);
 
 async function suspectAt(first: 'digiflazz' | 'iak' = 'digiflazz'): Promise<{ id: string; refs: string[] }> {
   if (first === 'iak') {
-    digiflazz.onPay('*', { kind: 'failed', rc: 'ECONNREFUSED', message: 'refused', transactionCreated: false });
+    digiflazz.onPay('*', {
+      kind: 'failed',
+      rc: 'ECONNREFUSED',
+      message: 'refused',
+      transactionCreated: false,
+    });
     iak.onPay('*', timeout);
   } else {
     digiflazz.onPay('*', timeout);
@@ -77,7 +110,12 @@ beforeAll(async () => {
   iak = createFakeAdapter({ name: 'iak' });
   digiflazz.onStatus('*', timeout);
   iak.onStatus('*', timeout);
-  t = await givenApp({ adapters: [digiflazz, iak], clock, workers: true, env: { RECON_GRACE_HOURS: '12', POLL_INITIAL_MS: '600000' } });
+  t = await givenApp({
+    adapters: [digiflazz, iak],
+    clock,
+    workers: true,
+    env: { RECON_GRACE_HOURS: '12', POLL_INITIAL_MS: '600000' },
+  });
   kop = await givenKoperasi(t);
   member = await givenMember(t, kop, { balance: 5_000_000n });
 });
@@ -148,7 +186,11 @@ describe('reconciliation judged against the upstream truth', () => {
     expect((await balanceOf(t, member)).available).toBe(before.available);
     expect((await paymentOf(omitted.id)).status).toBe('suspect');
     // The next morning's run asks again; now the upstream proves it never received the payment.
-    digiflazz.onStatus(omitted.refs[0]!, { kind: 'not_found', rc: '50', message: 'Transaksi tidak ditemukan' });
+    digiflazz.onStatus(omitted.refs[0]!, {
+      kind: 'not_found',
+      rc: '50',
+      message: 'Transaksi tidak ditemukan',
+    });
     digiflazz.setSettlement(DAY, file([]));
     await reconcileYesterday(t.deps);
     expect((await paymentOf(omitted.id)).status).toBe('failed');
@@ -160,7 +202,12 @@ describe('reconciliation judged against the upstream truth', () => {
       sql`SELECT action FROM recon_items WHERE ref_id = ${waiting.refs[0]!} ORDER BY run_id DESC LIMIT 1`,
     );
     expect(first.rows[0]!.action).toBe('waiting_grace');
-    digiflazz.onStatus(waiting.refs[0]!, { kind: 'success', upstreamRef: 'SN-LATE', rc: '00', message: 'Sukses' });
+    digiflazz.onStatus(waiting.refs[0]!, {
+      kind: 'success',
+      upstreamRef: 'SN-LATE',
+      rc: '00',
+      message: 'Sukses',
+    });
     now = new Date('2026-11-22T06:30:00+07:00');
     digiflazz.setSettlement('2026-11-21', file([]));
     await reconcileYesterday(t.deps);

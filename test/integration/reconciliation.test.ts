@@ -49,16 +49,41 @@ async function payWith(
   fake.onPay('*', script);
   const paid = await quoteAndPay(t, member, inquiry);
   await waitForPayment(t, member.token, paid.id, settleTo);
-  const attempt = await t.deps.db.execute<{ ref_id: string }>(sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`);
+  const attempt = await t.deps.db.execute<{ ref_id: string }>(
+    sql`SELECT ref_id FROM payment_attempts WHERE payment_id = ${paid.id}`,
+  );
   return { id: paid.id, refId: attempt.rows[0]!.ref_id };
 }
 
-function csvRow(refId: string, status: string, options: { total?: number; price?: number; date?: string; time?: string } = {}): string {
+function csvRow(
+  refId: string,
+  status: string,
+  options: { total?: number; price?: number; date?: string; time?: string } = {},
+): string {
   const total = options.total ?? 102_500;
   const price = options.price ?? total - 500;
   const at = `${options.date ?? DAY}T${options.time ?? '10:00:01'}+07:00`;
-  return [at, at, refId, `DF-${refId.slice(0, 6)}`, 'pln', '530000000000', 'BUDI', '202611', '', String(total - 2_500), '0', '2500',
-    String(total), String(price), String(total - price), status, status === 'SUCCESS' ? '00' : '02', status === 'FAILED' ? '' : 'SN123', ''].join(',');
+  return [
+    at,
+    at,
+    refId,
+    `DF-${refId.slice(0, 6)}`,
+    'pln',
+    '530000000000',
+    'BUDI',
+    '202611',
+    '',
+    String(total - 2_500),
+    '0',
+    '2500',
+    String(total),
+    String(price),
+    String(total - price),
+    status,
+    status === 'SUCCESS' ? '00' : '02',
+    status === 'FAILED' ? '' : 'SN123',
+    '',
+  ].join(',');
 }
 
 function csvFile(rows: string[], trailer?: string): string {
@@ -73,13 +98,24 @@ function csvFile(rows: string[], trailer?: string): string {
 }
 
 const upload = (body: string, date = DAY) =>
-  t.app.inject({ method: 'POST', url: `/v1/reconciliations/digiflazz/${date}`, headers: { ...ADMIN(t), 'content-type': 'text/csv' }, payload: body });
+  t.app.inject({
+    method: 'POST',
+    url: `/v1/reconciliations/digiflazz/${date}`,
+    headers: { ...ADMIN(t), 'content-type': 'text/csv' },
+    payload: body,
+  });
 
-const statusOf = async (id: string) => (await t.app.inject({ url: `/v1/payments/${id}`, headers: bearer(member.token) })).json().status;
+const statusOf = async (id: string) =>
+  (await t.app.inject({ url: `/v1/payments/${id}`, headers: bearer(member.token) })).json().status;
 
 beforeAll(async () => {
   fake = createFakeAdapter({ name: 'digiflazz' });
-  t = await givenApp({ adapters: [fake], clock, workers: true, env: { RECON_GRACE_HOURS: '12', POLL_INITIAL_MS: '600000' } });
+  t = await givenApp({
+    adapters: [fake],
+    clock,
+    workers: true,
+    env: { RECON_GRACE_HOURS: '12', POLL_INITIAL_MS: '600000' },
+  });
   kop = await givenKoperasi(t);
   member = await givenMember(t, kop, { balance: 2_000_000n });
 });
@@ -90,8 +126,21 @@ afterAll(async () => {
 
 describe('a reconciled day', () => {
   const suspect = { kind: 'suspect', rc: 'TIMEOUT', message: 'timed out' } as const;
-  const paidOk = { kind: 'success', upstreamRef: 'SN123', rc: '00', message: 'Sukses', price: 102_000n } as const;
-  let matched: Paid, lateSuccess: Paid, lateFailure: Paid, refunded: Paid, mismatched: Paid, absentOld: Paid, absentOk: Paid, absentNew: Paid;
+  const paidOk = {
+    kind: 'success',
+    upstreamRef: 'SN123',
+    rc: '00',
+    message: 'Sukses',
+    price: 102_000n,
+  } as const;
+  let matched: Paid,
+    lateSuccess: Paid,
+    lateFailure: Paid,
+    refunded: Paid,
+    mismatched: Paid,
+    absentOld: Paid,
+    absentOk: Paid,
+    absentNew: Paid;
 
   beforeAll(async () => {
     fake.onStatus('*', suspect);
@@ -122,9 +171,22 @@ describe('a reconciled day', () => {
     const response = await upload(file);
     expect(response.statusCode).toBe(200);
     const { recon } = response.json();
-    expect(recon.counts).toEqual({ matched: 1, status_mismatch: 3, amount_mismatch: 1, missing_here: 1, missing_upstream: 3 });
+    expect(recon.counts).toEqual({
+      matched: 1,
+      status_mismatch: 3,
+      amount_mismatch: 1,
+      missing_here: 1,
+      missing_upstream: 3,
+    });
     // absentOld: past the grace window the upstream is asked, says "pending", so a person decides.
-    expect(recon.actions).toEqual({ none: 1, auto_success: 1, auto_failed: 1, auto_refund: 1, needs_review: 4, waiting_grace: 1 });
+    expect(recon.actions).toEqual({
+      none: 1,
+      auto_success: 1,
+      auto_failed: 1,
+      auto_refund: 1,
+      needs_review: 4,
+      waiting_grace: 1,
+    });
 
     expect(await statusOf(lateSuccess.id)).toBe('success');
     expect(await statusOf(lateFailure.id)).toBe('failed');
@@ -136,8 +198,12 @@ describe('a reconciled day', () => {
     const after = await balanceOf(t, member);
     expect(after.balance - before.balance).toBe(103_500 - 103_500);
     expect(after.available - before.available).toBe(2 * 103_500);
-    const review = await t.deps.db.execute<{ review_reason: string | null }>(sql`SELECT review_reason FROM payments WHERE id = ${absentOld.id}`);
-    expect(review.rows[0]!.review_reason).toMatch(/not in the upstream settlement after the grace window; upstream status: TIMEOUT/);
+    const review = await t.deps.db.execute<{ review_reason: string | null }>(
+      sql`SELECT review_reason FROM payments WHERE id = ${absentOld.id}`,
+    );
+    expect(review.rows[0]!.review_reason).toMatch(
+      /not in the upstream settlement after the grace window; upstream status: TIMEOUT/,
+    );
 
     const audit = await t.deps.db.execute<{ action: string; subject_id: string; reason: string }>(
       sql`SELECT action, subject_id, reason FROM audit_log WHERE action LIKE 'recon.%' ORDER BY id`,
@@ -151,11 +217,24 @@ describe('a reconciled day', () => {
     );
     expect(await ledgerBreaches(t)).toEqual([]);
 
-    const items = await t.app.inject({ url: `/v1/reconciliations?date=${DAY}`, headers: bearer(kop.treasurerToken) });
-    expect(items.json()).toMatchObject({ reconciled: true, runs: [expect.objectContaining({ adapter: 'digiflazz', counts: expect.objectContaining({ matched: 1 }) })] });
-    const notYet = await t.app.inject({ url: '/v1/reconciliations?date=2026-11-20', headers: bearer(kop.treasurerToken) });
+    const items = await t.app.inject({
+      url: `/v1/reconciliations?date=${DAY}`,
+      headers: bearer(kop.treasurerToken),
+    });
+    expect(items.json()).toMatchObject({
+      reconciled: true,
+      runs: [
+        expect.objectContaining({ adapter: 'digiflazz', counts: expect.objectContaining({ matched: 1 }) }),
+      ],
+    });
+    const notYet = await t.app.inject({
+      url: '/v1/reconciliations?date=2026-11-20',
+      headers: bearer(kop.treasurerToken),
+    });
     expect(notYet.json()).toMatchObject({ reconciled: false, runs: [], items: [] });
-    const classes = items.json().items.map((i: { class: string; payment_id: string | null }) => [i.class, i.payment_id]);
+    const classes = items
+      .json()
+      .items.map((i: { class: string; payment_id: string | null }) => [i.class, i.payment_id]);
     expect(classes).toContainEqual(['amount_mismatch', mismatched.id]);
     expect(classes).toContainEqual(['missing_upstream', absentOk.id]);
     expect(classes.some(([c]: [string]) => c === 'missing_here')).toBe(false); // a phantom is the operator's, not a koperasi's
@@ -183,33 +262,75 @@ describe('a reconciled day', () => {
   });
 
   it.each([
-    ['a wrong header', () => `ref,amount\n${csvRow('A1', 'SUCCESS')}\nTOTAL,1,102500,102000\n`, /wrong header/],
+    [
+      'a wrong header',
+      () => `ref,amount\n${csvRow('A1', 'SUCCESS')}\nTOTAL,1,102500,102000\n`,
+      /wrong header/,
+    ],
     ['a missing trailer', () => `${SETTLEMENT_HEADER}\n${csvRow('A1', 'SUCCESS')}\n`, /trailer is missing/],
-    ['a trailer that does not add up', () => csvFile([csvRow('A1', 'SUCCESS')], 'TOTAL,1,999,102000'), /trailer total_amount/],
-    ['a duplicate reference', () => csvFile([csvRow('A1', 'SUCCESS'), csvRow('A1', 'SUCCESS')]), /appears 2 times/],
-    ['another date', () => csvFile([csvRow('A1', 'SUCCESS', { date: '2026-11-27' })]), /not on the settlement date/],
-    ['a non-integer amount', () => csvFile([csvRow('A1', 'SUCCESS').replace(',102500,', ',102500.5,')]).replace(/TOTAL.*/, 'TOTAL,1,102500,102000'), /whole number/],
+    [
+      'a trailer that does not add up',
+      () => csvFile([csvRow('A1', 'SUCCESS')], 'TOTAL,1,999,102000'),
+      /trailer total_amount/,
+    ],
+    [
+      'a duplicate reference',
+      () => csvFile([csvRow('A1', 'SUCCESS'), csvRow('A1', 'SUCCESS')]),
+      /appears 2 times/,
+    ],
+    [
+      'another date',
+      () => csvFile([csvRow('A1', 'SUCCESS', { date: '2026-11-27' })]),
+      /not on the settlement date/,
+    ],
+    [
+      'a non-integer amount',
+      () =>
+        csvFile([csvRow('A1', 'SUCCESS').replace(',102500,', ',102500.5,')]).replace(
+          /TOTAL.*/,
+          'TOTAL,1,102500,102000',
+        ),
+      /whole number/,
+    ],
     ['a bad status', () => csvFile([csvRow('A1', 'SUKSES')]), /status must be/],
-    ['a row with too few columns', () => csvFile(['2026-11-28T10:00:00+07:00,x']).replace(/TOTAL.*/, 'TOTAL,1,0,0'), /unreadable row/],
+    [
+      'a row with too few columns',
+      () => csvFile(['2026-11-28T10:00:00+07:00,x']).replace(/TOTAL.*/, 'TOTAL,1,0,0'),
+      /unreadable row/,
+    ],
     ['an empty body', () => '', /empty/],
   ])('refuses a file with %s, says which row and why, and changes nothing', async (_label, make, reason) => {
     const before = await snapshotCounts(t);
-    const files = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM settlement_files`);
+    const files = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM settlement_files`,
+    );
     const response = await upload(make());
     expect(response.statusCode).toBe(422);
     expect(response.json().code).toBe('SETTLEMENT_INVALID');
     expect(JSON.stringify(response.json().problems)).toMatch(reason);
     expect(await snapshotCounts(t)).toEqual(before);
-    const filesAfter = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM settlement_files`);
+    const filesAfter = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM settlement_files`,
+    );
     expect(filesAfter.rows[0]!.n).toBe(files.rows[0]!.n);
   });
 
   it('is for the platform admin only and refuses bad adapters and dates', async () => {
-    const asTreasurer = await t.app.inject({ method: 'POST', url: `/v1/reconciliations/digiflazz/${DAY}`, headers: { ...bearer(kop.treasurerToken), 'content-type': 'text/csv' }, payload: 'x' });
+    const asTreasurer = await t.app.inject({
+      method: 'POST',
+      url: `/v1/reconciliations/digiflazz/${DAY}`,
+      headers: { ...bearer(kop.treasurerToken), 'content-type': 'text/csv' },
+      payload: 'x',
+    });
     expect(asTreasurer.statusCode).toBe(403);
     expect((await upload(csvFile([]), '2026-13-01')).json().code).toBe('REPORT_DATE_INVALID');
     expect((await upload(csvFile([]), '2026-11-29')).json().code).toBe('REPORT_DATE_INVALID');
-    const unknown = await t.app.inject({ method: 'POST', url: `/v1/reconciliations/nope/${DAY}`, headers: { ...ADMIN(t), 'content-type': 'text/csv' }, payload: 'x' });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: `/v1/reconciliations/nope/${DAY}`,
+      headers: { ...ADMIN(t), 'content-type': 'text/csv' },
+      payload: 'x',
+    });
     expect(unknown.json().code).toBe('ADAPTER_UNKNOWN');
   });
 });
@@ -227,7 +348,12 @@ describe('the daily report', () => {
     expect([late.status, early.status]).toEqual(['success', 'success']);
 
     const csv = async (date: string) =>
-      (await t.app.inject({ url: `/v1/reports/daily?date=${date}&format=csv`, headers: bearer(other.treasurerToken) })).body;
+      (
+        await t.app.inject({
+          url: `/v1/reports/daily?date=${date}&format=csv`,
+          headers: bearer(other.treasurerToken),
+        })
+      ).body;
     const day26 = await csv('2026-11-26');
     const day27 = await csv('2026-11-27');
     expect(day26).toContain(late.id);
@@ -249,7 +375,10 @@ describe('the daily report', () => {
     expect(day27).toMatch(/^commission_income,,,,500\r?$/m);
     expect(day27).toMatch(/^payable_to_gateway,,,,102000\r?$/m);
 
-    const xlsx = await t.app.inject({ url: '/v1/reports/daily?date=2026-11-27&format=xlsx', headers: bearer(other.treasurerToken) });
+    const xlsx = await t.app.inject({
+      url: '/v1/reports/daily?date=2026-11-27&format=xlsx',
+      headers: bearer(other.treasurerToken),
+    });
     expect(xlsx.headers['content-type']).toContain('spreadsheetml');
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -258,14 +387,38 @@ describe('the daily report', () => {
     expect(values).toContain(early.id);
     expect(values).toContain(1_000);
     expect(values).toContain(102_000);
-    const pdf = await t.app.inject({ url: '/v1/reports/daily?date=2026-11-27&format=pdf', headers: bearer(other.treasurerToken) });
+    const pdf = await t.app.inject({
+      url: '/v1/reports/daily?date=2026-11-27&format=pdf',
+      headers: bearer(other.treasurerToken),
+    });
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it('refuses bad dates and formats and other roles', async () => {
-    expect((await t.app.inject({ url: '/v1/reports/daily?date=2026-02-30&format=csv', headers: bearer(kop.treasurerToken) })).json().code).toBe('REPORT_DATE_INVALID');
-    expect((await t.app.inject({ url: '/v1/reports/daily?date=2026-11-27&format=doc', headers: bearer(kop.treasurerToken) })).statusCode).toBe(400);
-    expect((await t.app.inject({ url: '/v1/reports/daily?date=2026-11-27&format=csv', headers: bearer(member.token) })).statusCode).toBe(403);
+    expect(
+      (
+        await t.app.inject({
+          url: '/v1/reports/daily?date=2026-02-30&format=csv',
+          headers: bearer(kop.treasurerToken),
+        })
+      ).json().code,
+    ).toBe('REPORT_DATE_INVALID');
+    expect(
+      (
+        await t.app.inject({
+          url: '/v1/reports/daily?date=2026-11-27&format=doc',
+          headers: bearer(kop.treasurerToken),
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await t.app.inject({
+          url: '/v1/reports/daily?date=2026-11-27&format=csv',
+          headers: bearer(member.token),
+        })
+      ).statusCode,
+    ).toBe(403);
   });
 });
 
@@ -274,8 +427,27 @@ describe('settlement CSV framing', () => {
   const quotedRow = (refId: string) => {
     const at = `${DAY_OF_FRAMING}T10:00:01+07:00`;
     // A customer name with a comma, escaped quotes and a line break inside one quoted field.
-    return [at, at, refId, 'DF-1', 'pln', '530000000000', '"BUDI, ""PAK""\nRT 01"', '202611', '', '100000', '0', '2500', '102500', '102000', '500',
-      'SUCCESS', '00', 'SN123', ''].join(',');
+    return [
+      at,
+      at,
+      refId,
+      'DF-1',
+      'pln',
+      '530000000000',
+      '"BUDI, ""PAK""\nRT 01"',
+      '202611',
+      '',
+      '100000',
+      '0',
+      '2500',
+      '102500',
+      '102000',
+      '500',
+      'SUCCESS',
+      '00',
+      'SN123',
+      '',
+    ].join(',');
   };
 
   it('reads quoted fields with commas, quotes and line breaks, CRLF line ends and a byte-order mark', async () => {
@@ -296,7 +468,9 @@ describe('settlement CSV framing', () => {
     const response = await upload(body, '2026-11-22');
     expect(response.statusCode).toBe(422);
     expect(response.json()).toMatchObject({ code: 'SETTLEMENT_INVALID' });
-    const files = await t.deps.db.execute(sql`SELECT 1 FROM settlement_files WHERE settlement_date = '2026-11-22'`);
+    const files = await t.deps.db.execute(
+      sql`SELECT 1 FROM settlement_files WHERE settlement_date = '2026-11-22'`,
+    );
     expect(files.rows).toHaveLength(0);
   });
 });

@@ -27,7 +27,13 @@ let sandbox: Sandbox;
 let kop: GivenKoperasi;
 
 beforeAll(async () => {
-  sandbox = createSandbox({ seed: 42, pendingMs: 600, refundMs: 1_500, hangMs: 3_000, callbackRetryMs: [200, 500] });
+  sandbox = createSandbox({
+    seed: 42,
+    pendingMs: 600,
+    refundMs: 1_500,
+    hangMs: 3_000,
+    callbackRetryMs: [200, 500],
+  });
   const upstream = await sandbox.listen(0);
   t = await givenApp({
     upstreamUrls: { digiflazz: `${upstream}/digiflazz`, iak: `${upstream}/iak` },
@@ -84,7 +90,9 @@ describe.each(['digiflazz', 'iak'] as const)('the %s dialect', (dialect) => {
 
   it('refuses 0001, 0014 and 0060 at inquiry with their own codes', async () => {
     await onlyAdapter(dialect);
-    expect((await inquire(t, member, pln('0001'))).json().code).toBe(dialect === 'iak' ? 'BILL_ALREADY_PAID' : 'BILL_NOT_AVAILABLE');
+    expect((await inquire(t, member, pln('0001'))).json().code).toBe(
+      dialect === 'iak' ? 'BILL_ALREADY_PAID' : 'BILL_NOT_AVAILABLE',
+    );
     expect((await inquire(t, member, pln('0014'))).json().code).toBe('CUSTOMER_NOT_FOUND');
     expect((await inquire(t, member, pln('0060'))).json().code).toBe('BILL_NOT_AVAILABLE');
   });
@@ -122,7 +130,12 @@ describe.each(['digiflazz', 'iak'] as const)('the %s dialect', (dialect) => {
 
   it('sells a PLN token and shows it', async () => {
     await onlyAdapter(dialect);
-    const paid = await quoteAndPay(t, member, { product: 'PLN_PREPAID', customerNo: '14234560000', amount: 50_000 }, { wait: 10 });
+    const paid = await quoteAndPay(
+      t,
+      member,
+      { product: 'PLN_PREPAID', customerNo: '14234560000', amount: 50_000 },
+      { wait: 10 },
+    );
     const done = await waitForPayment(t, member.token, paid.id);
     expect(done.status).toBe('success');
     expect(done.token).toMatch(/^\d{4}-\d{4}-\d{4}-\d{4}-\d{4}$/);
@@ -130,16 +143,30 @@ describe.each(['digiflazz', 'iak'] as const)('the %s dialect', (dialect) => {
 
   it('pays BPJS Kesehatan for several months and a PDAM bill', async () => {
     await onlyAdapter(dialect);
-    const bpjs = await inquire(t, member, { product: 'BPJS_KESEHATAN', customerNo: '8888801234560000', months: 3 });
+    const bpjs = await inquire(t, member, {
+      product: 'BPJS_KESEHATAN',
+      customerNo: '8888801234560000',
+      months: 3,
+    });
     expect(bpjs.statusCode).toBe(201);
     expect(bpjs.json().months).toBe(3);
     expect((await run('0000')).status).toBe('success');
-    const pdam = await quoteAndPay(t, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' }, { wait: 10 });
+    const pdam = await quoteAndPay(
+      t,
+      member,
+      { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' },
+      { wait: 10 },
+    );
     expect((await waitForPayment(t, member.token, pdam.id)).status).toBe('success');
   });
 
   it('leaves the member with deposits minus successful totals, and the upstream charged each paid ref once', async () => {
-    const rows = await t.deps.db.execute<{ status: string; total: string; adapter: string; ref_id: string }>(sql`
+    const rows = await t.deps.db.execute<{
+      status: string;
+      total: string;
+      adapter: string;
+      ref_id: string;
+    }>(sql`
       SELECT status, total::text, adapter, ref_id FROM payments WHERE member_id = ${member.id}`);
     const paid = rows.rows.filter((r) => r.status === 'success').reduce((s, r) => s + Number(r.total), 0);
     expect((await balanceOf(t, member)).balance).toBe(20_000_000 - paid);
@@ -147,7 +174,9 @@ describe.each(['digiflazz', 'iak'] as const)('the %s dialect', (dialect) => {
     expect(stats.doubleDebits).toEqual([]);
     for (const r of rows.rows) {
       const ref = stats[r.adapter as 'digiflazz' | 'iak'].refs?.[r.ref_id];
-      expect((ref?.debits ?? 0) - (ref?.credits ?? 0), `${r.ref_id} ${r.status}`).toBe(r.status === 'success' ? 1 : 0);
+      expect((ref?.debits ?? 0) - (ref?.credits ?? 0), `${r.ref_id} ${r.status}`).toBe(
+        r.status === 'success' ? 1 : 0,
+      );
     }
   });
 });
@@ -169,7 +198,11 @@ describe('callbacks over HTTP', () => {
     const response = await t.app.inject({
       method: 'POST',
       url: '/v1/callbacks/digiflazz',
-      headers: { 'content-type': 'application/json', 'x-hub-signature': 'sha1=0000000000000000000000000000000000000000', 'x-digiflazz-event': 'update' },
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-signature': 'sha1=0000000000000000000000000000000000000000',
+        'x-digiflazz-event': 'update',
+      },
       payload: body,
     });
     expect(response.statusCode).toBe(401);
@@ -180,6 +213,8 @@ describe('callbacks over HTTP', () => {
       payload: JSON.stringify({ data: { ref_id: 'x', status: '1', rc: '00', sign: 'nope' } }),
     });
     expect(iak.statusCode).toBe(401);
-    expect((await t.app.inject({ url: '/v1/payments', headers: bearer(kop.treasurerToken) })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ url: '/v1/payments', headers: bearer(kop.treasurerToken) })).statusCode,
+    ).toBe(200);
   });
 });

@@ -24,14 +24,29 @@ interface Answer {
   body: Record<string, unknown>;
 }
 
-function post(url: string, agent: http.Agent, headers: Record<string, string>, body: unknown): Promise<Answer> {
+function post(
+  url: string,
+  agent: http.Agent,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: JSON.parse(text) as Record<string, unknown> }));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode!,
+            headers: response.headers,
+            body: JSON.parse(text) as Record<string, unknown>,
+          }),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(JSON.stringify(body));
   });
@@ -48,7 +63,9 @@ describe('shutting down the API', () => {
     const base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
     const kop = await givenKoperasi(t);
     const member = await givenMember(t, kop, { balance: 500_000n });
-    const quote = (await inquire(t, member, { product: 'PLN_POSTPAID', customerNo: '530000000000' })).json<{ id: string }>();
+    const quote = (await inquire(t, member, { product: 'PLN_POSTPAID', customerNo: '530000000000' })).json<{
+      id: string;
+    }>();
     const agent = new http.Agent({ keepAlive: true });
 
     const answer = post(
@@ -59,7 +76,10 @@ describe('shutting down the API', () => {
     );
     // Let the request reach its wait (the payment row exists once it is accepted).
     await expect
-      .poll(async () => (await t!.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments`)).rows[0]!.n)
+      .poll(
+        async () =>
+          (await t!.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments`)).rows[0]!.n,
+      )
       .toBe(1);
 
     const closing = t.app.close().then(() => 'closed' as const);

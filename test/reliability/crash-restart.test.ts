@@ -36,7 +36,10 @@ let env: Record<string, string>;
 const prefix = `pintu-rel-${randomUUID().slice(0, 8)}`;
 
 const call = async (path: string, init: RequestInit & { token?: string } = {}) => {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(init.headers as Record<string, string>) };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(init.headers as Record<string, string>),
+  };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
   return fetch(`${apiUrl}${path}`, { ...init, headers, signal: AbortSignal.timeout(15_000) });
 };
@@ -95,116 +98,188 @@ afterAll(async () => {
 });
 
 describe('crash and restart', () => {
-  it('loses nothing and pays nothing twice through worker kills, an API kill and a Redis flush', async () => {
-    const kop = await (await call('/v1/koperasi', {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-      body: JSON.stringify({ code: 'kop-rel', name: 'Koperasi Andal', treasurer: { username: 'bendahara', password: 'rahasia-bendahara' } }),
-    })).json() as { id: string };
-    expect(kop.id).toBeDefined();
-    const login = async (username: string, password: string) =>
-      ((await (await call('/v1/auth/token', { method: 'POST', body: JSON.stringify({ koperasi: 'kop-rel', username, password }) })).json()) as { accessToken: string }).accessToken;
-    const treasurer = await login('bendahara', 'rahasia-bendahara');
-    const members: { memberNo: string; token: string; deposited: number }[] = [];
-    for (let i = 0; i < 12; i++) {
-      const memberNo = `R-${i}`;
-      await call('/v1/members', { method: 'POST', token: treasurer, body: JSON.stringify({ memberNo, name: `Anggota ${i}`, password: 'sandi-anggota-1', pin: '112233' }) });
-      await call(`/v1/members/${memberNo}/deposits`, { method: 'POST', token: treasurer, headers: { 'idempotency-key': randomUUID() }, body: JSON.stringify({ amount: SAVINGS, reference: 'modal' }) });
-      members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: SAVINGS });
-    }
-
-    const stopAt = Date.now() + LOAD_SECONDS * 1000;
-    const accepted = new Map<string, string>(); // idempotency key → payment id
-    const refused = new Map<string, number>();
-    const refuse = async (response: Response) => {
-      const code = ((await response.json().catch(() => ({}))) as { code?: string }).code ?? String(response.status);
-      refused.set(code, (refused.get(code) ?? 0) + 1);
-    };
-    const client = async () => {
-      while (Date.now() < stopAt) {
-        const member = members[Math.floor(Math.random() * members.length)]!;
-        const suffix = SUFFIXES[Math.floor(Math.random() * SUFFIXES.length)]!;
-        const quote = await retrying('/v1/inquiries', { method: 'POST', token: member.token, body: JSON.stringify({ product: 'PLN_POSTPAID', customerNo: `53${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${suffix}` }) });
-        if (quote.status !== 201) {
-          await refuse(quote);
-          continue;
-        }
-        const { id } = (await quote.json()) as { id: string };
-        const key = randomUUID();
-        const paid = await retrying('/v1/payments', { method: 'POST', token: member.token, headers: { 'idempotency-key': key }, body: JSON.stringify({ quoteId: id, pin: '112233' }) });
-        if (paid.status === 202 || paid.status === 200) accepted.set(key, ((await paid.json()) as { id: string }).id);
-        else await refuse(paid);
+  it(
+    'loses nothing and pays nothing twice through worker kills, an API kill and a Redis flush',
+    async () => {
+      const kop = (await (
+        await call('/v1/koperasi', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+          body: JSON.stringify({
+            code: 'kop-rel',
+            name: 'Koperasi Andal',
+            treasurer: { username: 'bendahara', password: 'rahasia-bendahara' },
+          }),
+        })
+      ).json()) as { id: string };
+      expect(kop.id).toBeDefined();
+      const login = async (username: string, password: string) =>
+        (
+          (await (
+            await call('/v1/auth/token', {
+              method: 'POST',
+              body: JSON.stringify({ koperasi: 'kop-rel', username, password }),
+            })
+          ).json()) as { accessToken: string }
+        ).accessToken;
+      const treasurer = await login('bendahara', 'rahasia-bendahara');
+      const members: { memberNo: string; token: string; deposited: number }[] = [];
+      for (let i = 0; i < 12; i++) {
+        const memberNo = `R-${i}`;
+        await call('/v1/members', {
+          method: 'POST',
+          token: treasurer,
+          body: JSON.stringify({
+            memberNo,
+            name: `Anggota ${i}`,
+            password: 'sandi-anggota-1',
+            pin: '112233',
+          }),
+        });
+        await call(`/v1/members/${memberNo}/deposits`, {
+          method: 'POST',
+          token: treasurer,
+          headers: { 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ amount: SAVINGS, reference: 'modal' }),
+        });
+        members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: SAVINGS });
       }
-    };
 
-    let kills = 0;
-    const chaos = async () => {
-      let apiKilled = false;
-      let flushed = false;
-      while (Date.now() < stopAt - 2_000) {
-        await new Promise((r) => setTimeout(r, 800 + Math.random() * 1_700));
-        await worker.kill('SIGKILL');
-        kills += 1;
-        await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
-        worker = startPintu(['worker'], env);
-        if (!apiKilled && Date.now() > stopAt - (LOAD_SECONDS * 1000) / 2) {
-          apiKilled = true;
-          await api.kill('SIGKILL');
-          api = startPintu(['api'], env);
+      const stopAt = Date.now() + LOAD_SECONDS * 1000;
+      const accepted = new Map<string, string>(); // idempotency key → payment id
+      const refused = new Map<string, number>();
+      const refuse = async (response: Response) => {
+        const code =
+          ((await response.json().catch(() => ({}))) as { code?: string }).code ?? String(response.status);
+        refused.set(code, (refused.get(code) ?? 0) + 1);
+      };
+      const client = async () => {
+        while (Date.now() < stopAt) {
+          const member = members[Math.floor(Math.random() * members.length)]!;
+          const suffix = SUFFIXES[Math.floor(Math.random() * SUFFIXES.length)]!;
+          const quote = await retrying('/v1/inquiries', {
+            method: 'POST',
+            token: member.token,
+            body: JSON.stringify({
+              product: 'PLN_POSTPAID',
+              customerNo: `53${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}${suffix}`,
+            }),
+          });
+          if (quote.status !== 201) {
+            await refuse(quote);
+            continue;
+          }
+          const { id } = (await quote.json()) as { id: string };
+          const key = randomUUID();
+          const paid = await retrying('/v1/payments', {
+            method: 'POST',
+            token: member.token,
+            headers: { 'idempotency-key': key },
+            body: JSON.stringify({ quoteId: id, pin: '112233' }),
+          });
+          if (paid.status === 202 || paid.status === 200)
+            accepted.set(key, ((await paid.json()) as { id: string }).id);
+          else await refuse(paid);
         }
-        if (!flushed && Date.now() > stopAt - (LOAD_SECONDS * 1000) / 3) {
-          flushed = true;
-          await flushPrefix(prefix);
+      };
+
+      let kills = 0;
+      const chaos = async () => {
+        let apiKilled = false;
+        let flushed = false;
+        while (Date.now() < stopAt - 2_000) {
+          await new Promise((r) => setTimeout(r, 800 + Math.random() * 1_700));
+          await worker.kill('SIGKILL');
+          kills += 1;
+          await new Promise((r) => setTimeout(r, 100 + Math.random() * 400));
+          worker = startPintu(['worker'], env);
+          if (!apiKilled && Date.now() > stopAt - (LOAD_SECONDS * 1000) / 2) {
+            apiKilled = true;
+            await api.kill('SIGKILL');
+            api = startPintu(['api'], env);
+          }
+          if (!flushed && Date.now() > stopAt - (LOAD_SECONDS * 1000) / 3) {
+            flushed = true;
+            await flushPrefix(prefix);
+          }
         }
-      }
-      expect(apiKilled && flushed).toBe(true);
-    };
+        expect(apiKilled && flushed).toBe(true);
+      };
 
-    await Promise.all([...Array.from({ length: CONCURRENCY }, client), chaos()]);
-    expect(kills).toBeGreaterThanOrEqual(10);
-    expect(accepted.size).toBeGreaterThan(50);
+      await Promise.all([...Array.from({ length: CONCURRENCY }, client), chaos()]);
+      expect(kills).toBeGreaterThanOrEqual(10);
+      expect(accepted.size).toBeGreaterThan(50);
 
-    const open = async () =>
-      (await database.superuser<{ n: number }>(`SELECT count(*)::int AS n FROM payments WHERE status IN ('processing', 'suspect')`)).rows[0]!.n;
-    await waitUntil(async () => (await open()) === 0, DRAIN_MS, 'every payment to reach a final state').catch(async () => {
-      // Anything still open must at least have its poll scheduled.
-      const orphans = await database.superuser(`SELECT p.id FROM payments p LEFT JOIN outbox o ON o.payment_id = p.id
+      const open = async () =>
+        (
+          await database.superuser<{ n: number }>(
+            `SELECT count(*)::int AS n FROM payments WHERE status IN ('processing', 'suspect')`,
+          )
+        ).rows[0]!.n;
+      await waitUntil(
+        async () => (await open()) === 0,
+        DRAIN_MS,
+        'every payment to reach a final state',
+      ).catch(async () => {
+        // Anything still open must at least have its poll scheduled.
+        const orphans =
+          await database.superuser(`SELECT p.id FROM payments p LEFT JOIN outbox o ON o.payment_id = p.id
         WHERE p.status IN ('processing', 'suspect') AND o.payment_id IS NULL`);
-      expect(orphans.rows).toEqual([]);
-    });
+        expect(orphans.rows).toEqual([]);
+      });
 
-    // One payment per accepted key, none without a key.
-    const payments = await database.superuser<{ id: string; status: string; ref_id: string; adapter: string; total: string; member_no: string }>(`
+      // One payment per accepted key, none without a key.
+      const payments = await database.superuser<{
+        id: string;
+        status: string;
+        ref_id: string;
+        adapter: string;
+        total: string;
+        member_no: string;
+      }>(`
       SELECT p.id, p.status, p.ref_id, p.adapter, p.total::text, u.username AS member_no FROM payments p JOIN users u ON u.id = p.member_id`);
-    expect(new Set([...accepted.values()]).size).toBe(accepted.size);
-    expect(payments.rows.map((p) => p.id).sort()).toEqual([...accepted.values()].sort());
+      expect(new Set([...accepted.values()]).size).toBe(accepted.size);
+      expect(payments.rows.map((p) => p.id).sort()).toEqual([...accepted.values()].sort());
 
-    // The upstream never debited a ref twice, and agrees with us payment by payment.
-    const stats = sandbox.stats();
-    expect(stats.doubleDebits).toEqual([]);
-    for (const p of payments.rows) {
-      const ref = stats[p.adapter as 'digiflazz' | 'iak'].refs?.[p.ref_id];
-      const charged = (ref?.debits ?? 0) - (ref?.credits ?? 0);
-      if (p.status === 'success') expect(charged, `${p.id} success`).toBe(1);
-      if (p.status === 'failed' || p.status === 'refunded') expect(charged, `${p.id} ${p.status}`).toBe(0);
-    }
+      // The upstream never debited a ref twice, and agrees with us payment by payment.
+      const stats = sandbox.stats();
+      expect(stats.doubleDebits).toEqual([]);
+      for (const p of payments.rows) {
+        const ref = stats[p.adapter as 'digiflazz' | 'iak'].refs?.[p.ref_id];
+        const charged = (ref?.debits ?? 0) - (ref?.credits ?? 0);
+        if (p.status === 'success') expect(charged, `${p.id} success`).toBe(1);
+        if (p.status === 'failed' || p.status === 'refunded') expect(charged, `${p.id} ${p.status}`).toBe(0);
+      }
 
-    // Every member's balance is what they deposited minus what they successfully paid.
-    for (const member of members) {
-      const paid = payments.rows.filter((p) => p.member_no === member.memberNo && p.status === 'success').reduce((s, p) => s + Number(p.total), 0);
-      const me = (await (await call('/v1/me', { token: member.token })).json()) as { balance: number; available: number };
-      expect(me.balance, member.memberNo).toBe(member.deposited - paid);
-    }
+      // Every member's balance is what they deposited minus what they successfully paid.
+      for (const member of members) {
+        const paid = payments.rows
+          .filter((p) => p.member_no === member.memberNo && p.status === 'success')
+          .reduce((s, p) => s + Number(p.total), 0);
+        const me = (await (await call('/v1/me', { token: member.token })).json()) as {
+          balance: number;
+          available: number;
+        };
+        expect(me.balance, member.memberNo).toBe(member.deposited - paid);
+      }
 
-    const db = createDatabase(database.url, { poolSize: 2 });
-    try {
-      await sealAll(db.db);
-      const report = await verifyLedger(db.db, PAYMENT_CHECKS);
-      expect(report.checks.filter((c) => !c.ok)).toEqual([]);
-      const counts = await db.db.execute<{ status: string; n: number }>(sql`SELECT status, count(*)::int AS n FROM payments GROUP BY status`);
-      console.log(`crash-restart: ${accepted.size} payments, ${kills} worker kills; refused:`, Object.fromEntries(refused), counts.rows);
-    } finally {
-      await db.close();
-    }
-  }, LOAD_SECONDS * 1000 + DRAIN_MS + 150_000); // the load, the drain, and the checks
+      const db = createDatabase(database.url, { poolSize: 2 });
+      try {
+        await sealAll(db.db);
+        const report = await verifyLedger(db.db, PAYMENT_CHECKS);
+        expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+        const counts = await db.db.execute<{ status: string; n: number }>(
+          sql`SELECT status, count(*)::int AS n FROM payments GROUP BY status`,
+        );
+        console.log(
+          `crash-restart: ${accepted.size} payments, ${kills} worker kills; refused:`,
+          Object.fromEntries(refused),
+          counts.rows,
+        );
+      } finally {
+        await db.close();
+      }
+    },
+    LOAD_SECONDS * 1000 + DRAIN_MS + 150_000,
+  ); // the load, the drain, and the checks
 });

@@ -8,7 +8,16 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeAdapter } from '../../adapters/fake/index.js';
 import { purgeIdempotencyKeys } from '../../src/http/idempotency.js';
-import { type TestApp, bearer, givenApp, givenKoperasi, givenMember, inquire, pay, waitForPayment } from '../helpers/app.js';
+import {
+  type TestApp,
+  bearer,
+  givenApp,
+  givenKoperasi,
+  givenMember,
+  inquire,
+  pay,
+  waitForPayment,
+} from '../helpers/app.js';
 
 const PLN = { product: 'PLN_POSTPAID', customerNo: '530000000000' };
 let t: TestApp;
@@ -17,7 +26,12 @@ beforeAll(async () => {
   t = await givenApp({
     adapters: [createFakeAdapter({ name: 'digiflazz' })],
     workers: true,
-    env: { AUTH_RATE_LIMIT_PER_MINUTE: '100', AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '4', INQUIRY_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' },
+    env: {
+      AUTH_RATE_LIMIT_PER_MINUTE: '100',
+      AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '4',
+      INQUIRY_RATE_LIMIT_PER_MINUTE: '3',
+      TRUST_PROXY: '1',
+    },
   });
 });
 
@@ -26,13 +40,19 @@ afterAll(async () => {
 });
 
 const login = (koperasi: string, username: string, password: string, from: string) =>
-  t.app.inject({ method: 'POST', url: '/v1/auth/token', remoteAddress: from, payload: { koperasi, username, password } });
+  t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/token',
+    remoteAddress: from,
+    payload: { koperasi, username, password },
+  });
 
 describe('login', () => {
   it('limits guesses at one account from any number of addresses, and only that account', async () => {
     const kop = await givenKoperasi(t); // one login spent
     const codes = [];
-    for (let i = 0; i < 4; i++) codes.push((await login(kop.code, 'bendahara', `salah-${i}`, `198.51.100.${i + 1}`)).statusCode);
+    for (let i = 0; i < 4; i++)
+      codes.push((await login(kop.code, 'bendahara', `salah-${i}`, `198.51.100.${i + 1}`)).statusCode);
     expect(codes).toEqual([401, 401, 401, 429]);
     const right = await login(kop.code, 'bendahara', kop.treasurer.password, '198.51.100.99');
     expect(right.json()).toMatchObject({ code: 'RATE_LIMITED' });
@@ -51,7 +71,11 @@ describe('login', () => {
           headers: { 'x-forwarded-for': client },
           payload: { koperasi: 'kop-nope', username: 'x', password: 'y' },
         });
-      expect([(await attempt('203.0.113.1')).statusCode, (await attempt('203.0.113.1')).statusCode, (await attempt('203.0.113.1')).statusCode]).toEqual([401, 401, 429]);
+      expect([
+        (await attempt('203.0.113.1')).statusCode,
+        (await attempt('203.0.113.1')).statusCode,
+        (await attempt('203.0.113.1')).statusCode,
+      ]).toEqual([401, 401, 429]);
       expect((await attempt('203.0.113.2')).statusCode).toBe(401);
     } finally {
       await limited.close();
@@ -86,8 +110,12 @@ describe('idempotency keys', () => {
     const late = await pay(t, member, quote.json().id, { key });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('QUOTE_ALREADY_USED');
-    const payments = await t.deps.db.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM payments WHERE member_id = ${member.id}`);
+    const payments = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM payments WHERE member_id = ${member.id}`,
+    );
     expect(payments.rows[0]!.n).toBe(1);
-    expect((await t.app.inject({ url: '/v1/me', headers: bearer(member.token) })).json().balance).toBe(500_000 - 103_500);
+    expect((await t.app.inject({ url: '/v1/me', headers: bearer(member.token) })).json().balance).toBe(
+      500_000 - 103_500,
+    );
   });
 });

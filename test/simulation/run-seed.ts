@@ -12,17 +12,36 @@ export const hasFaketime = existsSync(LIBFAKETIME);
 
 export interface SimulationResult {
   code: number | null;
-  summary: { seed: number; seconds: number; payments: number; faults: Record<string, number>; violations: number };
+  summary: {
+    seed: number;
+    seconds: number;
+    payments: number;
+    faults: Record<string, number>;
+    violations: number;
+  };
   violations: string[];
   stderr: string;
 }
 
 export function runSimulation(seed: number, seconds: number): Promise<SimulationResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/simulate/run.ts', '--seed', String(seed), '--seconds', String(seconds), '--json'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'scripts/simulate/run.ts',
+        '--seed',
+        String(seed),
+        '--seconds',
+        String(seconds),
+        '--json',
+      ],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -34,7 +53,9 @@ export function runSimulation(seed: number, seconds: number): Promise<Simulation
         const summary = JSON.parse(lines.at(-1) ?? '') as SimulationResult['summary'];
         resolve({ code, summary, violations: lines.slice(0, -1), stderr });
       } catch {
-        reject(new Error(`the simulation printed no summary (exit ${code}):\n${stdout}\n${stderr.slice(-4000)}`));
+        reject(
+          new Error(`the simulation printed no summary (exit ${code}):\n${stdout}\n${stderr.slice(-4000)}`),
+        );
       }
     });
   });

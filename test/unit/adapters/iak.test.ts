@@ -456,7 +456,12 @@ describe('iak postpaid pay and checkstatus', () => {
     ['success', 1, '00', 'success'],
     ['success with a failure rc', 1, '37', 'suspect'],
     ['failed', 2, '37', 'failed:created'],
-    ['failed, already paid (a failed transaction exists: never "not created" from a status)', 2, '34', 'failed:created'],
+    [
+      'failed, already paid (a failed transaction exists: never "not created" from a status)',
+      2,
+      '34',
+      'failed:created',
+    ],
     ['failed with pending rc', 2, '39', 'suspect'],
     ['refunded', 2, '74', 'refunded'],
     ['in process', 3, '39', 'suspect'],

@@ -69,7 +69,10 @@ describe('calls behind the breaker', () => {
   it('answers a held-back status as unproven (suspect), never as a failure', async () => {
     const adapter = createFakeAdapter({ name: 'digiflazz' });
     const { breaker } = givenOpenBreaker();
-    expect(await callStatus(deps, { adapter, breaker }, target)).toMatchObject({ kind: 'suspect', rc: 'CIRCUIT_OPEN' });
+    expect(await callStatus(deps, { adapter, breaker }, target)).toMatchObject({
+      kind: 'suspect',
+      rc: 'CIRCUIT_OPEN',
+    });
     expect(adapter.calls).toHaveLength(0);
   });
 });

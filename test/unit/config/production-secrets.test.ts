@@ -53,6 +53,11 @@ describe('secrets in production', () => {
 
   it('keeps the local defaults for development and for a sandbox on this machine', () => {
     expect(() => loadConfig({})).not.toThrow();
-    expect(() => loadConfig({ DIGIFLAZZ_BASE_URL: 'http://127.0.0.1:4010/digiflazz', IAK_BASE_URL: 'http://localhost:4010/iak' })).not.toThrow();
+    expect(() =>
+      loadConfig({
+        DIGIFLAZZ_BASE_URL: 'http://127.0.0.1:4010/digiflazz',
+        IAK_BASE_URL: 'http://localhost:4010/iak',
+      }),
+    ).not.toThrow();
   });
 });

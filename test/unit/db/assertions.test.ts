@@ -10,9 +10,13 @@ describe('database assertions', () => {
 
   it('names the assertion from the code of a pg error, bare or wrapped by drizzle, whatever the message says', () => {
     expect(assertionOf({ code: 'PN002', message: 'anything' })).toBe('pinLocked');
-    expect(assertionOf(Object.assign(new Error('Failed query: …'), { cause: { code: 'PN001', message: 'the PIN is locked' } }))).toBe(
-      'quoteClaimed',
-    );
+    expect(
+      assertionOf(
+        Object.assign(new Error('Failed query: …'), {
+          cause: { code: 'PN001', message: 'the PIN is locked' },
+        }),
+      ),
+    ).toBe('quoteClaimed');
     expect(assertionOf({ code: '23514', message: 'the PIN is locked' })).toBeUndefined();
     expect(assertionOf(new Error('the PIN is locked'))).toBeUndefined();
     expect(sqlStateOf({ code: 'ECONNREFUSED' })).toBeUndefined();

@@ -40,7 +40,14 @@ describe('sandbox truth', () => {
 
     const truth = (await (await fetch(`${s.base}/_sandbox/truth`)).json()) as SandboxTruth;
     const byRef = Object.fromEntries(truth.digiflazz.transactions.map((t) => [t.refId, t]));
-    expect(byRef.T1).toMatchObject({ state: 'success', debited: true, debits: 1, credits: 0, payRequests: 1, scenario: '0000' });
+    expect(byRef.T1).toMatchObject({
+      state: 'success',
+      debited: true,
+      debits: 1,
+      credits: 0,
+      payRequests: 1,
+      scenario: '0000',
+    });
     expect(byRef.T1!.finals).toEqual([{ status: 'SUCCESS', at: MORNING.toISOString(), date: '2026-11-28' }]);
     expect(byRef.T1!.price).toBe(byRef.T1!.total - 500);
     expect(byRef.T2).toMatchObject({ state: 'failed', debited: false, debits: 1, credits: 1 });
@@ -111,7 +118,12 @@ describe('digiflazz max_price on top-ups', () => {
     const answer = await topUpWithMax(s, 'MAX1', price);
     expect(answer.data).toMatchObject({ rc: '02', status: 'Gagal', message: 'Harga melebihi max_price' });
     const truth = s.sandbox.truth();
-    expect(truth.digiflazz.transactions[0]).toMatchObject({ refId: 'MAX1', state: 'failed', debited: false, debits: 0 });
+    expect(truth.digiflazz.transactions[0]).toMatchObject({
+      refId: 'MAX1',
+      state: 'failed',
+      debited: false,
+      debits: 0,
+    });
     expect(truth.digiflazz.balance).toBe(1_000_000_000);
     // Re-sending the ref is the status check: still the same failed transaction, never a second try.
     expect((await topUpWithMax(s, 'MAX1', price + 10_000)).data.rc).toBe('02');

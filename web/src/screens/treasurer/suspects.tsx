@@ -165,7 +165,9 @@ export function Suspects() {
               {p.suspectSince && <> · menunggu sejak {wibDateTime(p.suspectSince)}</>}
             </p>
             {p.needsAttention && (
-              <p class="alert alert-warning">Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.</p>
+              <p class="alert alert-warning">
+                Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.
+              </p>
             )}
             <ResolveForm payment={p} onResolved={resolved} />
           </li>
