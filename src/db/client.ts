@@ -5,10 +5,15 @@ import { MIGRATIONS_DIR } from '../paths.js';
 import * as schema from './schema/index.js';
 
 export type Db = NodePgDatabase<typeof schema>;
-/** A transaction handle: the same query API as `Db`, bound to one connection inside BEGIN … COMMIT. */
-export type Tx = Db;
-/** Repositories take `db | tx` first, so the caller decides the transaction boundary. */
-export type DbOrTx = Db;
+declare const insideTransaction: unique symbol;
+/**
+ * A transaction handle: the same query API as `Db`, bound to one connection inside BEGIN … COMMIT. Branded,
+ * so a function that locks rows (SELECT … FOR UPDATE means nothing outside a transaction) or must write with
+ * others atomically says `tx: Tx` and the compiler refuses the pool; only withTransaction makes one.
+ */
+export type Tx = Db & { readonly [insideTransaction]: true };
+/** Functions that only read, or write one statement, take either: the caller decides the boundary. */
+export type DbOrTx = Db | Tx;
 
 /** The pool behind each `Db`, so withTransaction can take a connection of its own. */
 const pools = new WeakMap<Db, pg.Pool>();
@@ -66,7 +71,7 @@ export async function withTransaction<T>(db: Db, work: (tx: Tx) => Promise<T>): 
       tx = drizzle(client, { schema });
       bound.set(client, tx);
     }
-    const result = await work(tx);
+    const result = await work(tx as Tx);
     await client.query('COMMIT');
     return result;
   } catch (error) {

@@ -6,7 +6,7 @@
  * cannot post and void the same hold.
  */
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import type { Rupiah } from '../money.js';
 import { toRupiah } from '../money.js';
 import type { AccountCache } from './accounts.js';
@@ -86,8 +86,8 @@ export async function holdFunds(
   return toHold(result.rows[0]!);
 }
 
-async function lockPendingHold(db: DbOrTx, holdId: bigint): Promise<Hold> {
-  const result = await db.execute<HoldRow>(sql`SELECT * FROM holds WHERE id = ${holdId} FOR UPDATE`);
+async function lockPendingHold(tx: Tx, holdId: bigint): Promise<Hold> {
+  const result = await tx.execute<HoldRow>(sql`SELECT * FROM holds WHERE id = ${holdId} FOR UPDATE`);
   const row = result.rows[0];
   if (!row) throw new Error(`hold ${holdId} not found`);
   const hold = toHold(row);
@@ -110,7 +110,7 @@ async function finishHold(
  * must sum to the hold amount); `extra` lines may touch other books (they must balance there).
  */
 export async function postHold(
-  db: DbOrTx,
+  db: Tx,
   cache: AccountCache,
   holdId: bigint,
   input: { credits: PostingLine[]; extra?: PostingLine[]; paymentId: string; memo?: string; at?: Date },
@@ -133,7 +133,7 @@ export async function postHold(
 
 /** Void a pending hold: the full amount goes back to the account it came from. */
 export async function voidHold(
-  db: DbOrTx,
+  db: Tx,
   cache: AccountCache,
   holdId: bigint,
   input: { paymentId: string; memo?: string; at?: Date },

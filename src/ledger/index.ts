@@ -3,7 +3,7 @@
  * of HTTP, queues or billers. Built once per process (it caches immutable account facts).
  */
 import { type Clock, systemClock } from '../clock.js';
-import type { DbOrTx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import type { Rupiah } from '../money.js';
 import {
   AccountCache,
@@ -43,16 +43,14 @@ export interface Ledger {
       at?: Date;
     },
   ): Promise<Hold>;
+  /** Locks the hold: inside a transaction only. */
   postHold(
-    db: DbOrTx,
+    tx: Tx,
     holdId: bigint,
     input: { credits: PostingLine[]; extra?: PostingLine[]; paymentId: string; memo?: string; at?: Date },
   ): Promise<bigint>;
-  voidHold(
-    db: DbOrTx,
-    holdId: bigint,
-    input: { paymentId: string; memo?: string; at?: Date },
-  ): Promise<bigint>;
+  /** Locks the hold: inside a transaction only. */
+  voidHold(tx: Tx, holdId: bigint, input: { paymentId: string; memo?: string; at?: Date }): Promise<bigint>;
   balance(db: DbOrTx, accountId: bigint): Promise<Rupiah>;
   pendingHolds(db: DbOrTx, debitAccountId: bigint): Promise<Rupiah>;
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import { users } from '../db/schema/index.js';
 
 export type UserRow = typeof users.$inferSelect;
@@ -35,19 +35,28 @@ export async function findUser(db: DbOrTx, koperasiId: string, userId: string): 
   return rows[0];
 }
 
-export async function findMemberByNo(
-  db: DbOrTx,
-  koperasiId: string,
-  memberNo: string,
-  lock = false,
-): Promise<UserRow | undefined> {
-  const query = db
+const memberByNo = (db: DbOrTx, koperasiId: string, memberNo: string) =>
+  db
     .select()
     .from(users)
     .where(and(eq(users.koperasiId, koperasiId), eq(users.username, memberNo), eq(users.role, 'member')))
     .limit(1);
-  const rows = lock ? await query.for('update') : await query;
-  return rows[0];
+
+export async function findMemberByNo(
+  db: DbOrTx,
+  koperasiId: string,
+  memberNo: string,
+): Promise<UserRow | undefined> {
+  return (await memberByNo(db, koperasiId, memberNo))[0];
+}
+
+/** The member's row, locked until the transaction ends (PIN unlock, savings changes). */
+export async function lockMemberByNo(
+  tx: Tx,
+  koperasiId: string,
+  memberNo: string,
+): Promise<UserRow | undefined> {
+  return (await memberByNo(tx, koperasiId, memberNo).for('update'))[0];
 }
 
 export async function findUserForLogin(db: DbOrTx, koperasiCode: string, username: string) {

@@ -5,7 +5,7 @@
 import type { UserPrincipal } from '../auth/tokens.js';
 import { hashSecret } from '../auth/secrets.js';
 import { recordAudit } from '../audit.js';
-import { type DbOrTx, withTransaction } from '../db/client.js';
+import { type DbOrTx, type Tx, withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type StoredResponse, withIdempotency } from '../http/idempotency.js';
@@ -14,6 +14,7 @@ import { toJsonAmount } from '../money.js';
 import {
   type UserRow,
   findMemberByNo,
+  lockMemberByNo,
   insertUser,
   listMembers as listMemberRows,
   setSavingsAccount,
@@ -114,13 +115,14 @@ export async function createMember(
   });
 }
 
-export async function requireMember(
-  db: DbOrTx,
-  koperasiId: string,
-  memberNo: string,
-  lock = false,
-): Promise<UserRow> {
-  const member = await findMemberByNo(db, koperasiId, memberNo, lock);
+export async function requireMember(db: DbOrTx, koperasiId: string, memberNo: string): Promise<UserRow> {
+  const member = await findMemberByNo(db, koperasiId, memberNo);
+  if (!member) throw new AppError('MEMBER_NOT_FOUND', `member ${memberNo} not found`);
+  return member;
+}
+
+async function requireLockedMember(tx: Tx, koperasiId: string, memberNo: string): Promise<UserRow> {
+  const member = await lockMemberByNo(tx, koperasiId, memberNo);
   if (!member) throw new AppError('MEMBER_NOT_FOUND', `member ${memberNo} not found`);
   return member;
 }
@@ -199,7 +201,7 @@ export async function unlockMemberPin(
   memberNo: string,
 ): Promise<MemberView> {
   return withTransaction(deps.db, async (tx) => {
-    const member = await requireMember(tx, treasurer.koperasiId, memberNo, true);
+    const member = await requireLockedMember(tx, treasurer.koperasiId, memberNo);
     await unlockPin(tx, member.id);
     await recordAudit(tx, {
       koperasiId: treasurer.koperasiId,

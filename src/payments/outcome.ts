@@ -24,7 +24,7 @@ import {
   type AttemptRow,
   type PaymentRow,
   deleteOutbox,
-  findPayment,
+  lockPayment,
   flagForReview,
   listAttempts,
   rescheduleOutbox,
@@ -81,7 +81,7 @@ export async function applyOutcome(
   options: { audit?: (before: PaymentRow, after: PaymentRow) => AuditEntry } = {},
 ): Promise<Applied | undefined> {
   const applied = await withTransaction(deps.db, async (tx): Promise<Applied | undefined> => {
-    const payment = await findPayment(tx, paymentId, true);
+    const payment = await lockPayment(tx, paymentId);
     if (!payment) return undefined;
     const decided = await decide(deps, tx, payment, attempt, outcome);
     if (options.audit && payment.status !== decided.payment.status) {

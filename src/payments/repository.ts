@@ -1,6 +1,6 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { DbOrTx, Tx } from '../db/client.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
 import { OPEN_STATUSES } from './lifecycle.js';
 
@@ -30,9 +30,14 @@ export async function findPayer(
   return { user: rows[0]?.user, quote: rows[0]?.quote ?? undefined };
 }
 
-export async function findPayment(db: DbOrTx, id: string, lock = false): Promise<PaymentRow | undefined> {
-  const query = db.select().from(payments).where(eq(payments.id, id)).limit(1);
-  const rows = lock ? await query.for('update') : await query;
+export async function findPayment(db: DbOrTx, id: string): Promise<PaymentRow | undefined> {
+  const rows = await db.select().from(payments).where(eq(payments.id, id)).limit(1);
+  return rows[0];
+}
+
+/** The payment row, locked until the transaction ends: whoever moves a payment holds this lock. */
+export async function lockPayment(tx: Tx, id: string): Promise<PaymentRow | undefined> {
+  const rows = await tx.select().from(payments).where(eq(payments.id, id)).limit(1).for('update');
   return rows[0];
 }
 

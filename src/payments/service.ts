@@ -22,6 +22,7 @@ import {
   type QuoteRow,
   findPayer,
   findPayment,
+  lockPayment,
   findPaymentFor,
   listAttempts,
   listPaymentsFor,
@@ -322,7 +323,7 @@ export async function resolvePayment(
   const applied = await withTransaction(deps.db, async (tx) => {
     const visible = await findPaymentFor(tx, id, { koperasiId: treasurer.koperasiId });
     if (!visible) throw new AppError('PAYMENT_NOT_FOUND', 'payment not found');
-    const payment = await findPayment(tx, id, true);
+    const payment = await lockPayment(tx, id);
     const current = (await listAttempts(tx, id)).at(-1);
     if (!payment || payment.status !== 'suspect' || !current) {
       throw new AppError(

@@ -194,9 +194,9 @@ describe('holds', () => {
       });
     await withTransaction(database.db, post);
     await expect(withTransaction(database.db, post)).rejects.toBeInstanceOf(HoldNotPendingError);
-    await expect(ledger.voidHold(database.db, hold.id, { paymentId: randomUUID() })).rejects.toBeInstanceOf(
-      HoldNotPendingError,
-    );
+    await expect(
+      withTransaction(database.db, (tx) => ledger.voidHold(tx, hold.id, { paymentId: randomUUID() })),
+    ).rejects.toBeInstanceOf(HoldNotPendingError);
     expect(await ledger.balance(database.db, fee)).toBe(1_000n);
     expect(await ledger.balance(database.db, await book.account('in_flight'))).toBe(0n);
     expect(await ledger.balance(database.db, receivable.id)).toBe(103_000n);
@@ -215,7 +215,7 @@ describe('holds', () => {
       paymentId: randomUUID(),
     });
     expect(await ledger.balance(database.db, savings)).toBe(0n);
-    await ledger.voidHold(database.db, hold.id, { paymentId: randomUUID() });
+    await withTransaction(database.db, (tx) => ledger.voidHold(tx, hold.id, { paymentId: randomUUID() }));
     expect(await ledger.balance(database.db, savings)).toBe(30_000n);
     expect(await ledger.pendingHolds(database.db, savings)).toBe(0n);
     await expectVerifyOk();
