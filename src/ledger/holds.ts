@@ -9,8 +9,15 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client.js';
 import type { Rupiah } from '../money.js';
 import { toRupiah } from '../money.js';
-import type { AccountCache } from './accounts.js';
-import { type PostingLine, postJournal } from './postings.js';
+import { holdCtes } from './hold-statements.js';
+import { type AccountCache, loadAccounts } from './accounts.js';
+import {
+  InsufficientFundsError,
+  type PostingLine,
+  isInsufficientFunds,
+  planPosting,
+  postJournal,
+} from './postings.js';
 
 export interface Hold {
   id: bigint;
@@ -55,7 +62,10 @@ const toHold = (row: HoldRow): Hold => ({
   finalTxId: row.final_tx_id === null ? null : toRupiah(row.final_tx_id),
 });
 
-/** Debit `amount` from `debitAccountId` into `holdAccountId`. Throws InsufficientFundsError. */
+/**
+ * Debit `amount` from `debitAccountId` into `holdAccountId` and record the pending hold, in one statement (the
+ * fragment the payment acceptance embeds). Throws InsufficientFundsError.
+ */
 export async function holdFunds(
   db: DbOrTx,
   cache: AccountCache,
@@ -69,21 +79,28 @@ export async function holdFunds(
     at?: Date;
   },
 ): Promise<Hold> {
-  const holdTxId = await postJournal(db, cache, {
-    kind: 'payment_hold',
-    at: input.at,
-    paymentId: input.paymentId,
-    memo: input.memo ?? null,
-    lines: [
-      { accountId: input.debitAccountId, side: 'D', amount: input.amount },
-      { accountId: input.holdAccountId, side: 'C', amount: input.amount },
-    ],
-  });
-  const result = await db.execute<HoldRow>(sql`
-    INSERT INTO holds (book_id, debit_account_id, hold_account_id, amount, hold_tx_id)
-    VALUES (${input.bookId}, ${input.debitAccountId}, ${input.holdAccountId}, ${input.amount}, ${holdTxId})
-    RETURNING *`);
-  return toHold(result.rows[0]!);
+  const plan = planPosting(
+    {
+      kind: 'payment_hold',
+      at: input.at,
+      paymentId: input.paymentId,
+      memo: input.memo ?? null,
+      lines: [
+        { accountId: input.debitAccountId, side: 'D', amount: input.amount },
+        { accountId: input.holdAccountId, side: 'C', amount: input.amount },
+      ],
+    },
+    await loadAccounts(db, cache, [input.debitAccountId, input.holdAccountId]),
+  );
+  try {
+    const result = await db.execute<HoldRow>(
+      sql`WITH ${holdCtes({ plan, ...input })} SELECT * FROM ledger_hold`,
+    );
+    return toHold(result.rows[0]!);
+  } catch (error) {
+    if (isInsufficientFunds(error)) throw new InsufficientFundsError();
+    throw error;
+  }
 }
 
 async function lockPendingHold(tx: Tx, holdId: bigint): Promise<Hold> {

@@ -115,42 +115,43 @@ export function planPosting(input: JournalInput, accounts: Map<bigint, AccountMe
 }
 
 /**
- * The posting as common table expressions `t` (the transaction id), `e`, `d`, `l`, `u` (the moved
- * balance rows: account_id, balance) and `s`, for embedding in a larger statement. With `gate`, nothing
- * is posted unless the gate (a SQL condition over earlier CTEs) holds.
+ * The posting as common table expressions for embedding in a larger statement. Its named outputs are
+ * `ledger_tx` (id: the journal transaction; no row when the gate was false) and `ledger_balances`
+ * (account_id, balance: the balance rows it moved, after the move); the other `ledger_*` names are private.
+ * With `gate`, nothing is posted unless the gate (a SQL condition over earlier CTEs) holds.
  */
 export function postingCtes(plan: PostingPlan, gate: SQL = sql`true`): SQL {
-  return sql`t AS (
+  return sql`ledger_tx AS (
       INSERT INTO journal_transactions (kind, payment_id, reverses_tx_id, memo, created_at)
       SELECT ${plan.tx.kind}, ${plan.tx.paymentId}::uuid, ${plan.tx.reversesTxId}::bigint, ${plan.tx.memo}::text,
              coalesce(${plan.tx.at}::timestamptz, now())
       WHERE ${gate}
       RETURNING id
-    ), e AS (
+    ), ledger_entries AS (
       INSERT INTO entries (tx_id, account_id, book_id, side, amount)
       SELECT t.id, x.account_id, x.book_id, x.side, x.amount
-      FROM t, unnest(${sql.param(plan.lineAccounts)}::bigint[], ${sql.param(plan.lineBooks)}::bigint[],
+      FROM ledger_tx t, unnest(${sql.param(plan.lineAccounts)}::bigint[], ${sql.param(plan.lineBooks)}::bigint[],
                      ${sql.param(plan.lineSides)}::text[], ${sql.param(plan.lineAmounts)}::bigint[])
               WITH ORDINALITY AS x(account_id, book_id, side, amount, ord)
       ORDER BY x.ord
       RETURNING 1
-    ), d AS (
+    ), ledger_deltas AS (
       SELECT x.account_id, CASE WHEN x.buckets = 1 THEN 0 ELSE pg_backend_pid() % x.buckets END AS bucket, x.delta
       FROM unnest(${sql.param(plan.deltaAccounts)}::bigint[], ${sql.param(plan.deltaBuckets)}::int[],
                   ${sql.param(plan.deltas)}::bigint[]) AS x(account_id, buckets, delta)
-      WHERE EXISTS (SELECT 1 FROM t)
-    ), l AS (
+      WHERE EXISTS (SELECT 1 FROM ledger_tx)
+    ), ledger_locks AS (
       -- Lock the balance rows in one global order so concurrent postings never deadlock.
-      SELECT b.account_id FROM account_balances b JOIN d ON d.account_id = b.account_id AND d.bucket = b.bucket
+      SELECT b.account_id FROM account_balances b JOIN ledger_deltas d ON d.account_id = b.account_id AND d.bucket = b.bucket
       ORDER BY b.account_id, b.bucket
       FOR UPDATE OF b
-    ), u AS (
+    ), ledger_balances AS (
       UPDATE account_balances b SET balance = b.balance + d.delta
-      FROM d
-      WHERE b.account_id = d.account_id AND b.bucket = d.bucket AND (SELECT count(*) FROM l) > 0
+      FROM ledger_deltas d
+      WHERE b.account_id = d.account_id AND b.bucket = d.bucket AND (SELECT count(*) FROM ledger_locks) > 0
       RETURNING b.account_id, b.balance
-    ), s AS (
-      INSERT INTO unsealed (tx_id) SELECT id FROM t
+    ), ledger_unsealed AS (
+      INSERT INTO unsealed (tx_id) SELECT id FROM ledger_tx
     )`;
 }
 
@@ -167,7 +168,7 @@ export async function postJournal(db: DbOrTx, cache: AccountCache, input: Journa
   let row: { tx_id: unknown; updated: unknown } | undefined;
   try {
     const result = await db.execute<{ tx_id: unknown; updated: unknown }>(
-      sql`WITH ${postingCtes(plan)} SELECT (SELECT id FROM t) AS tx_id, (SELECT count(*) FROM u) AS updated`,
+      sql`WITH ${postingCtes(plan)} SELECT (SELECT id FROM ledger_tx) AS tx_id, (SELECT count(*) FROM ledger_balances) AS updated`,
     );
     row = result.rows[0];
   } catch (error) {

@@ -12,7 +12,8 @@ import type { Deps } from '../deps.js';
 import { SQLSTATE } from '../db/assertions.js';
 import { runNamed } from '../db/raw.js';
 import { type AccountMeta, KOPERASI_ACCOUNTS } from '../ledger/index.js';
-import { planPosting, postingCtes } from '../ledger/postings.js';
+import { holdCtes, pendingHoldsSql } from '../ledger/hold-statements.js';
+import { planPosting } from '../ledger/postings.js';
 import type { QuoteRow } from './repository.js';
 
 export interface CreateInput {
@@ -75,12 +76,17 @@ export async function insertPaymentAtomically(
       UPDATE quotes SET used_at = ${now}::timestamptz
       WHERE id = ${quote.id}::uuid AND used_at IS NULL AND EXISTS (SELECT 1 FROM idem)
       RETURNING id
-    ), ${postingCtes(plan, sql`EXISTS (SELECT 1 FROM claim)`)},
-    h AS (
-      INSERT INTO holds (book_id, debit_account_id, hold_account_id, amount, hold_tx_id)
-      SELECT ${savings.bookId}::bigint, ${savings.id}::bigint, ${inFlight.id}::bigint, ${quote.total}::bigint, t.id FROM t
-      RETURNING id
-    ), p AS (
+    ), ${holdCtes(
+      {
+        plan,
+        bookId: savings.bookId,
+        debitAccountId: savings.id,
+        holdAccountId: inFlight.id,
+        amount: quote.total,
+      },
+      sql`EXISTS (SELECT 1 FROM claim)`,
+    )},
+    p AS (
       INSERT INTO payments (id, koperasi_id, member_id, quote_id, product, customer_no, customer_name, periods, months,
                             denomination, bill_amount, penalty, admin_fee, koperasi_fee, price, total, status, hold_id,
                             adapter, ref_id, created_at, updated_at)
@@ -89,16 +95,15 @@ export async function insertPaymentAtomically(
              ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint, ${quote.adminFee}::bigint,
              ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint, 'processing', h.id,
              ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
-      FROM h
+      FROM ledger_hold h
       RETURNING id
     ), o AS (
       INSERT INTO outbox (payment_id, seq, due_at) SELECT id, 0, ${now}::timestamptz FROM p
     )
     SELECT (SELECT count(*) FROM idem)::int AS fresh,
-           (SELECT id::text FROM h) AS hold_id,
-           (SELECT balance::text FROM u WHERE account_id = ${savings.id}::bigint) AS available,
-           (SELECT coalesce(sum(amount), 0)::text FROM holds
-             WHERE debit_account_id = ${savings.id}::bigint AND status = 'pending') AS pending_before,
+           (SELECT id::text FROM ledger_hold) AS hold_id,
+           (SELECT balance::text FROM ledger_balances WHERE account_id = ${savings.id}::bigint) AS available,
+           ${pendingHoldsSql(savings.id)}::text AS pending_before,
            pintu_assert(NOT EXISTS (SELECT 1 FROM locked), ${SQLSTATE.pinLocked}::text, 'the PIN is locked') AS unlocked,
            pintu_assert((SELECT count(*) FROM idem) = 0 OR (SELECT count(*) FROM p) = 1,
                         ${SQLSTATE.quoteClaimed}::text, 'the quote was claimed by another request') AS ok`,

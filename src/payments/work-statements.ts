@@ -11,7 +11,8 @@
 import { sql } from 'drizzle-orm';
 import { runNamed } from '../db/raw.js';
 import type { Deps } from '../deps.js';
-import { planPosting, postingCtes } from '../ledger/postings.js';
+import { balanceSql, pendingHoldsSql, postHoldCtes } from '../ledger/hold-statements.js';
+import { planPosting } from '../ledger/postings.js';
 import type { Rupiah } from '../money.js';
 import type { AttemptRow, PaymentRow } from './repository.js';
 import { type SettleAccounts, successLines, tokenFor } from './settle.js';
@@ -174,17 +175,12 @@ export async function settleSuccessAtomically(
     sql`
     WITH p AS (
       SELECT id, hold_id FROM payments WHERE id = ${payment.id}::uuid AND status IN ${OPEN_STATUSES_SQL} FOR UPDATE
-    ), h AS (
-      SELECT id FROM holds WHERE id = (SELECT hold_id FROM p) AND status = 'pending' AND amount = ${payment.total}::bigint FOR UPDATE
-    ), ${postingCtes(plan, sql`EXISTS (SELECT 1 FROM h)`)},
-    hu AS (
-      UPDATE holds SET status = 'posted', final_tx_id = t.id, finished_at = ${now}::timestamptz
-      FROM t WHERE holds.id = (SELECT id FROM h)
-    ), pu AS (
+    ), ${postHoldCtes({ plan, holdId: sql`(SELECT hold_id FROM p)`, amount: payment.total })},
+    pu AS (
       UPDATE payments SET status = 'success', price = ${price}::bigint, adapter = ${attempt.adapter}::text,
              ref_id = ${attempt.refId}::text, upstream_ref = ${answer.upstreamRef}::text, token = ${token}::text,
              failure_code = NULL, failure_message = NULL, finished_at = ${now}::timestamptz, updated_at = now()
-      WHERE id = (SELECT id FROM p) AND EXISTS (SELECT 1 FROM t)
+      WHERE id = (SELECT id FROM p) AND EXISTS (SELECT 1 FROM ledger_finished)
       RETURNING id
     ), au AS (
       UPDATE payment_attempts SET state = 'success', rc = ${answer.rc}::text, message = ${answer.message.slice(0, 300)}::text,
@@ -199,9 +195,8 @@ export async function settleSuccessAtomically(
       RETURNING seq
     )
     SELECT (SELECT count(*) FROM pu)::int AS settled, (SELECT seq FROM ob) AS follow_up_seq,
-           (SELECT coalesce(sum(balance), 0)::text FROM account_balances WHERE account_id = ${work.savingsAccountId}::bigint) AS available,
-           (SELECT coalesce(sum(amount), 0)::text FROM holds
-             WHERE debit_account_id = ${work.savingsAccountId}::bigint AND status = 'pending') AS pending_before`,
+           ${balanceSql(work.savingsAccountId)}::text AS available,
+           ${pendingHoldsSql(work.savingsAccountId)}::text AS pending_before`,
   );
   const row = rows[0]!;
   if (row.settled !== 1) return undefined;
