@@ -5,8 +5,8 @@
  * deposit at each upstream and what each koperasi owes us.
  */
 import { sql } from 'drizzle-orm';
+import { toBigInt } from '../db/rows.js';
 import type { DbOrTx } from '../db/client.js';
-import { toRupiah } from '../money.js';
 
 export type AccountType = 'asset' | 'liability' | 'income' | 'expense' | 'equity';
 
@@ -82,8 +82,8 @@ interface AccountRow {
 }
 
 const toMeta = (row: AccountRow): AccountMeta => ({
-  id: toRupiah(row.id),
-  bookId: toRupiah(row.book_id),
+  id: toBigInt(row.id),
+  bookId: toBigInt(row.book_id),
   code: row.code,
   type: row.type,
   buckets: Number(row.buckets),
@@ -185,7 +185,7 @@ export async function openBook(db: DbOrTx, koperasiId: string | null): Promise<b
   const inserted = await db.execute<{ id: string } & Record<string, unknown>>(sql`
     INSERT INTO books (koperasi_id, kind) VALUES (${koperasiId}, ${kind})
     ON CONFLICT DO NOTHING RETURNING id`);
-  if (inserted.rows[0]) return toRupiah(inserted.rows[0].id);
+  if (inserted.rows[0]) return toBigInt(inserted.rows[0].id);
   const existing = await findBookId(db, koperasiId);
   if (existing === undefined) throw new Error('book could not be opened');
   return existing;
@@ -197,7 +197,7 @@ export async function findBookId(db: DbOrTx, koperasiId: string | null): Promise
       ? sql`SELECT id FROM books WHERE kind = 'platform'`
       : sql`SELECT id FROM books WHERE koperasi_id = ${koperasiId}`,
   );
-  return result.rows[0] ? toRupiah(result.rows[0].id) : undefined;
+  return result.rows[0] ? toBigInt(result.rows[0].id) : undefined;
 }
 
 /** A koperasi's book with its standard accounts, and its receivable in the platform book. */

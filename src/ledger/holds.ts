@@ -7,6 +7,7 @@
  */
 import { sql } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../db/client.js';
+import { toBigInt } from '../db/rows.js';
 import type { Rupiah } from '../money.js';
 import { toRupiah } from '../money.js';
 import { holdCtes } from './hold-statements.js';
@@ -52,14 +53,14 @@ interface HoldRow extends Record<string, unknown> {
 }
 
 const toHold = (row: HoldRow): Hold => ({
-  id: toRupiah(row.id),
-  bookId: toRupiah(row.book_id),
-  debitAccountId: toRupiah(row.debit_account_id),
-  holdAccountId: toRupiah(row.hold_account_id),
+  id: toBigInt(row.id),
+  bookId: toBigInt(row.book_id),
+  debitAccountId: toBigInt(row.debit_account_id),
+  holdAccountId: toBigInt(row.hold_account_id),
   amount: toRupiah(row.amount),
   status: row.status,
-  holdTxId: toRupiah(row.hold_tx_id),
-  finalTxId: row.final_tx_id === null ? null : toRupiah(row.final_tx_id),
+  holdTxId: toBigInt(row.hold_tx_id),
+  finalTxId: row.final_tx_id === null ? null : toBigInt(row.final_tx_id),
 });
 
 /**

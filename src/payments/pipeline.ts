@@ -24,8 +24,9 @@ import {
   rescheduleOutbox,
 } from './repository.js';
 import { isFinal } from './lifecycle.js';
-import { settleAccounts } from './settle.js';
-import { type Work, loadWork, settleSuccessAtomically } from './work-statements.js';
+import { settlementAccountIds } from './settle.js';
+import { type JobState, loadJobState } from './job-state.js';
+import { settlePaid } from './settle-paid.js';
 import { callInquiry, callPay, callStatus, targetOf } from './upstream.js';
 
 /** How long after sending we wait before asking an upstream about a request whose answer we lost. */
@@ -41,19 +42,19 @@ function routeOf(deps: PipelineDeps, attempt: AttemptRow) {
  * Apply an answer about one attempt: the common "paid" answer in one statement, everything else
  * through the general state machine.
  */
-async function settle(
+async function applyAnswer(
   deps: PipelineDeps,
-  work: Work,
+  work: JobState,
   attempt: AttemptRow,
   outcome: PayOutcome | StatusOutcome,
   log: Logger,
 ): Promise<void> {
   if (outcome.kind === 'success' && work.savingsAccountId !== null) {
-    const accounts = await settleAccounts(deps, deps.db, {
+    const accounts = await settlementAccountIds(deps, deps.db, {
       koperasiId: work.payment.koperasiId,
       adapter: attempt.adapter,
     });
-    const settled = await settleSuccessAtomically(deps, work, attempt, outcome, accounts);
+    const settled = await settlePaid(deps, work, attempt, outcome, accounts);
     if (settled) {
       log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
       if (settled.followUpSeq !== undefined)
@@ -65,7 +66,7 @@ async function settle(
   await applyOutcome(deps, work.payment.id, attempt, outcome, log);
 }
 
-async function send(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Logger): Promise<void> {
+async function send(deps: PipelineDeps, work: JobState, attempt: AttemptRow, log: Logger): Promise<void> {
   const { payment } = work;
   // Committed before the request leaves: from here on the upstream may have acted.
   if (!(await insertAttempt(deps.db, attempt))) return; // another worker is sending this attempt
@@ -73,10 +74,15 @@ async function send(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Lo
     ...targetOf(payment, attempt),
     amount: payment.billAmount + payment.penalty + payment.adminFee,
   });
-  return settle(deps, work, attempt, outcome, log);
+  return applyAnswer(deps, work, attempt, outcome, log);
 }
 
-async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, log: Logger): Promise<void> {
+async function checkStatus(
+  deps: PipelineDeps,
+  work: JobState,
+  attempt: AttemptRow,
+  log: Logger,
+): Promise<void> {
   const { payment } = work;
   const outcome = await callStatus(deps, routeOf(deps, attempt), targetOf(payment, attempt));
   if (outcome.kind === 'not_found' && !notFoundIsProof(deps, attempt)) {
@@ -90,7 +96,7 @@ async function checkStatus(deps: PipelineDeps, work: Work, attempt: AttemptRow, 
     );
     return;
   }
-  return settle(deps, work, attempt, outcome, log);
+  return applyAnswer(deps, work, attempt, outcome, log);
 }
 
 /**
@@ -111,7 +117,7 @@ export function notFoundIsProof(
  * for this payment; when no route is left the payment fails and the hold is voided at once (no
  * attempt of it was ever created upstream).
  */
-async function failover(deps: PipelineDeps, work: Work, log: Logger): Promise<void> {
+async function failover(deps: PipelineDeps, work: JobState, log: Logger): Promise<void> {
   const { payment, attempts } = work;
   const last = attempts.at(-1)!;
   const route =
@@ -211,7 +217,7 @@ const REVERSAL_CHECK_MAX_DELAY_MS = 5 * 60_000;
  * (callbacks.ts). Ask again with backoff until the status settles it (reversed, or still paid), then a
  * person if it never answers.
  */
-async function checkReversal(deps: PipelineDeps, work: Work, seq: number, log: Logger): Promise<void> {
+async function checkReversal(deps: PipelineDeps, work: JobState, seq: number, log: Logger): Promise<void> {
   const { payment } = work;
   const attempt = work.attempts.find((a) => a.adapter === payment.adapter && a.refId === payment.refId);
   if (!attempt) return deleteOutbox(deps.db, payment.id);
@@ -240,7 +246,7 @@ async function checkReversal(deps: PipelineDeps, work: Work, seq: number, log: L
 
 /** One step of a payment job. */
 export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
-  const work = await loadWork(deps, job);
+  const work = await loadJobState(deps, job);
   if (!work) return; // stale job: the payment moved on (settled, or rescheduled under a newer seq)
   const { payment, attempts } = work;
   if (payment.status === 'success') return checkReversal(deps, work, job.seq, log);

@@ -13,7 +13,7 @@ import { AppError } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { isInsufficientFunds } from '../ledger/postings.js';
 import { type UserRow, recordPinFailure, reservePinGuess, resetPinFailures } from '../members/repository.js';
-import { insertPaymentAtomically } from './create-statement.js';
+import { acceptPayment } from './accept.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
@@ -98,7 +98,7 @@ export interface CreatedPayment {
 
 /**
  * Accept a payment: PIN, then quote checks with clear errors, then one atomic statement
- * (src/payments/create-statement.ts). Concurrent duplicates of one Idempotency-Key wait on the key's
+ * (src/payments/accept.ts). Concurrent duplicates of one Idempotency-Key wait on the key's
  * unique index and replay the first one's payment.
  */
 export async function createPayment(
@@ -131,7 +131,7 @@ export async function createPayment(
   const paymentId = newId();
   let created;
   try {
-    created = await insertPaymentAtomically(deps, {
+    created = await acceptPayment(deps, {
       scope,
       key: idempotency.key,
       fingerprint: idempotency.fingerprint,

@@ -45,7 +45,7 @@ function line(accountId: bigint, side: 'D' | 'C', amount: Rupiah): PostingLine[]
   return [{ accountId, side: side === 'D' ? 'C' : 'D', amount: -amount }];
 }
 
-export interface SettleAccounts {
+export interface SettlementAccountIds {
   inFlight: bigint;
   payable: bigint;
   fee: bigint;
@@ -55,11 +55,11 @@ export interface SettleAccounts {
 }
 
 /** The accounts a payment's settlement touches (cached facts; the deposit account opened on first use). */
-export async function settleAccounts(
+export async function settlementAccountIds(
   deps: Pick<Deps, 'ledger'>,
   db: DbOrTx,
   payment: Pick<PaymentRow, 'koperasiId' | 'adapter'>,
-): Promise<SettleAccounts> {
+): Promise<SettlementAccountIds> {
   const bookId = await deps.ledger.findBookId(db, payment.koperasiId);
   const platformBookId = await deps.ledger.findBookId(db, null);
   if (bookId === undefined || platformBookId === undefined) throw new Error('ledger books missing');
@@ -87,7 +87,7 @@ export async function settleAccounts(
 export function successLines(
   payment: Pick<PaymentRow, 'total' | 'koperasiFee'>,
   price: Rupiah,
-  acc: SettleAccounts,
+  acc: SettlementAccountIds,
 ) {
   const split = splitOf(payment, price);
   return {
@@ -119,7 +119,7 @@ export async function settleSuccess(
   assertMove(payment, 'success');
   const settled = { ...payment, adapter: attempt.adapter, refId: attempt.refId };
   const price = answer.price ?? attempt.price ?? payment.price;
-  const acc = await settleAccounts(deps, tx, settled);
+  const acc = await settlementAccountIds(deps, tx, settled);
   await deps.ledger.postHold(tx, payment.holdId, {
     paymentId: payment.id,
     memo: `${payment.product} ${settled.refId}`,
@@ -201,7 +201,7 @@ export async function refundSuccess(
   assertMove(payment, 'refunded');
   const member = await tx.query.users.findFirst({ where: (u, { eq }) => eq(u.id, payment.memberId) });
   if (!member?.savingsAccountId) throw new Error(`member ${payment.memberId} has no savings account`);
-  const acc = await settleAccounts(deps, tx, payment);
+  const acc = await settlementAccountIds(deps, tx, payment);
   const split = splitOf(payment, payment.price);
   const hold = await tx.query.holds.findFirst({ where: (h, { eq }) => eq(h.id, payment.holdId) });
   await deps.ledger.post(tx, {

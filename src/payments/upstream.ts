@@ -26,7 +26,7 @@ type CallDeps = Pick<Deps, 'log' | 'metrics'>;
  * gets `onThrow`'s outcome. A call the breaker holds back (open, or a half-open trial already in
  * flight) is never made: `onDenied` says what that proves (for a pay: nothing was sent).
  */
-async function timed<T extends { kind: string }>(
+async function callThroughBreaker<T extends { kind: string }>(
   deps: CallDeps,
   route: Pick<Route, 'adapter' | 'breaker'>,
   operation: 'inquiry' | 'pay' | 'status',
@@ -58,7 +58,7 @@ async function timed<T extends { kind: string }>(
 }
 
 export const callInquiry = (deps: CallDeps, route: Route, target: BillTarget): Promise<InquiryOutcome> =>
-  timed(
+  callThroughBreaker(
     deps,
     route,
     'inquiry',
@@ -73,7 +73,7 @@ export const callPay = (
   route: Pick<Route, 'adapter' | 'breaker'>,
   target: BillTarget & { upstreamHandle?: string; amount: Rupiah; maxPrice?: Rupiah },
 ): Promise<PayOutcome> =>
-  timed(
+  callThroughBreaker(
     deps,
     route,
     'pay',
@@ -93,7 +93,7 @@ export const callStatus = async (
   route: Pick<Route, 'adapter' | 'breaker'>,
   target: BillTarget & { upstreamHandle?: string; maxPrice?: Rupiah },
 ): Promise<StatusOutcome> => {
-  const outcome = await timed<StatusOutcome>(
+  const outcome = await callThroughBreaker<StatusOutcome>(
     deps,
     route,
     'status',

@@ -16,7 +16,7 @@ import { holdCtes, pendingHoldsSql } from '../ledger/hold-statements.js';
 import { planPosting } from '../ledger/postings.js';
 import type { QuoteRow } from './repository.js';
 
-export interface CreateInput {
+export interface AcceptInput {
   scope: string;
   key: string;
   fingerprint: string;
@@ -26,7 +26,7 @@ export interface CreateInput {
   now: Date;
 }
 
-export interface CreateResult {
+export interface AcceptResult {
   /** false: the key was already stored (a duplicate); nothing was written. */
   fresh: boolean;
   holdId: bigint;
@@ -34,10 +34,10 @@ export interface CreateResult {
   pendingBefore: bigint;
 }
 
-export async function insertPaymentAtomically(
+export async function acceptPayment(
   deps: Pick<Deps, 'database' | 'db' | 'ledger'>,
-  input: CreateInput,
-): Promise<CreateResult> {
+  input: AcceptInput,
+): Promise<AcceptResult> {
   const { quote, savings, paymentId, now } = input;
   const inFlight = await deps.ledger.requireAccount(deps.db, savings.bookId, KOPERASI_ACCOUNTS.inFlight.code);
   const plan = planPosting(
