@@ -11,10 +11,14 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import { SQLSTATE } from '../db/assertions.js';
 import { runNamed } from '../db/raw.js';
+import { type RawRow, rowMapper } from '../db/rows.js';
+import { payments } from '../db/schema/index.js';
 import { type AccountMeta, KOPERASI_ACCOUNTS } from '../ledger/index.js';
 import { holdCtes, pendingHoldsSql } from '../ledger/hold-statements.js';
 import { planPosting } from '../ledger/postings.js';
-import type { QuoteRow } from './repository.js';
+import type { PaymentRow, QuoteRow } from './repository.js';
+
+const toPayment = rowMapper(payments);
 
 export interface AcceptInput {
   scope: string;
@@ -29,7 +33,8 @@ export interface AcceptInput {
 export interface AcceptResult {
   /** false: the key was already stored (a duplicate); nothing was written. */
   fresh: boolean;
-  holdId: bigint;
+  /** The payment as the statement wrote it (RETURNING *), when fresh. */
+  payment: PaymentRow | undefined;
   available: bigint;
   pendingBefore: bigint;
 }
@@ -59,7 +64,7 @@ export async function acceptPayment(
   const periods = JSON.stringify(quote.periods.map((p) => p.period));
   const rows = await runNamed<{
     fresh: number;
-    hold_id: string | null;
+    payment: RawRow | null;
     available: string | null;
     pending_before: string;
   }>(
@@ -96,12 +101,12 @@ export async function acceptPayment(
              ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint, 'processing', h.id,
              ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
       FROM ledger_hold h
-      RETURNING id
+      RETURNING *
     ), o AS (
       INSERT INTO outbox (payment_id, seq, due_at) SELECT id, 0, ${now}::timestamptz FROM p
     )
     SELECT (SELECT count(*) FROM idem)::int AS fresh,
-           (SELECT id::text FROM ledger_hold) AS hold_id,
+           (SELECT to_jsonb(p) FROM p) AS payment,
            (SELECT balance::text FROM ledger_balances WHERE account_id = ${savings.id}::bigint) AS available,
            ${pendingHoldsSql(savings.id)}::text AS pending_before,
            pintu_assert(NOT EXISTS (SELECT 1 FROM locked), ${SQLSTATE.pinLocked}::text, 'the PIN is locked') AS unlocked,
@@ -111,7 +116,7 @@ export async function acceptPayment(
   const row = rows[0]!;
   return {
     fresh: row.fresh === 1,
-    holdId: row.hold_id === null ? 0n : BigInt(row.hold_id),
+    payment: row.payment === null ? undefined : toPayment(row.payment),
     available: row.available === null ? 0n : BigInt(row.available),
     pendingBefore: BigInt(row.pending_before),
   };

@@ -19,7 +19,6 @@ import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
 import {
   type PaymentRow,
-  type QuoteRow,
   findPayer,
   findPayment,
   lockPayment,
@@ -156,7 +155,9 @@ export async function createPayment(
     if (!replayed) throw new Error('idempotency key vanished');
     return { paymentId: replayed, replayed: true };
   }
-  const payment = newPaymentRow(paymentId, created.holdId, quote, user, now);
+  if (!created.payment) throw new Error('the acceptance statement wrote no payment');
+  // The row as the statement wrote it (RETURNING *), so the answer needs no second read.
+  const payment = { ...created.payment, memberNo: user.username };
   await enqueueSafely(deps, { paymentId, seq: 0 });
   await publishPaymentChange(deps, payment, {
     savingsAccountId: user.savingsAccountId,
@@ -164,49 +165,6 @@ export async function createPayment(
     balance: created.available + created.pendingBefore + quote.total,
   });
   return { paymentId, replayed: false, payment };
-}
-
-/** The payment row as the statement wrote it (so the answer needs no second read). */
-function newPaymentRow(
-  id: string,
-  holdId: bigint,
-  quote: QuoteRow,
-  user: UserRow,
-  now: Date,
-): PaymentRow & { memberNo: string } {
-  return {
-    id,
-    koperasiId: quote.koperasiId,
-    memberId: quote.memberId,
-    memberNo: user.username,
-    quoteId: quote.id,
-    product: quote.product,
-    customerNo: quote.customerNo,
-    customerName: quote.customerName,
-    periods: quote.periods.map((p) => p.period),
-    months: quote.months,
-    denomination: quote.denomination,
-    billAmount: quote.billAmount,
-    penalty: quote.penalty,
-    adminFee: quote.adminFee,
-    koperasiFee: quote.koperasiFee,
-    price: quote.price,
-    total: quote.total,
-    status: 'processing',
-    holdId,
-    adapter: quote.adapter,
-    refId: quote.refId,
-    upstreamRef: null,
-    token: null,
-    failureCode: null,
-    failureMessage: null,
-    suspectSince: null,
-    reviewReason: null,
-    reviewSince: null,
-    createdAt: now,
-    finishedAt: null,
-    updatedAt: now,
-  };
 }
 
 export async function getPayment(
