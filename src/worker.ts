@@ -4,7 +4,7 @@
  */
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Deps } from './deps.js';
-import { purgeIdempotencyKeys } from './http/idempotency.js';
+import { purgeIdempotencyKeys } from './idempotency/index.js';
 import { sealBatch } from './ledger/sealing.js';
 import { PAYMENT_JOB, paymentJobSchema, relayOverdue } from './payments/jobs.js';
 import { processPaymentJob } from './payments/pipeline.js';

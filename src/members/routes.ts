@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
-import { fingerprint, idempotencyKeyOf } from '../http/idempotency.js';
+import { fingerprint, idempotencyKeyOf } from '../idempotency/index.js';
 import { problemSchema } from '../http/schemas.js';
 import {
   createMemberBody,

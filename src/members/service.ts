@@ -8,7 +8,7 @@ import { recordAudit } from '../audit.js';
 import { type DbOrTx, type Tx, withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { type StoredResponse, withIdempotency } from '../http/idempotency.js';
+import { type StoredResponse, withIdempotency } from '../idempotency/index.js';
 import { KOPERASI_ACCOUNTS } from '../ledger/index.js';
 import { toJsonAmount } from '../money.js';
 import {

@@ -11,6 +11,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import { SQLSTATE } from '../db/assertions.js';
 import { runNamed } from '../db/raw.js';
+import { claimKeySql } from '../idempotency/index.js';
 import { type RawRow, rowMapper } from '../db/rows.js';
 import { payments } from '../db/schema/index.js';
 import { type AccountMeta, KOPERASI_ACCOUNTS } from '../ledger/index.js';
@@ -74,9 +75,7 @@ export async function acceptPayment(
     WITH locked AS (
       SELECT 1 FROM users WHERE id = ${quote.memberId}::uuid AND pin_locked_at IS NOT NULL
     ), idem AS (
-      INSERT INTO idempotency_keys (scope, key, request_hash, status_code, response_body)
-      VALUES (${input.scope}, ${input.key}, ${input.fingerprint}, 202, ${JSON.stringify({ paymentId })}::jsonb)
-      ON CONFLICT DO NOTHING RETURNING 1
+      ${claimKeySql(input, { statusCode: 202, body: { paymentId } })}
     ), claim AS (
       UPDATE quotes SET used_at = ${now}::timestamptz
       WHERE id = ${quote.id}::uuid AND used_at IS NULL AND EXISTS (SELECT 1 FROM idem)

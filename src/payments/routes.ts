@@ -5,7 +5,7 @@ import { inWibWindow } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { fingerprint, idempotencyKeyOf } from '../http/idempotency.js';
+import { fingerprint, idempotencyKeyOf } from '../idempotency/index.js';
 import { perUser } from '../http/rate-limits.js';
 import { problemSchema } from '../http/schemas.js';
 import { koperasiFee } from '../fees/service.js';

@@ -5,11 +5,11 @@
  */
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
-import { sql } from 'drizzle-orm';
 import { assertionOf } from '../db/assertions.js';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import { type IdempotencyInput, storedAnswer } from '../idempotency/index.js';
 import { newId } from '../ids.js';
 import { isInsufficientFunds } from '../ledger/postings.js';
 import { type UserRow, recordPinFailure, reservePinGuess, resetPinFailures } from '../members/repository.js';
@@ -64,28 +64,12 @@ export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): P
   throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, max - result.failures) });
 }
 
-/** The stored answer of an Idempotency-Key: the same request replays it, another request conflicts. */
-async function replay(
-  deps: PaymentDeps,
-  scope: string,
-  key: string,
-  fingerprint: string,
-): Promise<string | undefined> {
-  const stored = await deps.db.execute<{
-    request_hash: string;
-    response_body: { paymentId?: string } | null;
-  }>(sql`
-    SELECT request_hash, response_body FROM idempotency_keys WHERE scope = ${scope} AND key = ${key}`);
-  const row = stored.rows[0];
-  if (!row) return undefined;
-  if (row.request_hash !== fingerprint) {
-    throw new AppError(
-      'IDEMPOTENCY_CONFLICT',
-      'this Idempotency-Key was already used with a different request',
-    );
-  }
-  if (!row.response_body?.paymentId) throw new Error('idempotency row without a payment');
-  return row.response_body.paymentId;
+/** The payment an Idempotency-Key already made, if any (another request under the key is refused with 409). */
+async function replay(deps: PaymentDeps, input: IdempotencyInput): Promise<string | undefined> {
+  const stored = await storedAnswer<{ paymentId?: string }>(deps.db, input);
+  if (!stored) return undefined;
+  if (!stored.body.paymentId) throw new Error('idempotency row without a payment');
+  return stored.body.paymentId;
 }
 
 export interface CreatedPayment {
@@ -112,7 +96,7 @@ export async function createPayment(
   await checkPin(deps, user, input.pin);
   if (!quote) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
   const replayOrRefuse = async (refusal: AppError) => {
-    const paymentId = await replay(deps, scope, idempotency.key, idempotency.fingerprint);
+    const paymentId = await replay(deps, { scope, ...idempotency });
     if (paymentId) return { paymentId, replayed: true };
     throw refusal;
   };
@@ -151,7 +135,7 @@ export async function createPayment(
     throw error;
   }
   if (!created.fresh) {
-    const replayed = await replay(deps, scope, idempotency.key, idempotency.fingerprint);
+    const replayed = await replay(deps, { scope, ...idempotency });
     if (!replayed) throw new Error('idempotency key vanished');
     return { paymentId: replayed, replayed: true };
   }

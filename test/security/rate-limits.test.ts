@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFakeAdapter } from '../../adapters/fake/index.js';
-import { purgeIdempotencyKeys } from '../../src/http/idempotency.js';
+import { purgeIdempotencyKeys } from '../../src/idempotency/index.js';
 import {
   type TestApp,
   bearer,
