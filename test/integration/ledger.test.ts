@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SQLSTATE } from '../../src/db/assertions.js';
 import { withTransaction } from '../../src/db/client.js';
@@ -310,5 +311,83 @@ describe('verify', () => {
     expect(report.ok).toBe(true);
     expect(report.unsealed.transactions).toBeGreaterThan(0);
     expect(report.unsealed.books.map((b) => b.koperasiId)).toContain(book.koperasiId);
+  });
+});
+
+describe('any sequence of deposits, holds, posts and voids (property)', () => {
+  type Op =
+    | { kind: 'deposit'; member: number; amount: bigint }
+    | { kind: 'hold'; member: number; amount: bigint }
+    | { kind: 'post' | 'void'; pick: number };
+  const amount = fc.bigInt({ min: 1n, max: 300_000n });
+  const op: fc.Arbitrary<Op> = fc.oneof(
+    fc.record({ kind: fc.constant('deposit' as const), member: fc.nat(2), amount }),
+    fc.record({ kind: fc.constant('hold' as const), member: fc.nat(2), amount }),
+    fc.record({ kind: fc.constantFrom('post' as const, 'void' as const), pick: fc.nat() }),
+  );
+
+  it('keeps every book balanced, no savings below zero, and each balance equal to a simple model', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 25 }), async (ops) => {
+        const book = await givenKoperasiBook();
+        const members = [
+          await givenMember(book, 0n),
+          await givenMember(book, 50_000n),
+          await givenMember(book, 0n),
+        ];
+        const model = [0n, 50_000n, 0n];
+        const inFlight = await book.account('in_flight');
+        const payable = await book.account('payable_gateway');
+        const cash = await book.account('deposits_cash');
+        const pending: { id: bigint; member: number; amount: bigint }[] = [];
+        for (const o of ops) {
+          if (o.kind === 'deposit') {
+            await ledger.post(database.db, {
+              kind: 'deposit',
+              lines: [
+                { accountId: cash, side: 'D', amount: o.amount },
+                { accountId: members[o.member]!, side: 'C', amount: o.amount },
+              ],
+            });
+            model[o.member]! += o.amount;
+          } else if (o.kind === 'hold') {
+            const held = ledger.hold(database.db, {
+              bookId: book.bookId,
+              debitAccountId: members[o.member]!,
+              holdAccountId: inFlight,
+              amount: o.amount,
+              paymentId: randomUUID(),
+            });
+            if (o.amount > model[o.member]!) {
+              await expect(held).rejects.toBeInstanceOf(InsufficientFundsError);
+            } else {
+              pending.push({ id: (await held).id, member: o.member, amount: o.amount });
+              model[o.member]! -= o.amount;
+            }
+          } else if (pending.length > 0) {
+            const [hold] = pending.splice(o.pick % pending.length, 1);
+            await withTransaction(database.db, (tx) =>
+              o.kind === 'post'
+                ? ledger.postHold(tx, hold!.id, {
+                    paymentId: randomUUID(),
+                    credits: [{ accountId: payable, side: 'C', amount: hold!.amount }],
+                  })
+                : ledger.voidHold(tx, hold!.id, { paymentId: randomUUID() }),
+            );
+            if (o.kind === 'void') model[hold!.member]! += hold!.amount;
+          }
+        }
+        for (const [i, savings] of members.entries()) {
+          const balance = await ledger.balance(database.db, savings);
+          expect(balance).toBe(model[i]);
+          expect(balance).toBeGreaterThanOrEqual(0n);
+        }
+        expect(await ledger.balance(database.db, inFlight)).toBe(
+          pending.reduce((sum, h) => sum + h.amount, 0n),
+        );
+        await expectVerifyOk();
+      }),
+      { numRuns: 25 },
+    );
   });
 });
