@@ -1,7 +1,6 @@
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { koperasi } from '../db/schema/index.js';
 import { AppError } from '../http/errors.js';
+import { findKoperasiById } from '../koperasi/repository.js';
 import { findUser, findUserForLogin } from '../members/repository.js';
 import { memberBalances } from '../members/service.js';
 import { toJsonAmount } from '../money.js';
@@ -32,9 +31,7 @@ export async function login(
 
 export async function me(deps: Pick<Deps, 'db' | 'ledger'>, principal: UserPrincipal) {
   const user = await findUser(deps.db, principal.koperasiId, principal.userId);
-  const kop = (
-    await deps.db.select().from(koperasi).where(eq(koperasi.id, principal.koperasiId)).limit(1)
-  )[0];
+  const kop = await findKoperasiById(deps.db, principal.koperasiId);
   if (!user || !kop) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
   const base = {
     id: user.id,

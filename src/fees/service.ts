@@ -2,14 +2,13 @@
  * The koperasi fee per product: a fixed rupiah amount the koperasi adds to each payment and keeps
  * as fee income. Configured by the treasurer; DEFAULT_KOPERASI_FEE until then.
  */
-import { and, eq, sql } from 'drizzle-orm';
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
 import { type DbOrTx, withTransaction } from '../db/client.js';
-import { fees } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type Rupiah, toJsonAmount } from '../money.js';
+import { findFee, listFeeRows, upsertFee } from './repository.js';
 
 export async function koperasiFee(
   deps: Pick<Deps, 'config'>,
@@ -17,16 +16,11 @@ export async function koperasiFee(
   koperasiId: string,
   product: string,
 ): Promise<Rupiah> {
-  const rows = await db
-    .select({ amount: fees.amount })
-    .from(fees)
-    .where(and(eq(fees.koperasiId, koperasiId), eq(fees.product, product)))
-    .limit(1);
-  return rows[0]?.amount ?? deps.config.DEFAULT_KOPERASI_FEE;
+  return (await findFee(db, koperasiId, product)) ?? deps.config.DEFAULT_KOPERASI_FEE;
 }
 
 export async function listFees(deps: Pick<Deps, 'config' | 'db' | 'catalog'>, koperasiId: string) {
-  const rows = await deps.db.select().from(fees).where(eq(fees.koperasiId, koperasiId));
+  const rows = await listFeeRows(deps.db, koperasiId);
   const set = new Map(rows.map((r) => [r.product, r]));
   return [...deps.catalog.values()].map((p) => {
     const row = set.get(p.code);
@@ -48,9 +42,7 @@ export async function setFee(
   if (!deps.catalog.has(product)) throw new AppError('PRODUCT_UNKNOWN', `unknown product ${product}`);
   return withTransaction(deps.db, async (tx) => {
     const before = await koperasiFee(deps, tx, treasurer.koperasiId, product);
-    await tx.execute(sql`
-      INSERT INTO fees (koperasi_id, product, amount, updated_by) VALUES (${treasurer.koperasiId}, ${product}, ${amount}, ${treasurer.userId})
-      ON CONFLICT (koperasi_id, product) DO UPDATE SET amount = EXCLUDED.amount, updated_at = now(), updated_by = EXCLUDED.updated_by`);
+    await upsertFee(tx, { koperasiId: treasurer.koperasiId, product, amount, updatedBy: treasurer.userId });
     await recordAudit(tx, {
       koperasiId: treasurer.koperasiId,
       actorType: 'treasurer',

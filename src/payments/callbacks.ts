@@ -9,7 +9,6 @@
  *   to refund a member the upstream will still charge, or to pay a bill again at a second upstream.
  * - the asking is rate-limited per reference, so a replayed notice cannot hammer the upstream.
  */
-import { sql } from 'drizzle-orm';
 import type { CallbackRequest, PayOutcome } from '../billers/port.js';
 import type { RegisteredAdapter } from '../billers/registry.js';
 import type { Deps } from '../deps.js';
@@ -19,9 +18,11 @@ import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
 import {
   type AttemptRow,
+  deliverySeen,
   findAttemptByRef,
   findPayment,
   flagForReview,
+  recordDelivery,
   rescheduleOutbox,
   scheduleNoticeCheck,
 } from './repository.js';
@@ -49,9 +50,7 @@ export async function handleCallback(
   }
   const log = deps.log.child({ adapter: adapterName, refId: result.refId, deliveryId: result.deliveryId });
   if (result.deliveryId) {
-    const seen = await deps.db.execute(sql`
-      SELECT 1 FROM callback_deliveries WHERE adapter = ${adapterName} AND delivery_id = ${result.deliveryId}`);
-    if (seen.rows.length > 0) return 'duplicate';
+    if (await deliverySeen(deps.db, adapterName, result.deliveryId)) return 'duplicate';
   }
   const attempt = await findAttemptByRef(deps.db, adapterName, result.refId);
   if (!attempt) {
@@ -66,9 +65,7 @@ export async function handleCallback(
     status = await confirmByStatus(deps, registered, attempt, result, log);
   }
   if (result.deliveryId) {
-    await deps.db.execute(sql`
-      INSERT INTO callback_deliveries (adapter, delivery_id, ref_id) VALUES (${adapterName}, ${result.deliveryId}, ${result.refId})
-      ON CONFLICT DO NOTHING`);
+    await recordDelivery(deps.db, adapterName, result.deliveryId, result.refId);
   }
   return status;
 }

@@ -284,3 +284,23 @@ export async function takeOverdue(db: DbOrTx, now: Date, graceMs: number, limit:
     RETURNING o.payment_id, o.seq`);
   return rows.rows;
 }
+
+// ─── callback deliveries ───────────────────────────────────────────────────────────────────────────
+
+/** Was this delivery of an upstream callback already handled? */
+export async function deliverySeen(db: DbOrTx, adapter: string, deliveryId: string): Promise<boolean> {
+  const seen = await db.execute(sql`
+    SELECT 1 FROM callback_deliveries WHERE adapter = ${adapter} AND delivery_id = ${deliveryId}`);
+  return seen.rows.length > 0;
+}
+
+export async function recordDelivery(
+  db: DbOrTx,
+  adapter: string,
+  deliveryId: string,
+  refId: string,
+): Promise<void> {
+  await db.execute(sql`
+    INSERT INTO callback_deliveries (adapter, delivery_id, ref_id) VALUES (${adapter}, ${deliveryId}, ${refId})
+    ON CONFLICT DO NOTHING`);
+}

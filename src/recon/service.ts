@@ -4,13 +4,12 @@
  * not settled again.
  */
 import type { Readable } from 'node:stream';
-import { sql } from 'drizzle-orm';
 import { previousWibDate, wibDate, wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type IngestResult, ingestSettlement } from './ingest.js';
 import { type ReconSummary, reconcileDay } from './reconcile.js';
-import { OPEN_STATUSES_SQL } from '../payments/lifecycle.js';
+import { hasSettlementFile, latestRunCounts, reconItemsOf, revisitableDays } from './repository.js';
 
 export interface ReconResult {
   file: IngestResult;
@@ -70,7 +69,7 @@ export async function reconcileYesterday(
   for (const adapter of deps.billers.names()) {
     for (const day of [date, ...(await daysToRevisit(deps, adapter, date))]) {
       try {
-        if (day !== date && (await hasFile(deps, adapter, day))) {
+        if (day !== date && (await hasSettlementFile(deps.db, adapter, day))) {
           await reconcileDay(deps, { adapter, date: day, trigger: 'revisit' });
         } else {
           await runReconciliation(deps, {
@@ -90,13 +89,6 @@ export async function reconcileYesterday(
   return results;
 }
 
-async function hasFile(deps: Pick<Deps, 'db'>, adapter: string, date: string): Promise<boolean> {
-  const rows = await deps.db.execute(
-    sql`SELECT 1 FROM settlement_files WHERE adapter = ${adapter} AND settlement_date = ${date} LIMIT 1`,
-  );
-  return rows.rows.length > 0;
-}
-
 /**
  * Earlier days of `adapter` worth another run: their latest run left items waiting (grace window, or
  * a payment still open), or they have attempts but no file at all yet.
@@ -108,73 +100,24 @@ async function daysToRevisit(deps: Deps, adapter: string, before: string): Promi
   for (let i = 0; i < days; i++) from = previousWibDate(from);
   const { start } = wibDayRange(from);
   const { start: end } = wibDayRange(before);
-  const rows = await deps.db.execute<{ day: string }>(sql`
-    WITH latest AS (
-      SELECT DISTINCT ON (settlement_date) id, settlement_date FROM recon_runs
-      WHERE adapter = ${adapter} AND settlement_date >= ${from} AND settlement_date < ${before}
-      ORDER BY settlement_date, started_at DESC
-    ), waiting AS (
-      SELECT DISTINCT l.settlement_date AS day FROM latest l JOIN recon_items i ON i.run_id = l.id
-      LEFT JOIN payments p ON p.id = i.payment_id
-      WHERE i.action = 'waiting_grace' OR (i.action IN ('needs_review', 'status_check') AND p.status IN ${OPEN_STATUSES_SQL})
-    ), unfiled AS (
-      SELECT DISTINCT to_char(a.sent_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day FROM payment_attempts a
-      WHERE a.adapter = ${adapter} AND a.sent_at >= ${start} AND a.sent_at < ${end}
-        AND NOT EXISTS (SELECT 1 FROM settlement_files f WHERE f.adapter = ${adapter}
-                          AND f.settlement_date = to_char(a.sent_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD'))
-    )
-    SELECT day FROM waiting UNION SELECT day FROM unfiled ORDER BY day`);
-  return rows.rows.map((r) => r.day);
+  return revisitableDays(deps.db, adapter, { from, before, start, end });
 }
 
 /** A koperasi's reconciliation items of a day (latest run per adapter), for the treasurer. */
-export async function reconItemsFor(deps: Pick<Deps, 'db'>, koperasiId: string, date: string) {
-  const rows = await deps.db.execute<{
-    adapter: string;
-    ref_id: string;
-    payment_id: string | null;
-    class: string;
-    action: string;
-    our_status: string | null;
-    upstream_status: string | null;
-    note: string | null;
-    run_at: Date;
-  }>(sql`
-    WITH latest AS (
-      SELECT DISTINCT ON (adapter) id, adapter, started_at FROM recon_runs
-      WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
-    )
-    SELECT l.adapter, i.ref_id, i.payment_id, i.class, i.action, i.our_status, i.upstream_status, i.note, l.started_at AS run_at
-    FROM latest l JOIN recon_items i ON i.run_id = l.id
-    WHERE i.koperasi_id = ${koperasiId} AND i.class <> 'matched'
-    ORDER BY i.class, i.ref_id LIMIT 1000`);
-  return rows.rows;
-}
+export const reconItemsFor = (deps: Pick<Deps, 'db'>, koperasiId: string, date: string) =>
+  reconItemsOf(deps.db, koperasiId, date);
 
 /**
  * The latest run per adapter for a WIB date, counted over this koperasi's items only (run summaries
  * span every koperasi). No run yet means the day is not reconciled.
  */
 export async function reconRunsFor(deps: Pick<Deps, 'db'>, koperasiId: string, date: string) {
-  const rows = await deps.db.execute<{
-    adapter: string;
-    started_at: Date;
-    finished_at: Date | null;
-    class: string | null;
-    n: number;
-  }>(sql`
-    WITH latest AS (
-      SELECT DISTINCT ON (adapter) id, adapter, started_at, finished_at FROM recon_runs
-      WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
-    )
-    SELECT l.adapter, l.started_at, l.finished_at, i.class, count(i.ref_id)::int AS n
-    FROM latest l LEFT JOIN recon_items i ON i.run_id = l.id AND i.koperasi_id = ${koperasiId}
-    GROUP BY l.adapter, l.started_at, l.finished_at, i.class ORDER BY l.adapter`);
+  const rows = await latestRunCounts(deps.db, koperasiId, date);
   const runs = new Map<
     string,
     { adapter: string; startedAt: string; finishedAt: string | null; counts: Record<string, number> }
   >();
-  for (const r of rows.rows) {
+  for (const r of rows) {
     const run = runs.get(r.adapter) ?? {
       adapter: r.adapter,
       startedAt: new Date(r.started_at).toISOString(),
