@@ -10,13 +10,21 @@
  * A target with `denomination` is a PLN token (prepaid): inquiry = pln-subscribe, pay and status = top-up.
  * Everything else is postpaid: inq-pasca / pay-pasca / status-pasca.
  */
-import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
+import {
+  type Judged,
+  createGuard,
+  loggerOption,
+  nameOption,
+  suspectOnBug,
+  unavailableOnBug,
+} from '../shared/upstream-guard.js';
 import type {
   BillerAdapter,
   BillTarget,
   InquiryOutcome,
+  PayOutcome,
   Rupiah,
   StatusOutcome,
 } from '../../src/billers/port.js';
@@ -24,11 +32,8 @@ import { parseDigiflazzCallback } from './callback.js';
 import { inquiryVerdict, payVerdict, type Operation } from './codes.js';
 import { asPayOutcome, compactDate, readInquiry, transactionOutcome } from './parse.js';
 import { meterCheckSign, settlementSign, transactionSign } from './signature.js';
-import { createTransport, maskCustomerNo, readAnswer } from './transport.js';
+import { createTransport, readAnswer } from './transport.js';
 import { decode, transactionAnswer } from './wire.js';
-
-const isLogger = (value: unknown): value is Logger =>
-  typeof value === 'object' && value !== null && typeof (value as { info?: unknown }).info === 'function';
 
 export const digiflazzOptionsSchema = z.object({
   /** e.g. https://api.digiflazz.com or the sandbox http://127.0.0.1:<port>/digiflazz */
@@ -38,20 +43,10 @@ export const digiflazzOptionsSchema = z.object({
   /** Webhook HMAC secret; without it every callback is rejected. */
   webhookSecret: z.string().min(1).optional(),
   timeoutMs: z.int().positive().default(30_000),
-  /** Also the `{adapter}` in /v1/callbacks/{adapter}. */
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .default('digiflazz'),
-  logger: z.custom<Logger>(isLogger, { message: 'expected a pino logger' }).optional(),
+  name: nameOption('digiflazz'),
+  logger: loggerOption,
 });
 export type DigiflazzOptions = z.input<typeof digiflazzOptionsSchema>;
-
-/** An outcome plus whether the upstream actually answered (for the log line). */
-interface Judged<T> {
-  outcome: T;
-  answered: boolean;
-}
 
 export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter {
   const parsed = digiflazzOptionsSchema.safeParse(options);
@@ -160,46 +155,13 @@ export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter
     return { answered: true, outcome: transactionOutcome(data, verdict, prepaid) };
   }
 
-  /** Logs the result and guards the never-throw contract against our own bugs. */
-  async function run<T extends InquiryOutcome | StatusOutcome>(
-    op: string,
-    target: BillTarget,
-    call: () => Promise<Judged<T>>,
-    onBug: (message: string) => T,
-  ): Promise<T> {
-    let judged: Judged<T>;
-    try {
-      judged = await call();
-    } catch (error) {
-      judged = {
-        answered: false,
-        outcome: onBug(`adapter error: ${error instanceof Error ? error.name : 'unknown'}`),
-      };
-    }
-    const { outcome } = judged;
-    const fields = {
-      adapter: name,
-      op,
-      refId: target.refId,
-      customer: maskCustomerNo(target.customerNo),
-      rc: outcome.kind === 'bill' ? '00' : outcome.rc,
-      outcome: outcome.kind,
-    };
-    if (judged.answered) log.info(fields, 'upstream answered');
-    else log.warn(fields, 'upstream did not answer');
-    return outcome;
-  }
+  const run = createGuard(name, log);
 
   return {
     name,
 
     inquiry(target) {
-      return run(
-        'inquiry',
-        target,
-        () => inquire(target),
-        (message) => ({ kind: 'unavailable', rc: 'ADAPTER_ERROR', message }),
-      );
+      return run('inquiry', target, () => inquire(target), unavailableOnBug);
     },
 
     pay(target) {
@@ -207,20 +169,11 @@ export function createDigiflazzAdapter(options: DigiflazzOptions): BillerAdapter
         const { answered, outcome } = await settle('pay', target);
         return { answered, outcome: asPayOutcome(outcome) };
       };
-      return run('pay', target, call, (message) => ({ kind: 'suspect', rc: 'ADAPTER_ERROR', message }));
+      return run<PayOutcome>('pay', target, call, suspectOnBug);
     },
 
     status(target) {
-      return run(
-        'status',
-        target,
-        () => settle('status', target),
-        (message) => ({
-          kind: 'suspect',
-          rc: 'ADAPTER_ERROR',
-          message,
-        }),
-      );
+      return run('status', target, () => settle('status', target), suspectOnBug);
     },
 
     parseCallback(request) {

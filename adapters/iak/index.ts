@@ -11,9 +11,16 @@
  * A target with `denomination` is a PLN token (prepaid host): inquiry-pln, top-up, check-status.
  * Everything else is postpaid: inq-pasca (→ tr_id = Bill.upstreamHandle), pay-pasca, checkstatus.
  */
-import type { Logger } from 'pino';
 import { pino } from 'pino';
 import { z } from 'zod';
+import {
+  type Judged,
+  createGuard,
+  loggerOption,
+  nameOption,
+  suspectOnBug,
+  unavailableOnBug,
+} from '../shared/upstream-guard.js';
 import type {
   BillerAdapter,
   BillTarget,
@@ -26,10 +33,7 @@ import { inquiryVerdict } from './codes.js';
 import { judgeTransaction } from './outcome.js';
 import { asPayOutcome, compactDate, readInquiry } from './parse.js';
 import { iakSign } from './signature.js';
-import { createTransport, maskCustomerNo, readAnswer, type Reading } from './transport.js';
-
-const isLogger = (value: unknown): value is Logger =>
-  typeof value === 'object' && value !== null && typeof (value as { info?: unknown }).info === 'function';
+import { createTransport, readAnswer, type Reading } from './transport.js';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
 
@@ -41,20 +45,10 @@ export const iakOptionsSchema = z.object({
   username: z.string().min(1),
   apiKey: z.string().min(1),
   timeoutMs: z.int().positive().default(30_000),
-  /** Also the `{adapter}` in /v1/callbacks/{adapter}. */
-  name: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/)
-    .default('iak'),
-  logger: z.custom<Logger>(isLogger, { message: 'expected a pino logger' }).optional(),
+  name: nameOption('iak'),
+  logger: loggerOption,
 });
 export type IakOptions = z.input<typeof iakOptionsSchema>;
-
-/** An outcome plus whether the upstream actually answered (for the log line). */
-interface Judged<T> {
-  outcome: T;
-  answered: boolean;
-}
 
 export function createIakAdapter(options: IakOptions): BillerAdapter {
   const parsed = iakOptionsSchema.safeParse(options);
@@ -176,54 +170,13 @@ export function createIakAdapter(options: IakOptions): BillerAdapter {
     };
   }
 
-  /** Logs the result and guards the never-throw contract against our own bugs. */
-  async function run<T extends InquiryOutcome | StatusOutcome>(
-    op: string,
-    target: BillTarget,
-    call: () => Promise<Judged<T>>,
-    onBug: (message: string) => T,
-  ): Promise<T> {
-    let judged: Judged<T>;
-    try {
-      judged = await call();
-    } catch (error) {
-      const message = `adapter error: ${error instanceof Error ? error.name : 'unknown'}`;
-      judged = { answered: false, outcome: onBug(message) };
-    }
-    const { outcome } = judged;
-    const fields = {
-      adapter: name,
-      op,
-      refId: target.refId,
-      customer: maskCustomerNo(target.customerNo),
-      rc: outcome.kind === 'bill' ? '00' : outcome.rc,
-      outcome: outcome.kind,
-    };
-    if (judged.answered) log.info(fields, 'upstream answered');
-    else log.warn(fields, 'upstream did not answer');
-    return outcome;
-  }
-
-  const suspectOnBug = (message: string): StatusOutcome => ({
-    kind: 'suspect',
-    rc: 'ADAPTER_ERROR',
-    message,
-  });
+  const run = createGuard(name, log);
 
   return {
     name,
 
     inquiry(target) {
-      return run(
-        'inquiry',
-        target,
-        () => inquire(target),
-        (message) => ({
-          kind: 'unavailable',
-          rc: 'ADAPTER_ERROR',
-          message,
-        }),
-      );
+      return run('inquiry', target, () => inquire(target), unavailableOnBug);
     },
 
     async pay(target): Promise<PayOutcome> {
