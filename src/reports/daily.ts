@@ -4,7 +4,6 @@
  * ledger (fee income, commission income and payable to the gateway, as posted during the day, net
  * of refunds), so the report agrees with the books by construction. Rows stream in keyset pages.
  */
-import { sql } from 'drizzle-orm';
 import { formatWib, wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -12,45 +11,17 @@ import { findKoperasiByCode, findKoperasiById } from '../koperasi/repository.js'
 import { KOPERASI_ACCOUNTS } from '../ledger/index.js';
 import { toRupiah } from '../money.js';
 import { maskCustomerNo } from '../privacy.js';
+import { dayPaymentCounts, dayPaymentsPage, ledgerDayChange } from './repository.js';
 import type { DailyReport, ReportRow, ReportTotals } from './types.js';
 
 const PAGE = 5_000;
 
 type ReportDeps = Pick<Deps, 'db' | 'clock'>;
 
-async function ledgerDayChange(
-  deps: ReportDeps,
-  koperasiId: string,
-  code: string,
-  start: Date,
-  end: Date,
-): Promise<bigint> {
-  const rows = await deps.db.execute<{ net: string }>(sql`
-    SELECT coalesce(sum(CASE WHEN e.side = 'C' THEN e.amount ELSE -e.amount END), 0)::text AS net
-    FROM entries e
-    JOIN accounts a ON a.id = e.account_id
-    JOIN books b ON b.id = a.book_id
-    JOIN journal_transactions t ON t.id = e.tx_id
-    WHERE b.koperasi_id = ${koperasiId} AND a.code = ${code} AND t.created_at >= ${start} AND t.created_at < ${end}`);
-  return toRupiah(rows.rows[0]?.net ?? '0');
-}
-
 export async function dailyTotals(deps: ReportDeps, koperasiId: string, date: string): Promise<ReportTotals> {
   const { start, end } = wibDayRange(date);
-  const groups = await deps.db.execute<{ product: string; status: string; n: number; total: string }>(sql`
-    SELECT product, status, count(*)::int AS n, sum(total)::text AS total FROM payments
-    WHERE koperasi_id = ${koperasiId} AND created_at >= ${start} AND created_at < ${end}
-    GROUP BY product, status ORDER BY product, status`);
-  const suspect = await deps.db.execute<{ n: number; total: string }>(sql`
-    SELECT count(*)::int AS n, coalesce(sum(total), 0)::text AS total FROM payments
-    WHERE koperasi_id = ${koperasiId} AND created_at >= ${start} AND created_at < ${end} AND status = 'suspect'`);
-  const unmatched = await deps.db.execute<{ n: number }>(sql`
-    WITH latest AS (
-      SELECT DISTINCT ON (adapter) id FROM recon_runs WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
-    )
-    SELECT count(*)::int AS n FROM recon_items i JOIN latest l ON l.id = i.run_id
-    WHERE i.koperasi_id = ${koperasiId} AND i.action IN ('needs_review', 'waiting_grace')`);
-  const byProductStatus = groups.rows.map((g) => ({
+  const { groups, suspect, unmatched } = await dayPaymentCounts(deps.db, koperasiId, date, { start, end });
+  const byProductStatus = groups.map((g) => ({
     product: g.product,
     status: g.status,
     count: g.n,
@@ -59,42 +30,24 @@ export async function dailyTotals(deps: ReportDeps, koperasiId: string, date: st
   return {
     paymentCount: byProductStatus.reduce((n, g) => n + g.count, 0),
     byProductStatus,
-    feeIncome: await ledgerDayChange(deps, koperasiId, KOPERASI_ACCOUNTS.feeIncome.code, start, end),
+    feeIncome: await ledgerDayChange(deps.db, koperasiId, KOPERASI_ACCOUNTS.feeIncome.code, start, end),
     commissionIncome: await ledgerDayChange(
-      deps,
+      deps.db,
       koperasiId,
       KOPERASI_ACCOUNTS.commissionIncome.code,
       start,
       end,
     ),
     payableToGateway: await ledgerDayChange(
-      deps,
+      deps.db,
       koperasiId,
       KOPERASI_ACCOUNTS.payableGateway.code,
       start,
       end,
     ),
-    openSuspect: { count: suspect.rows[0]?.n ?? 0, total: toRupiah(suspect.rows[0]?.total ?? '0') },
-    unmatched: { count: unmatched.rows[0]?.n ?? 0 },
+    openSuspect: { count: suspect?.n ?? 0, total: toRupiah(suspect?.total ?? '0') },
+    unmatched: { count: unmatched?.n ?? 0 },
   };
-}
-
-interface RowRecord {
-  id: string;
-  created_at: Date;
-  created_text: string;
-  member_no: string;
-  member_name: string;
-  product: string;
-  customer_no: string;
-  bill_amount: string;
-  penalty: string;
-  admin_fee: string;
-  koperasi_fee: string;
-  total: string;
-  upstream_ref: string | null;
-  status: ReportRow['status'];
-  recon: string | null;
 }
 
 /** Every payment of the day in time order, fetched a page at a time (memory stays flat at 100k rows). */
@@ -107,18 +60,8 @@ export async function* dailyRows(
   // The cursor keeps Postgres' own text of created_at: microseconds survive the round trip.
   let after: { at: string; id: string } | undefined;
   for (;;) {
-    const page = await deps.db.execute<RowRecord & Record<string, unknown>>(sql`
-      SELECT p.id, p.created_at, p.created_at::text AS created_text, u.username AS member_no, u.name AS member_name, p.product, p.customer_no,
-             p.bill_amount::text, p.penalty::text, p.admin_fee::text, p.koperasi_fee::text, p.total::text,
-             p.upstream_ref, p.status,
-             (SELECT i.class FROM recon_items i JOIN recon_runs r ON r.id = i.run_id
-              WHERE i.payment_id = p.id ORDER BY r.started_at DESC LIMIT 1) AS recon
-      FROM payments p JOIN users u ON u.id = p.member_id
-      WHERE p.koperasi_id = ${koperasiId} AND p.created_at >= ${start} AND p.created_at < ${end}
-        ${after ? sql`AND (p.created_at, p.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
-      ORDER BY p.created_at, p.id
-      LIMIT ${PAGE}`);
-    for (const r of page.rows) {
+    const page = await dayPaymentsPage(deps.db, koperasiId, { start, end }, after, PAGE);
+    for (const r of page) {
       const at = r.created_at instanceof Date ? r.created_at : new Date(r.created_at);
       yield {
         paymentId: r.id,
@@ -137,8 +80,8 @@ export async function* dailyRows(
         reconResult: r.recon ?? 'not_reconciled',
       };
     }
-    const last = page.rows.at(-1);
-    if (!last || page.rows.length < PAGE) return;
+    const last = page.at(-1);
+    if (!last || page.length < PAGE) return;
     after = { at: last.created_text, id: last.id };
   }
 }

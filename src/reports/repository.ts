@@ -1,0 +1,83 @@
+/** The daily report's reads: the day's payments a page at a time, their counts, and the ledger's day totals. */
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
+import { toRupiah } from '../money.js';
+import type { ReportRow } from './types.js';
+
+type Day = { start: Date; end: Date };
+
+/** The net credit movement of a koperasi account (by code) over a day, from the journal. */
+export async function ledgerDayChange(
+  db: DbOrTx,
+  koperasiId: string,
+  code: string,
+  start: Date,
+  end: Date,
+): Promise<bigint> {
+  const rows = await db.execute<{ net: string }>(sql`
+    SELECT coalesce(sum(CASE WHEN e.side = 'C' THEN e.amount ELSE -e.amount END), 0)::text AS net
+    FROM entries e
+    JOIN accounts a ON a.id = e.account_id
+    JOIN books b ON b.id = a.book_id
+    JOIN journal_transactions t ON t.id = e.tx_id
+    WHERE b.koperasi_id = ${koperasiId} AND a.code = ${code} AND t.created_at >= ${start} AND t.created_at < ${end}`);
+  return toRupiah(rows.rows[0]?.net ?? '0');
+}
+
+/** The day's payments by product and status, its open suspects, and its reconciliation items still open. */
+export async function dayPaymentCounts(db: DbOrTx, koperasiId: string, date: string, { start, end }: Day) {
+  const groups = await db.execute<{ product: string; status: string; n: number; total: string }>(sql`
+    SELECT product, status, count(*)::int AS n, sum(total)::text AS total FROM payments
+    WHERE koperasi_id = ${koperasiId} AND created_at >= ${start} AND created_at < ${end}
+    GROUP BY product, status ORDER BY product, status`);
+  const suspect = await db.execute<{ n: number; total: string }>(sql`
+    SELECT count(*)::int AS n, coalesce(sum(total), 0)::text AS total FROM payments
+    WHERE koperasi_id = ${koperasiId} AND created_at >= ${start} AND created_at < ${end} AND status = 'suspect'`);
+  const unmatched = await db.execute<{ n: number }>(sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (adapter) id FROM recon_runs WHERE settlement_date = ${date} ORDER BY adapter, started_at DESC
+    )
+    SELECT count(*)::int AS n FROM recon_items i JOIN latest l ON l.id = i.run_id
+    WHERE i.koperasi_id = ${koperasiId} AND i.action IN ('needs_review', 'waiting_grace')`);
+  return { groups: groups.rows, suspect: suspect.rows[0], unmatched: unmatched.rows[0] };
+}
+
+export interface RowRecord {
+  id: string;
+  created_at: Date;
+  created_text: string;
+  member_no: string;
+  member_name: string;
+  product: string;
+  customer_no: string;
+  bill_amount: string;
+  penalty: string;
+  admin_fee: string;
+  koperasi_fee: string;
+  total: string;
+  upstream_ref: string | null;
+  status: ReportRow['status'];
+  recon: string | null;
+}
+
+/** One page of the day's payments in (created_at, id) order, after the cursor. */
+export async function dayPaymentsPage(
+  db: DbOrTx,
+  koperasiId: string,
+  { start, end }: Day,
+  after: { at: string; id: string } | undefined,
+  limit: number,
+): Promise<RowRecord[]> {
+  const page = await db.execute<RowRecord & Record<string, unknown>>(sql`
+      SELECT p.id, p.created_at, p.created_at::text AS created_text, u.username AS member_no, u.name AS member_name, p.product, p.customer_no,
+             p.bill_amount::text, p.penalty::text, p.admin_fee::text, p.koperasi_fee::text, p.total::text,
+             p.upstream_ref, p.status,
+             (SELECT i.class FROM recon_items i JOIN recon_runs r ON r.id = i.run_id
+              WHERE i.payment_id = p.id ORDER BY r.started_at DESC LIMIT 1) AS recon
+      FROM payments p JOIN users u ON u.id = p.member_id
+      WHERE p.koperasi_id = ${koperasiId} AND p.created_at >= ${start} AND p.created_at < ${end}
+        ${after ? sql`AND (p.created_at, p.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
+      ORDER BY p.created_at, p.id
+      LIMIT ${limit}`);
+  return page.rows;
+}
