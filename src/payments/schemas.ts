@@ -1,3 +1,4 @@
+import { PAYMENT_STATUSES } from './lifecycle.js';
 import { z } from 'zod';
 import { pinSchema, reasonSchema } from '../http/schemas.js';
 
@@ -48,7 +49,7 @@ export const paymentBody = z.strictObject({
 
 export const paymentParams = z.strictObject({ id: z.string().uuid() });
 
-export const PAYMENT_STATUS = z.enum(['processing', 'success', 'failed', 'suspect', 'refunded']);
+export const PAYMENT_STATUS = z.enum(PAYMENT_STATUSES);
 
 export const paymentView = z.object({
   id: z.string().uuid(),

@@ -171,13 +171,13 @@ export const scopeOf = (principal: UserPrincipal) =>
     : { koperasiId: principal.koperasiId };
 
 /** Cursor = base64url of "createdAt|id" of the last item: stable under concurrent inserts. */
-const encodeCursor = (p: { createdAt: Date; id: string }) =>
+export const encodeCursor = (p: { createdAt: Date; id: string }) =>
   Buffer.from(`${p.createdAt.toISOString()}|${p.id}`).toString('base64url');
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   const [at = '', id = '', ...rest] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(at);
   // Exactly what encodeCursor writes: anything else would reach Postgres as an invalid value.
