@@ -63,23 +63,21 @@ const toHold = (row: HoldRow): Hold => ({
   finalTxId: row.final_tx_id === null ? null : toBigInt(row.final_tx_id),
 });
 
+export interface HoldRequest {
+  bookId: bigint;
+  debitAccountId: bigint;
+  holdAccountId: bigint;
+  amount: Rupiah;
+  paymentId: string;
+  memo?: string;
+  at?: Date;
+}
+
 /**
  * Debit `amount` from `debitAccountId` into `holdAccountId` and record the pending hold, in one statement (the
  * fragment the payment acceptance embeds). Throws InsufficientFundsError.
  */
-export async function holdFunds(
-  db: DbOrTx,
-  cache: AccountCache,
-  input: {
-    bookId: bigint;
-    debitAccountId: bigint;
-    holdAccountId: bigint;
-    amount: Rupiah;
-    paymentId: string;
-    memo?: string;
-    at?: Date;
-  },
-): Promise<Hold> {
+export async function holdFunds(db: DbOrTx, cache: AccountCache, input: HoldRequest): Promise<Hold> {
   const plan = planPosting(
     {
       kind: 'payment_hold',

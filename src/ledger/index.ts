@@ -17,7 +17,7 @@ import {
   openUpstreamDepositAccount,
   requireAccount,
 } from './accounts.js';
-import { type Hold, holdFunds, pendingHoldsTotal, postHold, voidHold } from './holds.js';
+import { type Hold, type HoldRequest, holdFunds, pendingHoldsTotal, postHold, voidHold } from './holds.js';
 import { type JournalInput, type PostingLine, accountBalance, postJournal } from './postings.js';
 
 export interface Ledger {
@@ -31,18 +31,7 @@ export interface Ledger {
   /** An account's immutable facts by id (cached). */
   accountById(db: DbOrTx, id: bigint): Promise<AccountMeta>;
   post(db: DbOrTx, input: JournalInput): Promise<bigint>;
-  hold(
-    db: DbOrTx,
-    input: {
-      bookId: bigint;
-      debitAccountId: bigint;
-      holdAccountId: bigint;
-      amount: Rupiah;
-      paymentId: string;
-      memo?: string;
-      at?: Date;
-    },
-  ): Promise<Hold>;
+  hold(db: DbOrTx, input: HoldRequest): Promise<Hold>;
   /** Locks the hold: inside a transaction only. */
   postHold(
     tx: Tx,
