@@ -16,6 +16,9 @@ import { createAuthHooks } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
 import { gracefulShutdown } from './http/shutdown.js';
 import { registerProblemHandlers, sendProblem } from './http/problem.js';
+import { auditRoutes } from './audit/routes.js';
+import { officeRoutes } from './office/routes.js';
+import { transparencyRoutes } from './transparency/routes.js';
 import { koperasiRoutes } from './koperasi/routes.js';
 import { memberRoutes } from './members/routes.js';
 import { eventRoutes } from './events/routes.js';
@@ -121,6 +124,9 @@ export async function buildApp(deps: Deps): Promise<FastifyInstance> {
   await app.register(reportRoutes(deps, auth));
   await app.register(reconRoutes(deps, auth));
   await app.register(reconUploadRoutes(deps, auth));
+  await app.register(auditRoutes(deps, auth));
+  await app.register(officeRoutes(deps, auth));
+  await app.register(transparencyRoutes(deps, auth));
   await app.register(webRoutes());
   return app;
 }

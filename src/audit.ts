@@ -4,7 +4,8 @@ import type { DbOrTx } from './db/client.js';
 
 export interface AuditEntry {
   koperasiId: string | null;
-  actorType: 'admin' | 'treasurer' | 'member' | 'system' | 'upstream';
+  actorType:
+    'admin' | 'operator' | 'supervisor' | 'treasurer' | 'pengawas' | 'member' | 'system' | 'upstream';
   actorId: string | null;
   action: string;
   subjectType: string;

@@ -11,9 +11,12 @@ import { runReconciliation } from './recon/service.js';
 import { buildDailyReport } from './reports/daily.js';
 import { fileNameFor, renderReport } from './reports/render.js';
 import type { ReportFormat } from './reports/types.js';
-import { sealAll } from './ledger/sealing.js';
-import { verifyLedger } from './ledger/verify.js';
-import { PAYMENT_CHECKS } from './payments/checks.js';
+import { readFile } from 'node:fs/promises';
+import { wibDate } from './clock.js';
+import { findKoperasiByCode } from './koperasi/repository.js';
+import { takeCheckpoints, toExported } from './transparency/checkpoints.js';
+import { PUBLIC_KEY_PATH } from './transparency/routes.js';
+import { runVerification } from './transparency/verification.js';
 import { createLogger } from './logger.js';
 import { formatRupiah } from './money.js';
 import { seedDemo } from './seed.js';
@@ -28,7 +31,11 @@ const USAGE = `usage: pintu <command>
   sandbox                    the sandbox upstream alone, on SANDBOX_PORT
   migrate                    create the database if missing and apply migrations
   seed-demo                  seed the demo koperasi into an empty database; prints credentials
-  ledger verify [--json]     check every ledger invariant; exit 1 on any breach
+  ledger verify [--json] [--checkpoints FILE]
+                             check every ledger invariant; with FILE (checkpoints exported earlier)
+                             also prove history up to each checkpoint is unchanged; exit 1 on any breach
+  ledger checkpoint [--koperasi CODE] [--json]
+                             sign a checkpoint of every book (or one koperasi's) now
   recon run --adapter A --date YYYY-MM-DD [--file settlement.csv]
                              reconcile one adapter's WIB day (fetches the file unless --file is given)
   report daily --koperasi CODE --date YYYY-MM-DD --format csv|xlsx|pdf [--out FILE]
@@ -41,30 +48,94 @@ const fail = (line: string): never => {
   process.exit(1);
 };
 
+/** Checkpoints exported earlier: the JSON of GET /v1/transparency/checkpoints, or an array of its items. */
+async function readCheckpointFile(path: string): Promise<unknown[]> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    return fail(`cannot read checkpoints from ${path}: ${(error as Error).message}`);
+  }
+  const items = Array.isArray(parsed) ? parsed : (parsed as { checkpoints?: unknown }).checkpoints;
+  if (!Array.isArray(items) || items.length === 0)
+    return fail(`${path} holds no checkpoints (expected the JSON of GET /v1/transparency/checkpoints)`);
+  return items as unknown[];
+}
+
 async function ledgerVerify(args: string[]): Promise<number> {
   const { values } = parseArgs({
     args,
-    options: { json: { type: 'boolean', default: false }, seal: { type: 'boolean', default: true } },
+    options: {
+      json: { type: 'boolean', default: false },
+      seal: { type: 'boolean', default: true },
+      checkpoints: { type: 'string' },
+    },
   });
+  const exported = values.checkpoints ? await readCheckpointFile(values.checkpoints) : undefined;
   const config = loadConfig();
   await prepareDatabase(config);
   const deps = buildDeps(config, { log: createLogger({ level: 'silent' }), adapters: [], name: 'pintu-cli' });
   try {
-    if (values.seal) await sealAll(deps.db);
-    const report = await verifyLedger(deps.db, PAYMENT_CHECKS);
-    if (values.json) out(JSON.stringify(report, null, 2));
+    const run = await runVerification(deps, { source: 'cli', seal: values.seal, checkpoints: exported });
+    if (values.json)
+      out(JSON.stringify({ ...run.report, ok: run.ok, checkpoints: run.checkpoints }, null, 2));
     else {
-      for (const check of report.checks) {
+      for (const check of run.report.checks) {
         out(`${check.ok ? 'ok  ' : 'FAIL'}  ${check.name}: ${check.description}`);
         for (const breach of check.breaches) out(`        ${JSON.stringify(breach)}`);
       }
-      out(`unsealed transactions: ${report.unsealed.transactions}`);
-      out(report.ok ? 'ledger verified' : 'LEDGER BREACHED');
+      if (run.checkpoints) {
+        const { checked, problems } = run.checkpoints;
+        out(
+          `${problems.length === 0 ? 'ok  ' : 'FAIL'}  checkpoints_match: history up to each of ${checked} signed checkpoint(s) is unchanged`,
+        );
+        for (const p of problems)
+          out(
+            `        book ${p.book ?? '?'}${p.koperasi ? ` (koperasi ${p.koperasi})` : ''}, day ${p.day ?? '?'}: ${p.problem}`,
+          );
+      }
+      out(`unsealed transactions: ${run.report.unsealed.transactions}`);
+      out(run.ok ? 'ledger verified' : 'LEDGER BREACHED');
     }
-    return report.ok ? 0 : 1;
+    return run.ok ? 0 : 1;
   } finally {
     await deps.close();
   }
+}
+
+async function ledgerCheckpoint(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { koperasi: { type: 'string' }, json: { type: 'boolean', default: false } },
+  });
+  return withDeps(async (deps) => {
+    let koperasiId: string | undefined;
+    if (values.koperasi) {
+      const kop = await findKoperasiByCode(deps.db, values.koperasi.toLowerCase());
+      if (!kop) return fail(`no koperasi with code ${values.koperasi}`);
+      koperasiId = kop.id;
+    }
+    const now = deps.clock.now();
+    const written = await takeCheckpoints(
+      { db: deps.db, signer: deps.signer, now },
+      { day: wibDate(now), kind: 'on_demand', koperasiId },
+    );
+    const rows = written.map(toExported);
+    if (values.json)
+      out(
+        JSON.stringify(
+          { publicKeyUrl: PUBLIC_KEY_PATH, keyId: deps.signer.keyId, checkpoints: rows },
+          null,
+          2,
+        ),
+      );
+    else
+      for (const c of rows)
+        out(
+          `book ${c.bookId}${c.koperasiId ? ` (koperasi ${c.koperasiId})` : ' (platform)'}  seal ${c.seq}  ${c.entries} entries  ${c.fingerprint}`,
+        );
+    return 0;
+  });
 }
 
 /** A process for one command: migrated database, the configured adapters, quiet logs. */
@@ -178,6 +249,7 @@ async function main(argv: string[]): Promise<number | undefined> {
       return seed();
     case 'ledger':
       if (rest[0] === 'verify') return ledgerVerify(rest.slice(1));
+      if (rest[0] === 'checkpoint') return ledgerCheckpoint(rest.slice(1));
       return fail(`unknown ledger command\n${USAGE}`);
     case 'recon':
       if (rest[0] === 'run') return reconRun(rest.slice(1));

@@ -31,12 +31,29 @@ export const LOCAL_SECRETS = Object.freeze({
   JWT_SECRET: 'pintu-local-development-jwt-secret-change-me',
   ADMIN_TOKEN: 'pintu-local-admin-token',
   DIGIFLAZZ_WEBHOOK_SECRET: 'sandbox-webhook-secret',
+  /** base64 of sha256("pintu-local-checkpoint-key"): anyone could sign a checkpoint with it. */
+  CHECKPOINT_SIGNING_KEY: 'aqL1GVK4pWIafuM+bqnZlo2cPK12cZQNYjvLfAvT5vM=',
+});
+
+/** The local defaults of the two database roles: the owner migrates, the service runs as pintu_app. */
+export const LOCAL_DATABASE = Object.freeze({
+  owner: 'postgres://postgres@127.0.0.1:5432/pintu',
+  runtime: 'postgres://pintu_app@127.0.0.1:5432/pintu',
 });
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATABASE_URL: postgresUrl.default('postgres://postgres@127.0.0.1:5432/pintu'),
+  /**
+   * What the service connects as: a role that can read and insert history but not rewrite it (src/db/roles.ts).
+   * Local default: pintu_app, created by `npm start` when missing.
+   */
+  DATABASE_URL: postgresUrl.default(LOCAL_DATABASE.runtime),
+  /**
+   * The tables' owner, for migrations and for granting the runtime role its privileges. Unset: the local
+   * default when DATABASE_URL is unset too, otherwise DATABASE_URL itself (one role, unprotected history).
+   */
+  DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   REDIS_URL: redisUrl.default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key (queues, rate limits, pub/sub); lets several deployments share one Redis. */
@@ -136,6 +153,10 @@ export const configSchema = z.object({
   /** A suspect payment unresolved this long is listed for the treasurer. */
   SUSPECT_ALERT_MINUTES: z.coerce.number().int().min(1).default(60),
   RECON_CRON: z.string().min(9).default('30 6 * * *'),
+  /** When the worker signs the day's ledger checkpoints (Asia/Jakarta): just after midnight, for the day that ended. */
+  CHECKPOINT_CRON: z.string().min(9).default('5 0 * * *'),
+  /** Ed25519 key that signs ledger checkpoints: a PKCS#8 PEM, or base64 of a 32-byte seed. */
+  CHECKPOINT_SIGNING_KEY: z.string().min(40).default(LOCAL_SECRETS.CHECKPOINT_SIGNING_KEY),
   /** A payment the settlement does not list is asked about (status call) only this long after it was sent. */
   RECON_GRACE_HOURS: z.coerce.number().min(0).max(240).default(24),
   /** The morning run also revisits this many earlier days whose items are still waiting. */
@@ -143,7 +164,7 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
-export type Config = z.infer<typeof configSchema>;
+export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };
 
 const UPSTREAM_URLS = ['DIGIFLAZZ_BASE_URL', 'IAK_BASE_URL', 'IAK_PREPAID_BASE_URL'] as const;
 
@@ -186,7 +207,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  const exposed = publicSecrets(parsed.data);
+  const owner = parsed.data.DATABASE_OWNER_URL ?? input.DATABASE_URL ?? LOCAL_DATABASE.owner;
+  const config = { ...parsed.data, DATABASE_OWNER_URL: owner };
+  const exposed = publicSecrets(config);
   if (exposed.length > 0) throw new ConfigError(exposed);
-  return parsed.data;
+  return config;
 }

@@ -20,6 +20,7 @@ import { type Logger, createLogger } from './logger.js';
 import { type Metrics, createMetrics } from './metrics.js';
 import { createRedis } from './queue/connections.js';
 import { QUEUES } from './queue/names.js';
+import { type CheckpointSigner, createCheckpointSigner } from './transparency/signing.js';
 
 export interface Deps {
   config: Config;
@@ -36,6 +37,8 @@ export interface Deps {
   queues: { payments: Queue; recon: Queue };
   events: EventBus;
   metrics: Metrics;
+  /** The platform's Ed25519 key for ledger checkpoints. */
+  signer: CheckpointSigner;
   close(): Promise<void>;
 }
 
@@ -131,6 +134,7 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     queues,
     events,
     metrics: createMetrics(),
+    signer: createCheckpointSigner(config.CHECKPOINT_SIGNING_KEY),
     async close() {
       await events.close();
       await Promise.allSettled([queues.payments.close(), queues.recon.close()]);

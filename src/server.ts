@@ -11,7 +11,7 @@ import { type Deps, buildDeps } from './deps.js';
 import { createLogger } from './logger.js';
 import { formatRupiah } from './money.js';
 import { ensurePlatformAccounts, seedDemo } from './seed.js';
-import { prepareDatabase } from './startup.js';
+import { prepareDatabase, runtimeRoleWarning } from './startup.js';
 import { type RunningWorkers, startWorkers } from './worker.js';
 
 interface Running {
@@ -37,9 +37,17 @@ async function listen(app: FastifyInstance, config: Config): Promise<string> {
   return app.listen({ port: config.PORT, host: config.HOST });
 }
 
+/** Migrate and set up the runtime role; say so when the service could rewrite history (development). */
+async function prepare(config: Config, deps: Pick<Deps, 'log'>) {
+  const prepared = await prepareDatabase(config);
+  const warning = runtimeRoleWarning(prepared.runtime);
+  if (warning) deps.log.warn(warning);
+  return prepared;
+}
+
 export async function runApi(config: Config): Promise<Running> {
-  await prepareDatabase(config);
   const deps = buildDeps(config, { name: 'pintu-api' });
+  await prepare(config, deps);
   await ensurePlatformAccounts(deps);
   const app = await buildApp(deps);
   const running: Running = { deps, app };
@@ -49,8 +57,8 @@ export async function runApi(config: Config): Promise<Running> {
 }
 
 export async function runWorker(config: Config): Promise<Running> {
-  await prepareDatabase(config);
   const deps = buildDeps(config, { name: 'pintu-worker' });
+  await prepare(config, deps);
   await ensurePlatformAccounts(deps);
   const running: Running = { deps, workers: startWorkers(deps) };
   onShutdown(config, running);
@@ -92,11 +100,11 @@ export async function runSandbox(config: Config, print: (line: string) => void):
 
 /** Everything in one process, against the in-process sandbox unless real upstream URLs are configured. */
 export async function runAll(config: Config, print: (line: string) => void): Promise<Running> {
-  const { created } = await prepareDatabase(config);
   const log = createLogger({
     level: config.LOG_LEVEL,
     pretty: config.NODE_ENV !== 'production' && process.stdout.isTTY,
   });
+  const { created } = await prepare(config, { log });
   let sandbox: Sandbox | undefined;
   let upstreamUrls: { digiflazz?: string; iak?: string } = {};
   if (config.SANDBOX_ENABLED) {

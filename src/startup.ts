@@ -6,6 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Config } from './config.js';
 import { createDatabase, ensureDatabase, runMigrations } from './db/client.js';
+import { type RuntimeRole, grantRuntimeRole } from './db/roles.js';
 
 /** A start-up failure that deserves one line for the operator, not a stack trace. */
 export class StartupError extends Error {
@@ -69,15 +70,40 @@ export async function checkRedis(url: string): Promise<void> {
   }
 }
 
-/** Check both services, create the database when missing, apply migrations. */
-export async function prepareDatabase(config: Config): Promise<{ created: boolean }> {
-  await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
-  const created = await ensureDatabase(config.DATABASE_URL);
-  const database = createDatabase(config.DATABASE_URL, { poolSize: 2, applicationName: 'pintu-migrate' });
+/**
+ * Check both services, create the database when missing, apply migrations as the owner, and give the runtime
+ * role its privileges. Production refuses a runtime role that could rewrite history (the owner, a superuser).
+ */
+export async function prepareDatabase(config: Config): Promise<{ created: boolean; runtime: RuntimeRole }> {
+  const owner = config.DATABASE_OWNER_URL;
+  await Promise.all([checkPostgres(owner), checkRedis(config.REDIS_URL)]);
+  const created = await ensureDatabase(owner);
+  const database = createDatabase(owner, { poolSize: 2, applicationName: 'pintu-migrate' });
   try {
     await runMigrations(database);
   } finally {
     await database.close();
   }
-  return { created };
+  let runtime: RuntimeRole;
+  try {
+    runtime = await grantRuntimeRole(owner, config.DATABASE_URL);
+  } catch (error) {
+    throw new StartupError(`cannot set up the runtime database role: ${reason(error)}`);
+  }
+  if (runtime.unprotected && config.NODE_ENV === 'production')
+    throw new StartupError(
+      `DATABASE_URL connects as ${runtime.role}, ${
+        runtime.unprotected === 'owner' ? 'the owner of the tables' : 'a superuser'
+      }, who can rewrite the ledger's history: run the service as a role of its own (README, "Database roles")`,
+    );
+  await checkPostgres(config.DATABASE_URL);
+  return { created, runtime };
+}
+
+/** One line for the operator when history is not protected from the service (development only). */
+export function runtimeRoleWarning(runtime: RuntimeRole): string | undefined {
+  if (!runtime.unprotected) return undefined;
+  return `the service connects to PostgreSQL as ${runtime.role} (${
+    runtime.unprotected === 'owner' ? "the tables' owner" : 'a superuser'
+  }): it could rewrite history; set DATABASE_OWNER_URL for migrations and DATABASE_URL to a role of its own`;
 }

@@ -11,6 +11,7 @@ import { processPaymentJob } from './payments/pipeline.js';
 import { createRedis } from './queue/connections.js';
 import { QUEUES } from './queue/names.js';
 import { processReconJob, scheduleDailyReconciliation } from './recon/jobs.js';
+import { LEDGER_DAILY, dailyLedgerJob, scheduleDailyCheckpoint } from './transparency/jobs.js';
 
 export interface RunningWorkers {
   close(): Promise<void>;
@@ -80,19 +81,23 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
   payments.on('error', (err) => deps.log.warn({ err: err.message }, 'payments worker error'));
   payments.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id }, 'payment job failed'));
 
-  const recon = new Worker(QUEUES.recon, (job) => processReconJob(deps, job), {
-    connection,
-    prefix: deps.config.REDIS_PREFIX,
-    concurrency: 1,
-    lockDuration: 10 * 60_000,
-  });
+  // The daily queue: reconciliation, and the ledger's checkpoint and verification.
+  const recon = new Worker(
+    QUEUES.recon,
+    (job) => (job.name === LEDGER_DAILY ? dailyLedgerJob(deps) : processReconJob(deps, job)),
+    {
+      connection,
+      prefix: deps.config.REDIS_PREFIX,
+      concurrency: 1,
+      lockDuration: 10 * 60_000,
+    },
+  );
   recon.on('error', (err) => deps.log.warn({ err: err.message }, 'recon worker error'));
   recon.on('failed', (job, err) => deps.log.warn({ err: err.message, jobId: job?.id }, 'recon job failed'));
   // Re-upserted now and then: a flushed or replaced Redis would otherwise forget the schedule.
-  const schedule = every(deps, 'recon-schedule', 10 * 60_000, () => scheduleDailyReconciliation(deps));
-  scheduleDailyReconciliation(deps).catch((err: unknown) =>
-    deps.log.warn({ err }, 'could not schedule reconciliation'),
-  );
+  const scheduleAll = () => Promise.all([scheduleDailyReconciliation(deps), scheduleDailyCheckpoint(deps)]);
+  const schedule = every(deps, 'recon-schedule', 10 * 60_000, scheduleAll);
+  scheduleAll().catch((err: unknown) => deps.log.warn({ err }, 'could not schedule the daily jobs'));
 
   const relay = every(deps, 'outbox-relay', options.relayIntervalMs ?? 1_000, () =>
     relayOverdue(deps, options.relayGraceMs ?? 5_000),

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
 import { perAccount } from '../http/rate-limits.js';
 import { koperasiCodeSchema, problemSchema } from '../http/schemas.js';
-import { login, me } from './service.js';
+import { login, me, officeLogin } from './service.js';
 
 const tokenBody = z.strictObject({
   koperasi: koperasiCodeSchema,
@@ -16,13 +16,25 @@ const tokenBody = z.strictObject({
 const tokenResponse = z.object({
   accessToken: z.string(),
   tokenType: z.literal('Bearer'),
-  role: z.enum(['treasurer', 'member']),
+  role: z.enum(['treasurer', 'member', 'pengawas']),
+  expiresIn: z.number().int(),
+});
+
+const officeTokenBody = z.strictObject({
+  username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/, '1–32 letters, digits, . _ -'),
+  password: z.string().min(1).max(128),
+});
+
+const officeTokenResponse = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal('Bearer'),
+  role: z.enum(['operator', 'supervisor']),
   expiresIn: z.number().int(),
 });
 
 const meResponse = z.object({
   id: z.string().uuid(),
-  role: z.enum(['treasurer', 'member']),
+  role: z.enum(['treasurer', 'member', 'pengawas']),
   username: z.string(),
   name: z.string(),
   phone: z.string().nullable(),
@@ -52,10 +64,26 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
       async (request) => login(deps, request.body),
     );
 
+    app.post(
+      '/v1/auth/office-token',
+      {
+        config: { rateLimit: { max: deps.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 } },
+        preHandler: accountLimit,
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Office staff (supervisor) and platform operators: username and password for an access token',
+          body: officeTokenBody,
+          response: { 200: officeTokenResponse, 401: problemSchema, 429: problemSchema },
+        },
+      },
+      async (request) => officeLogin(deps, request.body),
+    );
+
     app.get(
       '/v1/me',
       {
-        onRequest: auth.roles('member', 'treasurer'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
         schema: {
           tags: ['auth'],
           summary: 'Who am I; for members also balance and available balance',

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { findKoperasiById } from '../koperasi/repository.js';
+import { findOfficeUserByUsername } from '../office/repository.js';
 import { findUser, findUserForLogin } from '../members/repository.js';
 import { memberBalances } from '../members/service.js';
 import { toJsonAmount } from '../money.js';
@@ -25,6 +26,28 @@ export async function login(
     userId: user.id,
     koperasiId: user.koperasi_id,
     role: user.role,
+  });
+  return { accessToken, tokenType: 'Bearer' as const, role: user.role, expiresIn };
+}
+
+const WRONG_OFFICE = () => new AppError('INVALID_CREDENTIALS', 'username or password is wrong');
+
+/** Office staff and operators: accounts of the platform, not of a koperasi. */
+export async function officeLogin(
+  deps: Pick<Deps, 'db' | 'tokens'>,
+  input: { username: string; password: string },
+) {
+  const user = await findOfficeUserByUsername(deps.db, input.username.toLowerCase());
+  if (!user) {
+    await verifyAgainstNothing(input.password);
+    throw WRONG_OFFICE();
+  }
+  if (!(await verifySecret(user.passwordHash, input.password))) throw WRONG_OFFICE();
+  const { accessToken, expiresIn } = await deps.tokens.issue({
+    kind: 'office',
+    userId: user.id,
+    role: user.role,
+    region: user.role === 'operator' ? null : user.region,
   });
   return { accessToken, tokenType: 'Bearer' as const, role: user.role, expiresIn };
 }

@@ -6,7 +6,10 @@ import { webcrypto } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import { z } from 'zod';
 
-export type Role = 'treasurer' | 'member';
+/** People of one koperasi. `pengawas` is its supervisory board: read-only. */
+export type Role = 'treasurer' | 'member' | 'pengawas';
+/** People of the platform side: operators, and supervisors of the cooperative office (read-only, one region). */
+export type OfficeRole = 'operator' | 'supervisor';
 
 export interface UserPrincipal {
   kind: 'user';
@@ -15,25 +18,43 @@ export interface UserPrincipal {
   role: Role;
 }
 
+export interface OfficePrincipal {
+  kind: 'office';
+  userId: string;
+  role: OfficeRole;
+  /** The region a supervisor oversees; null for an operator (every koperasi). */
+  region: string | null;
+}
+
+/** The shared ADMIN_TOKEN (automation). */
 export interface AdminPrincipal {
   kind: 'admin';
 }
 
-export type Principal = UserPrincipal | AdminPrincipal;
+export type Principal = UserPrincipal | OfficePrincipal | AdminPrincipal;
 
 const ISSUER = 'pintu';
 const AUDIENCE = 'pintu-api';
 
-const claimsSchema = z.object({
+const userClaims = z.object({
   sub: z.string().uuid(),
   kop: z.string().uuid(),
-  role: z.enum(['treasurer', 'member']),
+  role: z.enum(['treasurer', 'member', 'pengawas']),
 });
 
+/** Office tokens carry no koperasi: a koperasi route can never take one for a koperasi user. */
+const officeClaims = z
+  .object({
+    sub: z.string().uuid(),
+    role: z.enum(['operator', 'supervisor']),
+    reg: z.string().min(1).nullable(),
+  })
+  .and(z.object({ kop: z.never().optional() }));
+
 export interface TokenService {
-  issue(principal: UserPrincipal): Promise<{ accessToken: string; expiresIn: number }>;
+  issue(principal: UserPrincipal | OfficePrincipal): Promise<{ accessToken: string; expiresIn: number }>;
   /** Returns undefined for any invalid, expired or tampered token. */
-  verify(token: string): Promise<UserPrincipal | undefined>;
+  verify(token: string): Promise<UserPrincipal | OfficePrincipal | undefined>;
 }
 
 export function createTokenService(secret: string, ttlSeconds: number): TokenService {
@@ -49,7 +70,11 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     ));
   return {
     async issue(principal) {
-      const accessToken = await new SignJWT({ kop: principal.koperasiId, role: principal.role })
+      const claims =
+        principal.kind === 'user'
+          ? { kop: principal.koperasiId, role: principal.role }
+          : { role: principal.role, reg: principal.region };
+      const accessToken = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
         .setSubject(principal.userId)
         .setIssuer(ISSUER)
@@ -66,9 +91,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
           issuer: ISSUER,
           audience: AUDIENCE,
         });
-        const claims = claimsSchema.safeParse(payload);
-        if (!claims.success) return undefined;
-        return { kind: 'user', userId: claims.data.sub, koperasiId: claims.data.kop, role: claims.data.role };
+        const user = userClaims.safeParse(payload);
+        if (user.success)
+          return { kind: 'user', userId: user.data.sub, koperasiId: user.data.kop, role: user.data.role };
+        const office = officeClaims.safeParse(payload);
+        if (office.success)
+          return { kind: 'office', userId: office.data.sub, role: office.data.role, region: office.data.reg };
+        return undefined;
       } catch {
         return undefined;
       }

@@ -18,7 +18,7 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
     app.get(
       '/v1/events',
       {
-        onRequest: auth.roles('member', 'treasurer'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
         schema: {
           tags: ['events'],
           summary: 'Live payment and balance changes (text/event-stream)',
@@ -29,7 +29,7 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
         const principal = userOf(request);
         const visible = (event: LiveEvent) =>
           event.koperasiId === principal.koperasiId &&
-          (principal.role === 'treasurer' || event.memberId === principal.userId);
+          (principal.role !== 'member' || event.memberId === principal.userId);
 
         reply.hijack();
         const raw = reply.raw;

@@ -21,11 +21,12 @@ const feeBody = z.strictObject({
 
 export function feeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
   const treasurer = auth.roles('treasurer');
+  const readers = auth.roles('treasurer', 'pengawas');
   return async (app) => {
     app.get(
       '/v1/fees',
       {
-        onRequest: treasurer,
+        onRequest: readers,
         schema: {
           tags: ['fees'],
           summary: 'Koperasi fee per product',

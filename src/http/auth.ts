@@ -6,7 +6,14 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
-import type { Principal, Role, TokenService, UserPrincipal } from '../auth/tokens.js';
+import type {
+  OfficePrincipal,
+  OfficeRole,
+  Principal,
+  Role,
+  TokenService,
+  UserPrincipal,
+} from '../auth/tokens.js';
 import { AppError } from './errors.js';
 
 declare module 'fastify' {
@@ -25,7 +32,12 @@ function bearer(request: FastifyRequest): string | undefined {
 }
 
 export interface AuthHooks {
+  /** The platform operator: the shared ADMIN_TOKEN (automation) or a named operator account. */
   admin: onRequestAsyncHookHandler;
+  /** Office accounts (operator, supervisor); ADMIN_TOKEN counts as an operator. */
+  office(...roles: OfficeRole[]): onRequestAsyncHookHandler;
+  /** Koperasi users with one of `roles`, or office accounts with one of `officeRoles` (read-only routes). */
+  either(roles: Role[], officeRoles: OfficeRole[]): onRequestAsyncHookHandler;
   roles(...roles: Role[]): onRequestAsyncHookHandler;
   /** Prometheus: METRICS_TOKEN, or the admin token. Metrics name adapters, routes and volumes. */
   metrics: onRequestAsyncHookHandler;
@@ -42,14 +54,54 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
     async admin(request: FastifyRequest, _reply: FastifyReply) {
       const token = bearer(request);
       if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <ADMIN_TOKEN>');
-      if (!isAdminToken(token)) throw new AppError('FORBIDDEN', 'this route needs the platform admin token');
-      request.principal = { kind: 'admin' };
+      if (isAdminToken(token)) {
+        request.principal = { kind: 'admin' };
+        return;
+      }
+      const principal = await tokens.verify(token);
+      if (principal?.kind === 'office' && principal.role === 'operator') {
+        request.principal = principal;
+        return;
+      }
+      throw new AppError('FORBIDDEN', 'this route needs the platform admin token or an operator account');
+    },
+    office(...roles: OfficeRole[]) {
+      return async (request: FastifyRequest, _reply: FastifyReply) => {
+        const token = bearer(request);
+        if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <access token>');
+        if (isAdminToken(token) && roles.includes('operator')) {
+          request.principal = { kind: 'admin' };
+          return;
+        }
+        const principal = await tokens.verify(token);
+        if (!principal) throw new AppError('UNAUTHENTICATED', 'the access token is invalid or expired');
+        if (principal.kind !== 'office' || !roles.includes(principal.role))
+          throw new AppError('FORBIDDEN', `this route is for: ${roles.join(', ')}`);
+        request.principal = principal;
+      };
     },
     async metrics(request: FastifyRequest, _reply: FastifyReply) {
       const token = bearer(request);
       if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <METRICS_TOKEN>');
       if (!isMetricsToken(token) && !isAdminToken(token))
         throw new AppError('FORBIDDEN', 'this route needs METRICS_TOKEN');
+    },
+    either(roles: Role[], officeRoles: OfficeRole[]) {
+      return async (request: FastifyRequest, _reply: FastifyReply) => {
+        const token = bearer(request);
+        if (!token) throw new AppError('UNAUTHENTICATED', 'send Authorization: Bearer <access token>');
+        if (isAdminToken(token) && officeRoles.includes('operator')) {
+          request.principal = { kind: 'admin' };
+          return;
+        }
+        const principal = await tokens.verify(token);
+        if (!principal) throw new AppError('UNAUTHENTICATED', 'the access token is invalid or expired');
+        const allowed =
+          principal.kind === 'user' ? roles.includes(principal.role) : officeRoles.includes(principal.role);
+        if (!allowed)
+          throw new AppError('FORBIDDEN', `this route is for: ${[...roles, ...officeRoles].join(', ')}`);
+        request.principal = principal;
+      };
     },
     roles(...roles: Role[]) {
       return async (request: FastifyRequest, _reply: FastifyReply) => {
@@ -61,7 +113,7 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
             throw new AppError('FORBIDDEN', 'the platform admin cannot act as a koperasi user');
           throw new AppError('UNAUTHENTICATED', 'the access token is invalid or expired');
         }
-        if (!roles.includes(principal.role)) {
+        if (principal.kind !== 'user' || !roles.includes(principal.role)) {
           throw new AppError('FORBIDDEN', `this route is for: ${roles.join(', ')}`);
         }
         request.principal = principal;
@@ -75,4 +127,26 @@ export function userOf(request: FastifyRequest): UserPrincipal {
   const principal = request.principal;
   if (principal?.kind !== 'user') throw new AppError('UNAUTHENTICATED', 'not authenticated');
   return principal;
+}
+
+/**
+ * The office side of a route guarded by `office(...)` or `admin`: the ADMIN_TOKEN acts as an operator of
+ * every region, with no account id.
+ */
+export function officeOf(request: FastifyRequest): OfficePrincipal | { kind: 'admin'; region: null } {
+  const principal = request.principal;
+  if (principal?.kind === 'office') return principal;
+  if (principal?.kind === 'admin') return { kind: 'admin', region: null };
+  throw new AppError('UNAUTHENTICATED', 'not authenticated');
+}
+
+/** Who did it, for the audit trail. */
+export function actorOf(request: FastifyRequest): {
+  actorType: 'admin' | 'operator' | 'supervisor' | Role;
+  actorId: string | null;
+} {
+  const principal = request.principal;
+  if (principal?.kind === 'user' || principal?.kind === 'office')
+    return { actorType: principal.role, actorId: principal.userId };
+  return { actorType: 'admin', actorId: null };
 }

@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'KOPERASI_EXISTS',
   'MEMBER_EXISTS',
+  'USERNAME_TAKEN',
   'MEMBER_NOT_FOUND',
   'IDEMPOTENCY_KEY_REQUIRED',
   'IDEMPOTENCY_CONFLICT',
@@ -72,6 +73,7 @@ export function statusFor(code: ErrorCode): number {
       return 404;
     case 'KOPERASI_EXISTS':
     case 'MEMBER_EXISTS':
+    case 'USERNAME_TAKEN':
     case 'IDEMPOTENCY_CONFLICT':
     case 'QUOTE_ALREADY_USED':
     case 'PAYMENT_NOT_SUSPECT':

@@ -20,7 +20,7 @@ export function perUser(max: number) {
 }
 
 /**
- * Per account tried at /v1/auth/token (koperasi + username from the body), from any address: a
+ * Per account tried at /v1/auth/token or /v1/auth/office-token (koperasi + username from the body), from any address: a
  * preHandler beside the route's per-address limit (the plugin runs only one limit hook per request).
  */
 export function perAccount(app: FastifyInstance, max: number): preHandlerAsyncHookHandler {
@@ -29,8 +29,9 @@ export function perAccount(app: FastifyInstance, max: number): preHandlerAsyncHo
     timeWindow: MINUTE,
     keyGenerator: (request: FastifyRequest) => {
       // The body is validated already (zod): both are strings.
-      const body = request.body as { koperasi: string; username: string };
-      return `account:${body.koperasi.toLowerCase()}:${body.username.toLowerCase()}`;
+      // Office accounts (no koperasi) have a key space of their own.
+      const body = request.body as { koperasi?: string; username: string };
+      return `account:${body.koperasi?.toLowerCase() ?? '@office'}:${body.username.toLowerCase()}`;
     },
   });
   return async (request: FastifyRequest, reply: FastifyReply) => {

@@ -7,7 +7,7 @@ export type KoperasiRow = typeof koperasi.$inferSelect;
 /** Insert a koperasi; undefined when the code is taken. */
 export async function insertKoperasi(
   db: DbOrTx,
-  input: { code: string; name: string },
+  input: { code: string; name: string; region?: string | null },
 ): Promise<KoperasiRow | undefined> {
   const rows = await db
     .insert(koperasi)

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
-import type { AuthHooks } from '../http/auth.js';
+import { type AuthHooks, actorOf } from '../http/auth.js';
 import { problemSchema } from '../http/schemas.js';
 import { createKoperasiBody, koperasiResponse } from './schemas.js';
 import { createKoperasi } from './service.js';
@@ -19,7 +19,14 @@ export function koperasiRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZ
           response: { 201: koperasiResponse, 409: problemSchema },
         },
       },
-      async (request, reply) => reply.code(201).send(await createKoperasi(deps, request.body)),
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const by =
+          actor.actorType === 'operator'
+            ? { actorType: 'operator' as const, actorId: actor.actorId }
+            : undefined;
+        return reply.code(201).send(await createKoperasi(deps, request.body, by));
+      },
     );
   };
 }

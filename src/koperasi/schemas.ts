@@ -4,6 +4,8 @@ import { koperasiCodeSchema, nameSchema, passwordSchema, usernameSchema } from '
 export const createKoperasiBody = z.strictObject({
   code: koperasiCodeSchema,
   name: nameSchema,
+  /** The city/regency whose cooperative office supervises it (supervisors of that region see it). */
+  region: nameSchema.optional(),
   treasurer: z.strictObject({
     username: usernameSchema,
     password: passwordSchema,
@@ -15,6 +17,7 @@ export const koperasiResponse = z.object({
   id: z.string().uuid(),
   code: z.string(),
   name: z.string(),
+  region: z.string().nullable(),
   treasurer: z.object({ id: z.string().uuid(), username: z.string() }),
   createdAt: z.string(),
 });

@@ -8,10 +8,18 @@ import { insertUser } from '../members/repository.js';
 import { insertKoperasi } from './repository.js';
 import type { CreateKoperasiInput } from './schemas.js';
 
-export async function createKoperasi(deps: Pick<Deps, 'db' | 'ledger'>, input: CreateKoperasiInput) {
+export async function createKoperasi(
+  deps: Pick<Deps, 'db' | 'ledger'>,
+  input: CreateKoperasiInput,
+  actor: { actorType: 'admin' | 'operator'; actorId: string | null } = { actorType: 'admin', actorId: null },
+) {
   const passwordHash = await hashSecret(input.treasurer.password);
   return withTransaction(deps.db, async (tx) => {
-    const created = await insertKoperasi(tx, { code: input.code, name: input.name });
+    const created = await insertKoperasi(tx, {
+      code: input.code,
+      name: input.name,
+      region: input.region ?? null,
+    });
     if (!created)
       throw new AppError('KOPERASI_EXISTS', `a koperasi with code "${input.code}" already exists`);
     const treasurer = await insertUser(tx, {
@@ -25,17 +33,22 @@ export async function createKoperasi(deps: Pick<Deps, 'db' | 'ledger'>, input: C
     await deps.ledger.openKoperasiBook(tx, created.id);
     await recordAudit(tx, {
       koperasiId: created.id,
-      actorType: 'admin',
-      actorId: null,
+      ...actor,
       action: 'koperasi.create',
       subjectType: 'koperasi',
       subjectId: created.id,
-      after: { code: created.code, name: created.name, treasurer: treasurer.username },
+      after: {
+        code: created.code,
+        name: created.name,
+        region: created.region,
+        treasurer: treasurer.username,
+      },
     });
     return {
       id: created.id,
       code: created.code,
       name: created.name,
+      region: created.region,
       treasurer: { id: treasurer.id, username: treasurer.username },
       createdAt: created.createdAt.toISOString(),
     };

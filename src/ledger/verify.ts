@@ -124,7 +124,8 @@ export const LEDGER_CHECKS: VerifyCheck[] = [
     query: sql`
       SELECT expected.name AS trigger_name
       FROM (VALUES ('entries_append_only'), ('entries_no_truncate'), ('journal_transactions_append_only'),
-                   ('journal_seals_append_only'), ('audit_log_append_only'), ('entries_balanced')) AS expected(name)
+                   ('journal_seals_append_only'), ('audit_log_append_only'), ('entries_balanced'),
+                   ('ledger_checkpoints_append_only'), ('ledger_verifications_append_only')) AS expected(name)
       WHERE NOT EXISTS (SELECT 1 FROM pg_trigger t WHERE t.tgname = expected.name AND t.tgenabled = 'O')`,
   },
 ];

@@ -9,7 +9,7 @@ export async function insertUser(
   db: DbOrTx,
   input: {
     koperasiId: string;
-    role: 'treasurer' | 'member';
+    role: 'treasurer' | 'member' | 'pengawas';
     username: string;
     name: string;
     phone?: string | null;
@@ -63,7 +63,7 @@ export async function findUserForLogin(db: DbOrTx, koperasiCode: string, usernam
   const rows = await db.execute<{
     id: string;
     koperasi_id: string;
-    role: 'treasurer' | 'member';
+    role: 'treasurer' | 'member' | 'pengawas';
     password_hash: string;
   }>(sql`
     SELECT u.id, u.koperasi_id, u.role, u.password_hash

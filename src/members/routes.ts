@@ -12,11 +12,29 @@ import {
   memberParams,
   memberView,
 } from './schemas.js';
+import { createPengawas, createPengawasBody, pengawasView } from './pengawas.js';
 import { createMember, depositSavings, getMember, listMembers, unlockMemberPin } from './service.js';
 
 export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
   const treasurer = auth.roles('treasurer');
+  const readers = auth.roles('treasurer', 'pengawas');
   return async (app) => {
+    app.post(
+      '/v1/pengawas',
+      {
+        onRequest: treasurer,
+        schema: {
+          tags: ['members'],
+          summary: "Create a read-only account for the koperasi's supervisory board (treasurer)",
+          security: [{ bearer: [] }],
+          body: createPengawasBody,
+          response: { 201: pengawasView, 409: problemSchema },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await createPengawas(deps, userOf(request), request.body)),
+    );
+
     app.post(
       '/v1/members',
       {
@@ -35,7 +53,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/members',
       {
-        onRequest: treasurer,
+        onRequest: readers,
         schema: {
           tags: ['members'],
           summary: "List the koperasi's members with balances (treasurer)",
@@ -51,7 +69,7 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/members/:memberNo',
       {
-        onRequest: treasurer,
+        onRequest: readers,
         schema: {
           tags: ['members'],
           summary: 'One member with balance (treasurer)',

@@ -45,7 +45,7 @@ const productView = z.object({
 /** `closing` aborts when the server shuts down: a Prefer: wait then answers with what it has. */
 export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): FastifyPluginAsyncZod {
   const member = auth.roles('member');
-  const anyone = auth.roles('member', 'treasurer');
+  const anyone = auth.roles('member', 'treasurer', 'pengawas');
   return async (app) => {
     app.get(
       '/v1/products',

@@ -194,8 +194,21 @@ export async function listPayments(
   principal: UserPrincipal,
   query: { limit: number; cursor?: string; status?: PaymentRow['status']; attention?: boolean },
 ) {
+  return listPaymentsIn(deps, scopeOf(principal), principal.role !== 'member', query);
+}
+
+/**
+ * A page of payments in a scope (a koperasi, or one member of it). `staff` (treasurer, pengawas, office) see
+ * the koperasi's side of each payment (member number, review reason).
+ */
+export async function listPaymentsIn(
+  deps: PaymentDeps,
+  scope: { koperasiId: string; memberId?: string },
+  staff: boolean,
+  query: { limit: number; cursor?: string; status?: PaymentRow['status']; attention?: boolean },
+) {
   const cutoff = attentionBefore(deps);
-  const rows = await listPaymentsFor(deps.db, scopeOf(principal), {
+  const rows = await listPaymentsFor(deps.db, scope, {
     limit: query.limit + 1,
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
     status: query.attention ? undefined : query.status,
@@ -204,7 +217,7 @@ export async function listPayments(
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    items: page.map((p) => toPaymentView(p, cutoff, principal.role !== 'member')),
+    items: page.map((p) => toPaymentView(p, cutoff, staff)),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
   };
 }

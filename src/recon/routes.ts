@@ -64,7 +64,7 @@ export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod 
     app.get(
       '/v1/reconciliations',
       {
-        onRequest: auth.roles('treasurer'),
+        onRequest: auth.roles('treasurer', 'pengawas'),
         schema: {
           tags: ['reconciliation'],
           summary:

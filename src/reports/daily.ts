@@ -13,6 +13,7 @@ import { toRupiah } from '../money.js';
 import { maskCustomerNo } from '../privacy.js';
 import { dayPaymentCounts, dayPaymentsPage, ledgerDayChange } from './repository.js';
 import type { DailyReport, ReportRow, ReportTotals } from './types.js';
+import { checkpointOfDay } from '../transparency/checkpoints.js';
 
 const PAGE = 5_000;
 
@@ -106,6 +107,7 @@ export async function buildDailyReport(
     date,
     generatedAt: deps.clock.now(),
     totals: await dailyTotals(deps, kop.id, date),
+    checkpoint: await checkpointOfDay(deps.db, kop.id, date),
     rows: dailyRows(deps, kop.id, date),
   };
 }

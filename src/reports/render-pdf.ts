@@ -137,6 +137,16 @@ function drawSummary(doc: Doc, report: DailyReport): void {
       line.amount === undefined ? '' : formatRupiah(line.amount),
     ]);
   }
+  const cp = report.checkpoint;
+  heading(
+    doc,
+    cp
+      ? `Checkpoint buku besar (ditandatangani Pintu): sidik jari ${cp.fingerprint} · segel ${cp.seq} · ${cp.entries} entri`
+      : 'Checkpoint buku besar: belum dibuat untuk tanggal ini (dibuat otomatis setelah pukul 00.05 WIB hari berikutnya)',
+    summary.bottom + 14,
+    8,
+    FONT,
+  );
 }
 
 async function drawTransactions(doc: Doc, report: DailyReport, out: Writable): Promise<void> {

@@ -12,7 +12,7 @@ export function reportRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
     app.get(
       '/v1/reports/daily',
       {
-        onRequest: auth.roles('treasurer'),
+        onRequest: auth.roles('treasurer', 'pengawas'),
         schema: {
           tags: ['reports'],
           summary:

@@ -53,5 +53,7 @@ export interface DailyReport {
   date: string;
   generatedAt: Date;
   totals: ReportTotals;
+  /** The koperasi's signed ledger checkpoint of this day (the daily one once taken), if any. */
+  checkpoint: { day: string; kind: string; seq: number; entries: number; fingerprint: string } | null;
   rows: AsyncIterable<ReportRow>;
 }

@@ -44,7 +44,8 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
   await database.close(); // the app opens its own pool on this database
   const redisPrefix = `pintu-test-${randomBytes(5).toString('hex')}`;
   const config = loadConfig({
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.runtimeUrl,
+    DATABASE_OWNER_URL: database.url,
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'silent',
@@ -134,13 +135,19 @@ export interface GivenKoperasi {
 export async function givenKoperasi(
   t: TestApp,
   code = `kop-${randomBytes(3).toString('hex')}`,
+  options: { region?: string } = {},
 ): Promise<GivenKoperasi> {
   const treasurer = { username: 'bendahara', password: 'rahasia-bendahara-1' };
   const created = await t.app.inject({
     method: 'POST',
     url: '/v1/koperasi',
     headers: ADMIN(t),
-    payload: { code, name: `Koperasi ${code}`, treasurer },
+    payload: {
+      code,
+      name: `Koperasi ${code}`,
+      treasurer,
+      ...(options.region ? { region: options.region } : {}),
+    },
   });
   if (created.statusCode !== 201) throw new Error(`givenKoperasi: ${created.statusCode} ${created.body}`);
   return {
@@ -164,6 +171,54 @@ export async function login(
   });
   if (response.statusCode !== 200) throw new Error(`login: ${response.statusCode} ${response.body}`);
   return response.json<{ accessToken: string }>().accessToken;
+}
+
+/** An office account (created with ADMIN_TOKEN) and its access token. */
+export async function givenOfficeUser(
+  t: TestApp,
+  role: 'supervisor' | 'operator',
+  region?: string,
+): Promise<{ id: string; username: string; password: string; token: string }> {
+  const username = `${role}-${randomBytes(3).toString('hex')}`;
+  const password = 'sandi-dinas-rahasia-1';
+  const created = await t.app.inject({
+    method: 'POST',
+    url: role === 'supervisor' ? '/v1/office/supervisors' : '/v1/office/operators',
+    headers: ADMIN(t),
+    payload: {
+      username,
+      name: `Petugas ${username}`,
+      password,
+      ...(role === 'supervisor' ? { region } : {}),
+    },
+  });
+  if (created.statusCode !== 201) throw new Error(`givenOfficeUser: ${created.statusCode} ${created.body}`);
+  const token = await t.app.inject({
+    method: 'POST',
+    url: '/v1/auth/office-token',
+    payload: { username, password },
+  });
+  if (token.statusCode !== 200) throw new Error(`office login: ${token.statusCode} ${token.body}`);
+  return {
+    id: created.json<{ id: string }>().id,
+    username,
+    password,
+    token: token.json<{ accessToken: string }>().accessToken,
+  };
+}
+
+/** A pengawas of the koperasi (created by its treasurer) and their access token. */
+export async function givenPengawas(t: TestApp, kop: GivenKoperasi): Promise<{ id: string; token: string }> {
+  const username = `pengawas-${randomBytes(2).toString('hex')}`;
+  const password = 'sandi-pengawas-1';
+  const created = await t.app.inject({
+    method: 'POST',
+    url: '/v1/pengawas',
+    headers: bearer(kop.treasurerToken),
+    payload: { username, name: 'Pak Pengawas', password },
+  });
+  if (created.statusCode !== 201) throw new Error(`givenPengawas: ${created.statusCode} ${created.body}`);
+  return { id: created.json<{ id: string }>().id, token: await login(t, kop.code, username, password) };
 }
 
 export interface GivenMember {

@@ -5,11 +5,15 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, createDatabase, runMigrations } from '../../src/db/client.js';
-import { ADMIN_URL, databaseUrl } from './env.js';
+import { grantRuntimeRole, withUser } from '../../src/db/roles.js';
+import { ADMIN_URL, RUNTIME_ROLE, databaseUrl } from './env.js';
 
 export interface TestDatabase extends Database {
   name: string;
+  /** As the owner (superuser): migrations, and tests that break things on purpose. */
   url: string;
+  /** As the runtime role the app uses (no UPDATE/DELETE of history, no ALTER). */
+  runtimeUrl: string;
   /** Run SQL as the superuser on this database (e.g. to break an invariant on purpose). */
   superuser<T extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<T>>;
   drop(): Promise<void>;
@@ -37,6 +41,7 @@ export async function createTestDatabase(poolSize = 10, base?: string): Promise<
     const migrating = createDatabase(`${base}/${name}`, { poolSize: 2 });
     await runMigrations(migrating);
     await migrating.close();
+    await grantRuntimeRole(`${base}/${name}`, withUser(`${base}/${name}`, RUNTIME_ROLE));
   } else {
     const template = inject('templateDb');
     // CREATE DATABASE … TEMPLATE needs the template to have no other sessions; retry briefly if busy.
@@ -56,6 +61,7 @@ export async function createTestDatabase(poolSize = 10, base?: string): Promise<
     ...database,
     name,
     url,
+    runtimeUrl: withUser(url, RUNTIME_ROLE),
     async superuser(text, values) {
       const client = new pg.Client({ connectionString: url });
       await client.connect();

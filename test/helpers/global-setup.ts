@@ -6,7 +6,8 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { createDatabase, runMigrations } from '../../src/db/client.js';
-import { ADMIN_URL, databaseUrl } from './env.js';
+import { grantRuntimeRole, withUser } from '../../src/db/roles.js';
+import { ADMIN_URL, RUNTIME_ROLE, databaseUrl } from './env.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -31,6 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   } finally {
     await database.close();
   }
+  // Table privileges are copied with the template: every test database grants the runtime role the same.
+  await grantRuntimeRole(databaseUrl(TEMPLATE_DB), withUser(databaseUrl(TEMPLATE_DB), RUNTIME_ROLE));
   return async () => {
     const client = new pg.Client({ connectionString: ADMIN_URL });
     await client.connect();

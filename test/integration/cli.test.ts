@@ -3,6 +3,9 @@
  * dependency, and `ledger verify` exiting 1 when history was edited behind the triggers' back.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type GivenKoperasi, type TestApp, givenApp, givenKoperasi, givenMember } from '../helpers/app.js';
@@ -46,6 +49,7 @@ describe('start-up errors', () => {
         NODE_ENV: 'production',
         JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01',
         ADMIN_TOKEN: 'an-own-admin-token-0001',
+        CHECKPOINT_SIGNING_KEY: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=',
         DIGIFLAZZ_WEBHOOK_SECRET: '',
       },
       /^pintu: invalid configuration: DIGIFLAZZ_WEBHOOK_SECRET: unset, empty or the public development default; production needs a secret of its own$/,
@@ -101,4 +105,118 @@ describe('pintu ledger verify', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toContain('LEDGER BREACHED');
   }, 120_000);
+});
+
+describe('pintu ledger verify --checkpoints', () => {
+  let t: TestApp;
+  let kop: GivenKoperasi;
+  let dir: string;
+  beforeAll(async () => {
+    t = await givenApp();
+    kop = await givenKoperasi(t);
+    await givenMember(t, kop, { balance: 125_000n });
+    dir = await mkdtemp(join(tmpdir(), 'pintu-checkpoints-'));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('catches an entry edited by the owner and re-sealed, which plain verify cannot see, naming book and day', async () => {
+    const env = {
+      DATABASE_URL: t.database.runtimeUrl,
+      DATABASE_OWNER_URL: t.database.url,
+      REDIS_PREFIX: t.redisPrefix,
+    };
+    const taken = pintu(['ledger', 'checkpoint', '--json'], env);
+    expect(taken.code, taken.stderr).toBe(0);
+    const exported = JSON.parse(taken.stdout) as {
+      checkpoints: { bookId: string; koperasiId: string | null; day: string }[];
+    };
+    const file = join(dir, 'checkpoints.json');
+    await writeFile(file, taken.stdout);
+    const book = exported.checkpoints.find((c) => c.koperasiId === kop.id)!;
+    expect(pintu(['ledger', 'verify', '--checkpoints', file], env).code).toBe(0);
+
+    // The owner raises the member's deposit by Rp 1.000 in both entries and both balances, then re-seals the
+    // book's chain from the start: every invariant the database alone can check holds again.
+    const deposit = await t.database.superuser<{ tx_id: string }>(
+      `SELECT t.id::text AS tx_id FROM journal_transactions t JOIN entries e ON e.tx_id = t.id
+       WHERE t.kind = 'deposit' AND e.book_id = $1 LIMIT 1`,
+      [book.bookId],
+    );
+    const tx = deposit.rows[0]!.tx_id;
+    await t.database.superuser(`
+      BEGIN;
+      SET LOCAL session_replication_role = replica;
+      UPDATE entries SET amount = amount + 1000 WHERE tx_id = ${tx};
+      UPDATE account_balances b SET balance = balance + 1000
+        WHERE b.bucket = 0 AND b.account_id IN (SELECT account_id FROM entries WHERE tx_id = ${tx});
+      DO $$
+      DECLARE r record; prev bytea := '\\x${'00'.repeat(32)}'::bytea;
+      BEGIN
+        FOR r IN SELECT * FROM journal_seals WHERE book_id = ${book.bookId} ORDER BY seq LOOP
+          UPDATE journal_seals SET prev_hash = prev, hash = sha256(prev || pintu_tx_digest(r.tx_id, r.book_id))
+            WHERE book_id = r.book_id AND seq = r.seq;
+          prev := sha256(prev || pintu_tx_digest(r.tx_id, r.book_id));
+        END LOOP;
+      END $$;
+      COMMIT;`);
+
+    const plain = pintu(['ledger', 'verify'], env);
+    expect(plain.code, plain.stdout).toBe(0);
+    expect(plain.stdout).toContain('ledger verified');
+
+    const checked = pintu(['ledger', 'verify', '--checkpoints', file], env);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('FAIL  checkpoints_match');
+    expect(checked.stdout).toMatch(
+      new RegExp(
+        `book ${book.bookId} \\(koperasi ${kop.id}\\), day ${book.day}: chain head at seal \\d+ is [0-9a-f]{16}…, the checkpoint signed [0-9a-f]{16}…: history up to this day was changed`,
+      ),
+    );
+    expect(checked.stdout).toContain('LEDGER BREACHED');
+  }, 180_000);
+
+  it('refuses a checkpoint file whose payload was altered, and one that is not checkpoints', async () => {
+    const env = {
+      DATABASE_URL: t.database.runtimeUrl,
+      DATABASE_OWNER_URL: t.database.url,
+      REDIS_PREFIX: t.redisPrefix,
+    };
+    const taken = pintu(['ledger', 'checkpoint', '--json'], env);
+    const exported = JSON.parse(taken.stdout) as { checkpoints: { payload: string }[] };
+    exported.checkpoints[0]!.payload = exported.checkpoints[0]!.payload.replace(
+      /"entries":"(\d+)"/,
+      '"entries":"9$1"',
+    );
+    const altered = join(dir, 'altered.json');
+    await writeFile(altered, JSON.stringify(exported));
+    const result = pintu(['ledger', 'verify', '--checkpoints', altered], env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('the signature does not match the payload');
+    const junk = join(dir, 'junk.json');
+    await writeFile(junk, '{"hello": 1}');
+    const refused = pintu(['ledger', 'verify', '--checkpoints', junk], env);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr.trim()).toBe(
+      `pintu: ${junk} holds no checkpoints (expected the JSON of GET /v1/transparency/checkpoints)`,
+    );
+  }, 120_000);
+
+  it('refuses to run production as the tables’ owner', () => {
+    const result = pintu(['migrate'], {
+      NODE_ENV: 'production',
+      JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01',
+      ADMIN_TOKEN: 'an-own-admin-token-0001',
+      DIGIFLAZZ_WEBHOOK_SECRET: 'an-own-webhook-secret',
+      CHECKPOINT_SIGNING_KEY: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=',
+      DATABASE_URL: t.database.url,
+      REDIS_PREFIX: t.redisPrefix,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'pintu: DATABASE_URL connects as postgres, the owner of the tables, who can rewrite the ledger\'s history: run the service as a role of its own (README, "Database roles")',
+    );
+  });
 });

@@ -346,12 +346,12 @@ describe('callbacks that would move money', () => {
     });
     // The database goes away under the first delivery (here: the payments table, briefly): the upstream gets a 5xx
     // and delivers the same notice again a few seconds later, well inside the window that rate-limits notices.
-    await t.deps.db.execute(sql`ALTER TABLE payments RENAME TO payments_away`);
+    await t.database.superuser('ALTER TABLE payments RENAME TO payments_away');
     let first;
     try {
       first = await postCallback('digiflazz', notice);
     } finally {
-      await t.deps.db.execute(sql`ALTER TABLE payments_away RENAME TO payments`);
+      await t.database.superuser('ALTER TABLE payments_away RENAME TO payments');
     }
     expect(first.statusCode).toBeGreaterThanOrEqual(500);
     expect((await paymentRow(paid.id)).status).toBe('success');

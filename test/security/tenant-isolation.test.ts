@@ -1,6 +1,7 @@
 /**
- * Tenant isolation as a matrix: every route × every role (anonymous, the platform admin, a member and
- * the treasurer of koperasi A, the same of koperasi B) × whose resource the request names (the caller's
+ * Tenant isolation as a matrix: every route × every role (anonymous, the platform admin token, a named
+ * operator, and for each of koperasi A and B: a member, the treasurer, the pengawas and the supervisor of
+ * the cooperative office of its region) × whose resource the request names (the caller's
  * own, a neighbour's in the same koperasi, the other koperasi's, or a guess). The matrix is data; one
  * loop asserts every cell with a message naming it.
  *
@@ -25,6 +26,8 @@ import {
   givenApp,
   givenKoperasi,
   givenMember,
+  givenOfficeUser,
+  givenPengawas,
   inquire,
   ledgerBreaches,
   quoteAndPay,
@@ -41,8 +44,21 @@ const WATER = (customerNo: string) => ({ product: 'PDAM_TIRTA_BENTENG', customer
 const SUSPECT_NO = '12349999';
 
 type Kop = 'A' | 'B';
-type Role = 'anonymous' | 'admin' | 'memberA' | 'treasurerA' | 'memberB' | 'treasurerB';
-const ROLES: Role[] = ['anonymous', 'admin', 'memberA', 'treasurerA', 'memberB', 'treasurerB'];
+type Role =
+  'anonymous' | 'admin' | 'operator' | `${'member' | 'treasurer' | 'pengawas' | 'supervisor'}${Kop}`;
+const ROLES: Role[] = [
+  'anonymous',
+  'admin',
+  'operator',
+  'memberA',
+  'treasurerA',
+  'pengawasA',
+  'supervisorA',
+  'memberB',
+  'treasurerB',
+  'pengawasB',
+  'supervisorB',
+];
 
 interface Tenant {
   kop: GivenKoperasi;
@@ -57,10 +73,13 @@ interface Tenant {
   /** Distinct fee of PLN_PREPAID, to recognise whose fees an answer shows. */
   fee: number;
   refIds: string[];
+  pengawasToken: string;
+  supervisorToken: string;
 }
 
 let t: TestApp;
 const tenants = {} as Record<Kop, Tenant>;
+let operatorToken: string;
 
 beforeAll(async () => {
   const fakes = instantFakes();
@@ -80,7 +99,7 @@ beforeAll(async () => {
     ['A', 4_321],
     ['B', 8_765],
   ] as const) {
-    const kop = await givenKoperasi(t);
+    const kop = await givenKoperasi(t, undefined, { region: `Wilayah ${name}` });
     const member = await givenMember(t, kop, {
       balance: 5_000_000n,
       memberNo: `${name}-${randomUUID().slice(0, 8)}`,
@@ -118,7 +137,20 @@ beforeAll(async () => {
       neighbourQuote: '',
       fee,
       refIds,
+      pengawasToken: (await givenPengawas(t, kop)).token,
+      supervisorToken: (await givenOfficeUser(t, 'supervisor', `Wilayah ${name}`)).token,
     };
+  }
+  operatorToken = (await givenOfficeUser(t, 'operator')).token;
+  for (const [url, payload] of [
+    [
+      '/v1/office/supervisors',
+      { username: 'taken-supervisor', name: 'X', password: 'sandi-dinas-9', region: 'Wilayah A' },
+    ],
+    ['/v1/office/operators', { username: 'taken-operator', name: 'X', password: 'sandi-dinas-9' }],
+  ] as const) {
+    const taken = await t.app.inject({ method: 'POST', url, headers: ADMIN(t), payload });
+    expect(taken.statusCode).toBe(201);
   }
   await quiesce(t);
   // The next morning the operator uploads the day's settlement: every payment of both koperasi is missing
@@ -169,20 +201,28 @@ afterAll(async () => {
 
 interface Caller {
   role: Role;
-  kind: 'anonymous' | 'admin' | 'member' | 'treasurer';
+  kind: 'anonymous' | 'admin' | 'operator' | 'member' | 'treasurer' | 'pengawas' | 'supervisor';
+  /** The koperasi of a koperasi user, or the one koperasi of a supervisor's region. */
   kop?: Kop;
 }
 
 const callerOf = (role: Role): Caller =>
-  role === 'anonymous' || role === 'admin'
+  role === 'anonymous' || role === 'admin' || role === 'operator'
     ? { role, kind: role }
-    : { role, kind: role.startsWith('member') ? 'member' : 'treasurer', kop: role.endsWith('A') ? 'A' : 'B' };
+    : { role, kind: role.slice(0, -1) as Caller['kind'], kop: role.endsWith('A') ? 'A' : 'B' };
 
 function authorization(caller: Caller): Record<string, string> {
   if (caller.kind === 'anonymous') return {};
   if (caller.kind === 'admin') return ADMIN(t);
+  if (caller.kind === 'operator') return bearer(operatorToken);
   const tenant = tenants[caller.kop!];
-  return bearer(caller.kind === 'member' ? tenant.member.token : tenant.kop.treasurerToken);
+  const tokens = {
+    member: tenant.member.token,
+    treasurer: tenant.kop.treasurerToken,
+    pengawas: tenant.pengawasToken,
+    supervisor: tenant.supervisorToken,
+  } as const;
+  return bearer(tokens[caller.kind]);
 }
 
 // ─── what is asked for ──────────────────────────────────────────────────────────────────────────
@@ -243,6 +283,17 @@ function memberTargets(): Target[] {
   ];
 }
 
+function koperasiTargets(): Target[] {
+  return [
+    ...(['A', 'B'] as const).map((kop) => ({
+      label: `koperasi ${kop}`,
+      value: tenants[kop].kop.id,
+      owner: { kop, member: 'member' as const },
+    })),
+    ...guessedIds(),
+  ];
+}
+
 function quoteTargets(): Target[] {
   return [
     ...(['A', 'B'] as const).map((kop) => ({
@@ -287,7 +338,7 @@ const key = () => ({ 'idempotency-key': randomUUID() });
 const ROUTES: RouteCase[] = [
   {
     name: 'GET /v1/me',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/me' }),
@@ -295,7 +346,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/products',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/products' }),
@@ -303,7 +354,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/fees',
-    roles: ['treasurer'],
+    roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/fees' }),
@@ -319,7 +370,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/members',
-    roles: ['treasurer'],
+    roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/members?limit=100' }),
@@ -344,7 +395,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/members/{memberNo}',
-    roles: ['treasurer'],
+    roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     targets: memberTargets,
@@ -403,7 +454,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/payments',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: true,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/payments?limit=100' }),
@@ -411,7 +462,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/payments/{id}',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: true,
     writes: false,
     targets: paymentTargets,
@@ -421,7 +472,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/payments/{id}/receipt',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: true,
     writes: false,
     targets: paymentTargets,
@@ -445,7 +496,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/events',
-    roles: ['member', 'treasurer'],
+    roles: ['member', 'treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     stream: true,
@@ -454,7 +505,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/reports/daily',
-    roles: ['treasurer'],
+    roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: `/v1/reports/daily?date=${DAY}&format=csv` }),
@@ -462,7 +513,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'GET /v1/reconciliations',
-    roles: ['treasurer'],
+    roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: `/v1/reconciliations?date=${DAY}` }),
@@ -470,7 +521,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'POST /v1/reconciliations/{adapter}/{date}',
-    roles: ['admin'],
+    roles: ['admin', 'operator'],
     memberScoped: false,
     writes: false,
     // A file that cannot be ingested: the admin gets as far as the validation, nobody else does.
@@ -484,7 +535,7 @@ const ROUTES: RouteCase[] = [
   },
   {
     name: 'POST /v1/koperasi',
-    roles: ['admin'],
+    roles: ['admin', 'operator'],
     memberScoped: false,
     writes: false,
     // A taken code: the admin gets as far as the conflict, nobody else does.
@@ -496,6 +547,114 @@ const ROUTES: RouteCase[] = [
         name: 'Lagi',
         treasurer: { username: 'lain', password: 'rahasia-panjang' },
       },
+    }),
+    allowed: 409,
+  },
+  {
+    name: 'POST /v1/pengawas',
+    roles: ['treasurer'],
+    memberScoped: false,
+    writes: true,
+    request: () => ({
+      method: 'POST',
+      url: '/v1/pengawas',
+      payload: {
+        username: `pengawas-${randomUUID().slice(0, 8)}`,
+        name: 'Ibu Pengawas',
+        password: 'sandi-pengawas-9',
+      },
+    }),
+    allowed: 201,
+  },
+  {
+    name: 'GET /v1/audit',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/audit?limit=200' }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/transparency/summary',
+    roles: ['member', 'treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/transparency/summary' }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/transparency/checkpoints?koperasi={id}',
+    roles: ['treasurer', 'pengawas', 'supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    targets: koperasiTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/transparency/checkpoints?koperasi=${x!.value}` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/office/me',
+    roles: ['supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/office/me' }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/office/koperasi',
+    roles: ['supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/office/koperasi' }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/office/koperasi/{id}',
+    roles: ['supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    targets: koperasiTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/office/koperasi/${x!.value}` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/office/koperasi/{id}/audit',
+    roles: ['supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    targets: koperasiTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/office/koperasi/${x!.value}/audit?limit=200` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/office/summary',
+    roles: ['supervisor', 'operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/office/summary?format=xlsx' }),
+    allowed: 200,
+  },
+  {
+    name: 'POST /v1/office/supervisors',
+    roles: ['operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    // A taken username: the operator gets as far as the conflict, nobody else does.
+    request: () => ({
+      method: 'POST',
+      url: '/v1/office/supervisors',
+      payload: { username: 'taken-supervisor', name: 'X', password: 'sandi-dinas-9', region: 'Wilayah A' },
+    }),
+    allowed: 409,
+  },
+  {
+    name: 'POST /v1/office/operators',
+    roles: ['operator', 'admin'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({
+      method: 'POST',
+      url: '/v1/office/operators',
+      payload: { username: 'taken-operator', name: 'X', password: 'sandi-dinas-9' },
     }),
     allowed: 409,
   },
@@ -548,7 +707,10 @@ interface Cell {
 
 function isOwn(route: RouteCase, caller: Caller, target: Target | undefined): boolean {
   if (!target) return true;
-  if (!target.owner || target.owner.kop !== caller.kop) return false;
+  if (!target.owner) return false;
+  // The platform's operator (named or by token) sees every koperasi.
+  if (caller.kind === 'operator' || caller.kind === 'admin') return true;
+  if (target.owner.kop !== caller.kop) return false;
   return !(route.memberScoped && caller.kind === 'member' && target.owner.member !== 'member');
 }
 

@@ -1,9 +1,13 @@
 /** The ledger: books, accounts, balances (bucketed for hot accounts), journal transactions, entries, holds, seals. */
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
+  date,
   index,
+  integer,
+  jsonb,
   pgTable,
   primaryKey,
   smallint,
@@ -159,3 +163,47 @@ export const journalSeals = pgTable(
     uniqueIndex('journal_seals_book_tx').on(t.bookId, t.txId),
   ],
 );
+
+/**
+ * Signed checkpoints: per book and WIB day (and on demand), the chain head, the entry count and the balances
+ * of the book's accounts as of that head, signed with the platform's Ed25519 key. Append-only. A copy kept
+ * outside the database (the office exports them) proves later that history up to the head is unchanged.
+ */
+export const ledgerCheckpoints = pgTable(
+  'ledger_checkpoints',
+  {
+    id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+    bookId: id64('book_id')
+      .notNull()
+      .references(() => books.id),
+    koperasiId: uuid('koperasi_id'),
+    day: date('day').notNull(),
+    kind: text('kind', { enum: ['daily', 'on_demand'] }).notNull(),
+    seq: id64('seq').notNull(),
+    txId: id64('tx_id'),
+    headHash: bytea('head_hash').notNull(),
+    entryCount: bigint('entry_count', { mode: 'bigint' }).notNull(),
+    balances: jsonb('balances').notNull(),
+    keyId: text('key_id').notNull(),
+    /** The exact signed bytes (canonical JSON) and the signature over them. */
+    payload: text('payload').notNull(),
+    signature: bytea('signature').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('ledger_checkpoints_daily')
+      .on(t.bookId, t.day)
+      .where(sql`${t.kind} = 'daily'`),
+    index('ledger_checkpoints_koperasi').on(t.koperasiId, t.day),
+  ],
+);
+
+/** Every run of `ledger verify` (CLI or the worker's daily run): when, whether it passed, what failed. */
+export const ledgerVerifications = pgTable('ledger_verifications', {
+  id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
+  checkedAt: timestamp('checked_at', { withTimezone: true }).notNull().defaultNow(),
+  source: text('source', { enum: ['cli', 'worker'] }).notNull(),
+  ok: boolean('ok').notNull(),
+  failedChecks: jsonb('failed_checks').notNull(),
+  checkpointsChecked: integer('checkpoints_checked').notNull().default(0),
+});

@@ -19,6 +19,8 @@ export const koperasi = pgTable('koperasi', {
   id: uuid('id').primaryKey().defaultRandom(),
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
+  /** The city or regency whose cooperative office (Dinas Koperasi) supervises this koperasi. */
+  region: text('region'),
   createdAt: createdAt(),
 });
 
@@ -29,8 +31,8 @@ export const users = pgTable(
     koperasiId: uuid('koperasi_id')
       .notNull()
       .references(() => koperasi.id),
-    role: text('role', { enum: ['treasurer', 'member'] }).notNull(),
-    /** Treasurers: a chosen username. Members: their member number (nomor anggota). */
+    role: text('role', { enum: ['treasurer', 'member', 'pengawas'] }).notNull(),
+    /** Treasurers and pengawas: a chosen username. Members: their member number (nomor anggota). */
     username: text('username').notNull(),
     name: text('name').notNull(),
     phone: text('phone'),
@@ -44,6 +46,21 @@ export const users = pgTable(
   },
   (t) => [uniqueIndex('users_koperasi_username').on(t.koperasiId, t.username)],
 );
+
+/**
+ * People of the platform side, not of one koperasi: operators (run the platform; what ADMIN_TOKEN does, with a
+ * name) and supervisors (cooperative-office staff: read-only across the koperasi of their region).
+ */
+export const officeUsers = pgTable('office_users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  role: text('role', { enum: ['operator', 'supervisor'] }).notNull(),
+  username: text('username').notNull().unique(),
+  name: text('name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** Supervisors: the region they oversee (koperasi.region). Operators: null, every koperasi. */
+  region: text('region'),
+  createdAt: createdAt(),
+});
 
 export const fees = pgTable(
   'fees',
@@ -85,7 +102,9 @@ export const auditLog = pgTable(
   {
     id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
     koperasiId: uuid('koperasi_id'),
-    actorType: text('actor_type', { enum: ['admin', 'treasurer', 'member', 'system', 'upstream'] }).notNull(),
+    actorType: text('actor_type', {
+      enum: ['admin', 'operator', 'supervisor', 'treasurer', 'pengawas', 'member', 'system', 'upstream'],
+    }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),

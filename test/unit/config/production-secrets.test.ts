@@ -9,6 +9,7 @@ const OWN = {
   JWT_SECRET: 'a-secret-of-our-own-that-is-long-enough-0001',
   ADMIN_TOKEN: 'an-admin-token-of-our-own-0001',
   DIGIFLAZZ_WEBHOOK_SECRET: 'a-webhook-secret-of-our-own',
+  CHECKPOINT_SIGNING_KEY: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=',
 };
 
 function problems(env: Record<string, string>): string {
@@ -22,7 +23,7 @@ function problems(env: Record<string, string>): string {
 }
 
 describe('secrets in production', () => {
-  it.each(['JWT_SECRET', 'ADMIN_TOKEN', 'DIGIFLAZZ_WEBHOOK_SECRET'] as const)(
+  it.each(['JWT_SECRET', 'ADMIN_TOKEN', 'DIGIFLAZZ_WEBHOOK_SECRET', 'CHECKPOINT_SIGNING_KEY'] as const)(
     'refuses to start in production when %s is left at its public default',
     (name) => {
       const env: Record<string, string> = { NODE_ENV: 'production', ...OWN };
@@ -34,7 +35,7 @@ describe('secrets in production', () => {
     },
   );
 
-  it.each(['JWT_SECRET', 'ADMIN_TOKEN', 'DIGIFLAZZ_WEBHOOK_SECRET'] as const)(
+  it.each(['JWT_SECRET', 'ADMIN_TOKEN', 'DIGIFLAZZ_WEBHOOK_SECRET', 'CHECKPOINT_SIGNING_KEY'] as const)(
     'treats an empty %s (as compose passes an unset variable) like a missing one',
     (name) => {
       expect(problems({ NODE_ENV: 'production', ...OWN, [name]: '' })).toContain(name);

@@ -129,6 +129,7 @@ export function givenReport(
     date: DATE,
     generatedAt: new Date('2026-11-30T01:15:00Z'),
     totals,
+    checkpoint: { day: DATE, kind: 'daily', seq: 1_204, entries: 3_611, fingerprint: '3F2A-91C0-77BE-0D14' },
     rows: streamOf(rows),
   };
 }
