@@ -1,8 +1,12 @@
-/** Who is signed in decides the app: the login screen, the member app or the treasurer console. */
+/**
+ * Who is signed in decides the app: the login screen, the member app, the koperasi console (treasurer, and
+ * the pengawas read-only) or the office console (Dinas Koperasi staff and platform operators).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { LiveProvider } from './live-context';
 import { Login } from './screens/login';
 import { MemberApp } from './screens/member/app';
+import { OfficeApp } from './screens/office/app';
 import { TreasurerApp } from './screens/treasurer/app';
 import { session, sessionEnd } from './session';
 
@@ -29,9 +33,11 @@ export function App() {
     return () => clearTimeout(timer);
   }, [current]);
   if (!current) return <Login />;
+  // Office staff have no koperasi of their own, so no live stream (GET /v1/events): their console polls.
+  if (current.role === 'supervisor' || current.role === 'operator') return <OfficeApp />;
   return (
     <LiveProvider key={current.token} token={current.token}>
-      {current.role === 'member' ? <MemberApp /> : <TreasurerApp />}
+      {current.role === 'member' ? <MemberApp /> : <TreasurerApp readOnly={current.role === 'pengawas'} />}
     </LiveProvider>
   );
 }

@@ -32,6 +32,13 @@ const FIELD_LABELS: Record<string, string> = {
   cursor: 'Halaman',
   limit: 'Jumlah data',
   status: 'Status',
+  region: 'Wilayah',
+  month: 'Bulan',
+  from: 'Dari tanggal',
+  to: 'Sampai tanggal',
+  actor: 'Pelaku',
+  action: 'Tindakan',
+  q: 'Cari',
   'idempotency-key': 'Kunci transaksi',
 };
 
@@ -78,6 +85,7 @@ export const MESSAGES: Record<ErrorCode | ClientCode, Message> = {
   NOT_FOUND: 'Data tidak ditemukan.',
   KOPERASI_EXISTS: 'Kode koperasi itu sudah dipakai.',
   MEMBER_EXISTS: 'Nomor anggota itu sudah terdaftar di koperasi ini.',
+  USERNAME_TAKEN: 'Nama pengguna itu sudah dipakai. Pilih nama pengguna lain.',
   MEMBER_NOT_FOUND: 'Anggota tidak ditemukan di koperasi ini.',
   IDEMPOTENCY_KEY_REQUIRED: 'Kunci transaksi tidak terkirim. Muat ulang halaman lalu coba lagi.',
   IDEMPOTENCY_CONFLICT: 'Transaksi ini sudah pernah dikirim dengan data lain. Mulai transaksi baru.',

@@ -1,5 +1,5 @@
 /** How amounts, times and statuses read in Bahasa Indonesia. Amounts are integer rupiah. */
-import type { PaymentStatus } from './types';
+import type { ActorType, PaymentStatus, ProductCategory } from './types';
 
 /** 1234567 → "Rp 1.234.567" (the formatter the struk and the reports use too). */
 export { formatRupiah as rupiah } from '../../src/money';
@@ -24,6 +24,12 @@ const dateTime = new Intl.DateTimeFormat('id-ID', {
   minute: '2-digit',
 });
 const timeOnly = new Intl.DateTimeFormat('id-ID', { timeZone: WIB, hour: '2-digit', minute: '2-digit' });
+const dayOnly = new Intl.DateTimeFormat('id-ID', {
+  timeZone: WIB,
+  day: 'numeric',
+  month: 'short',
+  year: 'numeric',
+});
 const isoDate = new Intl.DateTimeFormat('en-CA', {
   timeZone: WIB,
   year: 'numeric',
@@ -35,6 +41,10 @@ const isoDate = new Intl.DateTimeFormat('en-CA', {
 export const wibDateTime = (iso: string): string => `${dateTime.format(new Date(iso))} WIB`;
 /** "11.12 WIB". */
 export const wibTime = (iso: string): string => `${timeOnly.format(new Date(iso))} WIB`;
+/** "23.00" (WIB, 24-hour, Indonesian dot). */
+export const wibClock = (iso: string): string => timeOnly.format(new Date(iso));
+/** "29 Nov 2026" (WIB) of an instant. */
+export const wibDate = (iso: string): string => dayOnly.format(new Date(iso));
 /** Today's WIB calendar date, YYYY-MM-DD. */
 export const todayWib = (now = new Date()): string => isoDate.format(now);
 
@@ -74,3 +84,74 @@ export function fileSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${number.format(Math.round(bytes / 1024))} KB`;
   return `${new Intl.NumberFormat('id-ID', { maximumFractionDigits: 1 }).format(bytes / 1024 / 1024)} MB`;
 }
+
+/** A calendar day YYYY-MM-DD → "29 Nov 2026" (no time zone arithmetic: the day is already a WIB day). */
+export function day(value: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
+  return match && month ? `${Number(match[3])} ${month} ${match[1]}` : value;
+}
+
+/** "29 Nov" for chart axes. */
+export function shortDay(value: string): string {
+  const match = /^\d{4}-(\d{2})-(\d{2})$/.exec(value);
+  const month = match ? MONTHS[Number(match[1]) - 1] : undefined;
+  return match && month ? `${Number(match[2])} ${month}` : value;
+}
+
+const MONTH_NAMES = [
+  'Januari',
+  'Februari',
+  'Maret',
+  'April',
+  'Mei',
+  'Juni',
+  'Juli',
+  'Agustus',
+  'September',
+  'Oktober',
+  'November',
+  'Desember',
+];
+/** "2026-11" → "November 2026". */
+export function monthName(value: string): string {
+  const match = /^(\d{4})-(\d{2})$/.exec(value);
+  const name = match ? MONTH_NAMES[Number(match[2]) - 1] : undefined;
+  return match && name ? `${name} ${match[1]}` : value;
+}
+
+/** How long, in words: 5 → "5 menit", 130 → "2 jam 10 menit", 3000 → "2 hari 2 jam". */
+export function ageInWords(minutes: number): string {
+  if (minutes < 1) return 'kurang dari 1 menit';
+  if (minutes < 60) return `${minutes} menit`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) {
+    const rest = minutes % 60;
+    return rest ? `${hours} jam ${rest} menit` : `${hours} jam`;
+  }
+  const days = Math.floor(hours / 24);
+  const rest = hours % 24;
+  return rest ? `${days} hari ${rest} jam` : `${days} hari`;
+}
+
+/** "1.234" (a count, Indonesian grouping). */
+export const count = (value: number): string => number.format(value);
+
+/** Product categories as members say them. */
+export const CATEGORY_NAMES: Record<ProductCategory, string> = {
+  electricity: 'Listrik',
+  water: 'Air (PDAM)',
+  health: 'BPJS Kesehatan',
+};
+
+/** Who did something, in words (the audit log). */
+export const ACTOR_LABELS: Record<ActorType, string> = {
+  operator: 'Operator platform',
+  admin: 'Operator platform',
+  supervisor: 'Petugas Dinas',
+  treasurer: 'Bendahara',
+  pengawas: 'Pengawas',
+  member: 'Anggota',
+  system: 'Sistem',
+  upstream: 'Pemasok/upstream',
+};

@@ -1,5 +1,5 @@
 /** The signed-in session: the access token and role, in sessionStorage (gone when the tab closes). */
-import type { Role } from './types';
+import { ROLES, type Role } from './types';
 
 export interface Session {
   token: string;
@@ -16,10 +16,9 @@ function read(): Session | null {
     const raw = sessionStorage.getItem(KEY);
     if (!raw) return null;
     const parsed = JSON.parse(raw) as Partial<Session>;
-    if (typeof parsed.token !== 'string' || (parsed.role !== 'member' && parsed.role !== 'treasurer'))
-      return null;
+    if (typeof parsed.token !== 'string' || !ROLES.includes(parsed.role as Role)) return null;
     if (typeof parsed.expiresAt !== 'number' || parsed.expiresAt <= Date.now()) return null;
-    return { token: parsed.token, role: parsed.role, expiresAt: parsed.expiresAt };
+    return { token: parsed.token, role: parsed.role as Role, expiresAt: parsed.expiresAt };
   } catch {
     return null;
   }

@@ -1,6 +1,10 @@
 /** The API's JSON shapes the web app reads (see the zod schemas under src/ and /docs/json). */
 
-export type Role = 'treasurer' | 'member';
+/** Koperasi users (one koperasi) and office staff (Dinas Koperasi, across a region). */
+export type KoperasiRole = 'member' | 'treasurer' | 'pengawas';
+export type OfficeRole = 'supervisor' | 'operator';
+export type Role = KoperasiRole | OfficeRole;
+export const ROLES: readonly Role[] = ['member', 'treasurer', 'pengawas', 'supervisor', 'operator'];
 export type PaymentStatus = 'processing' | 'success' | 'failed' | 'suspect' | 'refunded';
 
 export interface TokenResponse {
@@ -12,7 +16,7 @@ export interface TokenResponse {
 
 export interface Me {
   id: string;
-  role: Role;
+  role: KoperasiRole;
   username: string;
   name: string;
   phone: string | null;
@@ -140,4 +144,125 @@ export type LiveEvent =
       at: string;
     }
   | { type: 'balance'; memberId: string; balance: number; available: number; at: string }
-  | { type: 'ready'; role: Role; at: string };
+  | { type: 'ready'; role: KoperasiRole; at: string };
+
+/** GET /v1/office/me. */
+export interface OfficeMe {
+  id: string | null;
+  role: OfficeRole;
+  username: string;
+  name: string;
+  /** null: every region (operators). */
+  region: string | null;
+}
+
+export type ProductCategory = Product['category'];
+
+export type ActorType =
+  'operator' | 'supervisor' | 'treasurer' | 'pengawas' | 'member' | 'system' | 'upstream' | 'admin';
+
+export interface AuditEntry {
+  id: string;
+  at: string;
+  actorType: ActorType;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  reason: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+export interface ProductTotal {
+  product: string;
+  /** The catalog name, when the server sends it. */
+  name?: string;
+  category: ProductCategory;
+  payments: number;
+  total: number;
+}
+
+export interface PeriodTotals {
+  payments: number;
+  total: number;
+  feeIncome: number;
+  byProduct: ProductTotal[];
+}
+
+/** GET /v1/transparency/summary: totals only, no personal data. */
+export interface TransparencySummary {
+  koperasi: { name: string; code: string };
+  today: PeriodTotals & { day: string };
+  month: PeriodTotals & { month: string };
+  checkpoint: { day: string; createdAt: string; fingerprint: string; entries: number; seq: number } | null;
+  verification: { verifiedAt: string; ok: boolean } | null;
+}
+
+export interface Checkpoint {
+  id: string;
+  koperasiId: string | null;
+  koperasiName: string | null;
+  day: string;
+  kind: 'daily' | 'on_demand';
+  seq: number;
+  entries: number;
+  createdAt: string;
+  fingerprint: string;
+  keyId: string;
+}
+
+export interface CheckpointList {
+  publicKeyUrl: string;
+  checkpoints: Checkpoint[];
+}
+
+export type OfficeProblem = 'stale_suspects' | 'unreconciled' | 'verification_failed' | 'review_items';
+export type ReconOutcome = 'clean' | 'differences' | 'failed';
+
+export interface OfficeFigures {
+  payments: number;
+  total: number;
+  feeIncome: number;
+  deposits: number;
+}
+
+export interface ReconRun {
+  adapter: string;
+  settlementDate: string;
+  finishedAt: string | null;
+  outcome: ReconOutcome;
+  matched?: number;
+  differences?: number;
+}
+
+/** One koperasi in the office table (GET /v1/office/koperasi). */
+export interface OfficeRow {
+  id: string;
+  code: string;
+  name: string;
+  region: string | null;
+  today: OfficeFigures;
+  month: OfficeFigures;
+  activeMembers: number;
+  suspects: { open: number; oldestMinutes: number | null };
+  reviewItems: number;
+  pinLockouts: number;
+  reconciliation: ReconRun[];
+  ledger: {
+    checkpointDay: string | null;
+    checkpointAt: string | null;
+    verifiedAt: string | null;
+    verified: boolean | null;
+  };
+  problems: OfficeProblem[];
+}
+
+export interface OfficeDetail {
+  koperasi: OfficeRow;
+  feeIncomeByDay: { day: string; amount: number }[];
+  productMix: ProductTotal[];
+  reconciliation: ReconRun[];
+  feed: Payment[];
+}

@@ -32,12 +32,18 @@ export function Shell({
   nav,
   current,
   children,
+  live = true,
+  wide = false,
 }: {
   koperasi: string;
   user: string;
   nav: NavItem[];
   current: string;
   children: ComponentChildren;
+  /** Show the live-connection indicator (off where the app has no live stream). */
+  live?: boolean;
+  /** Use the full width of a desktop screen (wide tables). */
+  wide?: boolean;
 }) {
   return (
     <>
@@ -63,13 +69,13 @@ export function Shell({
         </div>
         <div class="who">
           <span class="small">{user}</span>
-          <LiveIndicator />
+          {live && <LiveIndicator />}
           <button type="button" class="button link" onClick={() => session.set(null)}>
             Keluar
           </button>
         </div>
       </header>
-      <nav class="tabs" aria-label="Menu utama">
+      <nav class={`tabs${wide ? ' wide' : ''}`} aria-label="Menu utama">
         <ul>
           {nav.map((item) => (
             <li key={item.path}>
@@ -83,7 +89,7 @@ export function Shell({
           ))}
         </ul>
       </nav>
-      <main id="main" tabIndex={-1}>
+      <main id="main" tabIndex={-1} class={wide ? 'wide' : undefined}>
         {children}
       </main>
     </>

@@ -1,14 +1,21 @@
-/** Sign in with the koperasi code, a username (treasurer) or member number (member), and the password. */
-import { useState } from 'preact/hooks';
-import { post } from '../api';
+/**
+ * Sign in with the koperasi code, a username (treasurer, pengawas) or member number (member), and the
+ * password; or, as office staff of the Dinas Koperasi (or a platform operator), with username and password
+ * only (POST /v1/auth/office-token).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, post } from '../api';
 import { ErrorMessage } from '../components/alert';
 import { Field } from '../components/field';
 import { PageTitle } from '../components/page-title';
 import { messageFor } from '../errors';
+import { href, useRoute } from '../router';
 import { session, sessionEnd } from '../session';
 import type { TokenResponse } from '../types';
 
 const LAST_KOPERASI = 'pintu.koperasi';
+/** "#/dinas" opens the office sign-in (a link office staff can bookmark). */
+const OFFICE_PATH = 'dinas';
 
 function remembered(): string {
   try {
@@ -19,6 +26,7 @@ function remembered(): string {
 }
 
 export function Login() {
+  const office = useRoute()[0] === OFFICE_PATH;
   const [koperasi, setKoperasi] = useState(remembered);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -32,10 +40,10 @@ export function Login() {
     const code = koperasi.trim().toLowerCase();
     const user = username.trim();
     const found: Record<string, string> = {};
-    if (!/^[a-z0-9][a-z0-9-]{1,31}$/.test(code))
+    if (!office && !/^[a-z0-9][a-z0-9-]{1,31}$/.test(code))
       found.koperasi = 'Isi kode koperasi (huruf kecil, angka dan -, 2–32 karakter).';
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(user))
-      found.username = 'Isi nama pengguna atau nomor anggota.';
+      found.username = office ? 'Isi nama pengguna.' : 'Isi nama pengguna atau nomor anggota.';
     if (!password) found.password = 'Isi kata sandi.';
     setErrors(found);
     if (Object.keys(found).length > 0) {
@@ -46,9 +54,11 @@ export function Login() {
     setBusy(true);
     setError(undefined);
     try {
-      const token = await post<TokenResponse>('/v1/auth/token', { koperasi: code, username: user, password });
+      const token = office
+        ? await post<TokenResponse>('/v1/auth/office-token', { username: user, password })
+        : await post<TokenResponse>('/v1/auth/token', { koperasi: code, username: user, password });
       try {
-        localStorage.setItem(LAST_KOPERASI, code);
+        if (!office) localStorage.setItem(LAST_KOPERASI, code);
       } catch {
         // not remembered; harmless
       }
@@ -58,11 +68,25 @@ export function Login() {
         expiresAt: Date.now() + token.expiresIn * 1000 - 30_000,
       });
     } catch (err) {
-      setError(messageFor(err));
+      setError(
+        office && err instanceof ApiError && err.code === 'INVALID_CREDENTIALS'
+          ? 'Nama pengguna atau kata sandi salah.'
+          : messageFor(err),
+      );
       setPassword('');
       setBusy(false);
     }
   };
+
+  // A switch between the two forms starts clean: the other form's errors do not apply.
+  const shownForm = useRef(office);
+  useEffect(() => {
+    if (shownForm.current === office) return; // first render: keep the "session ended" message
+    shownForm.current = office;
+    setErrors({});
+    setError(undefined);
+    setPassword('');
+  }, [office]);
 
   return (
     <main id="main" class="login" tabIndex={-1}>
@@ -73,29 +97,39 @@ export function Login() {
           </span>{' '}
           Pintu
         </p>
-        <PageTitle title="Masuk">Masuk</PageTitle>
-        <p class="muted">Bayar listrik, air dan BPJS Kesehatan dari simpanan koperasi Anda.</p>
+        <PageTitle title="Masuk">{office ? 'Masuk sebagai petugas Dinas' : 'Masuk'}</PageTitle>
+        <p class="muted" aria-live="polite">
+          {office
+            ? 'Untuk petugas Dinas Koperasi dan operator platform: pantau semua koperasi di wilayah Anda.'
+            : 'Bayar listrik, air dan BPJS Kesehatan dari simpanan koperasi Anda.'}
+        </p>
         <form onSubmit={(e) => void submit(e)} noValidate>
+          {!office && (
+            <Field
+              label="Kode koperasi"
+              name="koperasi"
+              value={koperasi}
+              onValue={setKoperasi}
+              autocomplete="organization"
+              autocapitalize="none"
+              spellcheck={false}
+              error={errors.koperasi}
+              required
+            />
+          )}
           <Field
-            label="Kode koperasi"
-            name="koperasi"
-            value={koperasi}
-            onValue={setKoperasi}
-            autocomplete="organization"
-            autocapitalize="none"
-            spellcheck={false}
-            error={errors.koperasi}
-            required
-          />
-          <Field
-            label="Nama pengguna atau nomor anggota"
+            label={office ? 'Nama pengguna' : 'Nama pengguna atau nomor anggota'}
             name="username"
             value={username}
             onValue={setUsername}
             autocomplete="username"
             autocapitalize="none"
             spellcheck={false}
-            hint="Anggota: nomor anggota, mis. A-001. Bendahara: nama pengguna."
+            hint={
+              office
+                ? 'Nama pengguna dari operator platform.'
+                : 'Anggota: nomor anggota, mis. A-001. Bendahara dan pengawas: nama pengguna.'
+            }
             error={errors.username}
             required
           />
@@ -114,6 +148,14 @@ export function Login() {
             {busy ? 'Memeriksa…' : 'Masuk'}
           </button>
         </form>
+        <p class="login-switch">
+          {/* Links, not buttons: the form has exactly one button named "Masuk". */}
+          {office ? (
+            <a href={href()}>Masuk sebagai anggota atau pengurus koperasi</a>
+          ) : (
+            <a href={href(OFFICE_PATH)}>Masuk sebagai petugas Dinas</a>
+          )}
+        </p>
       </div>
     </main>
   );

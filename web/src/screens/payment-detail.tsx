@@ -154,7 +154,7 @@ export function PaymentDetail({ id, role }: { id: string; role: Role }) {
           <dd>
             <StatusBadge status={s} />
           </dd>
-          {role === 'treasurer' && (
+          {role !== 'member' && (
             <>
               <dt>Anggota</dt>
               <dd>{payment.memberNo}</dd>

@@ -1,4 +1,4 @@
-/** The member's app: balance (kept live), paying a bill, the live result, history. */
+/** The member's app: balance (kept live), paying a bill, the live result, history, the koperasi's transparency page. */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
 import { ErrorMessage } from '../../components/alert';
@@ -11,10 +11,12 @@ import { PaymentDetail } from '../payment-detail';
 import { History } from './history';
 import { MemberHome } from './home';
 import { PayScreen } from './pay';
+import { Transparency } from './transparency';
 
 const NAV = [
   { path: '/', label: 'Beranda' },
   { path: '/riwayat', label: 'Riwayat' },
+  { path: '/transparansi', label: 'Transparansi' },
 ];
 
 export function MemberApp() {
@@ -63,6 +65,7 @@ export function MemberApp() {
     screen = <PayScreen code={second} me={me} products={products} refreshMe={refreshMe} />;
   else if (first === 'pembayaran' && second) screen = <PaymentDetail id={second} role="member" />;
   else if (first === 'riwayat') screen = <History />;
+  else if (first === 'transparansi') screen = <Transparency />;
   else screen = <MemberHome me={me} products={products} />;
 
   return (

@@ -1,4 +1,8 @@
-/** The treasurer's console: live payments, members and deposits, fees, suspect payments, reports. */
+/**
+ * The treasurer's console: live payments, members and deposits, fees, suspect payments, reports, the audit
+ * log. The pengawas (supervisory board) sees the same console read-only: every write action is hidden
+ * (the API refuses them too).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
 import { ErrorMessage } from '../../components/alert';
@@ -7,6 +11,7 @@ import { messageFor } from '../../errors';
 import { useRoute } from '../../router';
 import type { Me } from '../../types';
 import { PaymentDetail } from '../payment-detail';
+import { AuditScreen } from './audit';
 import { DepositScreen } from './deposit';
 import { Fees } from './fees';
 import { LiveFeed } from './feed';
@@ -21,9 +26,10 @@ const NAV = [
   { path: '/suspect', label: 'Perlu konfirmasi' },
   { path: '/biaya', label: 'Biaya' },
   { path: '/laporan', label: 'Laporan' },
+  { path: '/audit', label: 'Audit' },
 ];
 
-export function TreasurerApp() {
+export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   const route = useRoute();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string>();
@@ -36,19 +42,22 @@ export function TreasurerApp() {
 
   const [first, second, third] = route;
   let screen;
-  if (first === 'anggota' && second === 'baru') screen = <RegisterMember />;
-  else if (first === 'anggota' && second && third === 'setor') screen = <DepositScreen memberNo={second} />;
-  else if (first === 'anggota') screen = <Members />;
-  else if (first === 'biaya') screen = <Fees />;
-  else if (first === 'suspect') screen = <Suspects />;
+  if (!readOnly && first === 'anggota' && second === 'baru') screen = <RegisterMember />;
+  else if (!readOnly && first === 'anggota' && second && third === 'setor')
+    screen = <DepositScreen memberNo={second} />;
+  else if (first === 'anggota') screen = <Members readOnly={readOnly} />;
+  else if (first === 'biaya') screen = <Fees readOnly={readOnly} />;
+  else if (first === 'suspect') screen = <Suspects readOnly={readOnly} />;
   else if (first === 'laporan') screen = <Reports />;
-  else if (first === 'pembayaran' && second) screen = <PaymentDetail id={second} role="treasurer" />;
+  else if (first === 'audit') screen = <AuditScreen />;
+  else if (first === 'pembayaran' && second)
+    screen = <PaymentDetail id={second} role={readOnly ? 'pengawas' : 'treasurer'} />;
   else screen = <LiveFeed />;
 
   return (
     <Shell
       koperasi={me?.koperasi.name ?? ''}
-      user={me ? (me.name === me.username ? `Bendahara ${me.username}` : `${me.name} (bendahara)`) : ''}
+      user={me ? userLine(me) : ''}
       nav={NAV}
       current={`/${first ?? ''}`}
     >
@@ -56,4 +65,10 @@ export function TreasurerApp() {
       {screen}
     </Shell>
   );
+}
+
+/** The header's who: a pengawas always sees "Pengawas" and that the console only reads. */
+function userLine(me: Me): string {
+  if (me.role === 'pengawas') return `Pengawas: ${me.name} (hanya melihat)`;
+  return me.name === me.username ? `Bendahara ${me.username}` : `${me.name} (bendahara)`;
 }

@@ -65,7 +65,7 @@ function FeeRow({ fee, name, onSaved }: { fee: Fee; name: string; onSaved: (fee:
   );
 }
 
-export function Fees() {
+export function Fees({ readOnly = false }: { readOnly?: boolean }) {
   const [fees, setFees] = useState<Fee[] | null>(null);
   const [names, setNames] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
@@ -93,16 +93,26 @@ export function Fees() {
       )}
       {fees && (
         <ul class="plain">
-          {fees.map((fee) => (
-            <FeeRow
-              key={fee.product}
-              fee={fee}
-              name={names[fee.product] ?? productName(fee.product)}
-              onSaved={(saved) =>
-                setFees((all) => all?.map((f) => (f.product === saved.product ? saved : f)) ?? null)
-              }
-            />
-          ))}
+          {fees.map((fee) =>
+            readOnly ? (
+              <li key={fee.product} class="card fee-view">
+                <span>
+                  <strong>{names[fee.product] ?? productName(fee.product)}</strong>
+                  <span class="muted small block">{fee.isDefault ? 'Biaya bawaan' : 'Diatur koperasi'}</span>
+                </span>
+                <strong class="money">{rupiah(fee.amount)}</strong>
+              </li>
+            ) : (
+              <FeeRow
+                key={fee.product}
+                fee={fee}
+                name={names[fee.product] ?? productName(fee.product)}
+                onSaved={(saved) =>
+                  setFees((all) => all?.map((f) => (f.product === saved.product ? saved : f)) ?? null)
+                }
+              />
+            ),
+          )}
         </ul>
       )}
     </>

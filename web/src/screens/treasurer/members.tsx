@@ -1,4 +1,4 @@
-/** Members with their balances (kept live), paging, deposits and PIN unlock. */
+/** Members with their balances (kept live), paging, deposits and PIN unlock (not for the read-only pengawas). */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../../api';
 import { ErrorMessage, StatusMessage } from '../../components/alert';
@@ -11,7 +11,7 @@ import type { Member, Page } from '../../types';
 
 const PAGE = 50;
 
-export function Members() {
+export function Members({ readOnly = false }: { readOnly?: boolean }) {
   const [items, setItems] = useState<Member[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -65,11 +65,13 @@ export function Members() {
   return (
     <>
       <PageTitle title="Anggota">Anggota</PageTitle>
-      <p>
-        <a class="button primary" href={href('anggota', 'baru')}>
-          Daftarkan anggota
-        </a>
-      </p>
+      {!readOnly && (
+        <p>
+          <a class="button primary" href={href('anggota', 'baru')}>
+            Daftarkan anggota
+          </a>
+        </p>
+      )}
       <StatusMessage message={notice} tone="success" />
       <ErrorMessage message={error} />
       {items.length === 0 && !loading && !error && <p class="empty">Belum ada anggota.</p>}
@@ -86,7 +88,7 @@ export function Members() {
                 <th scope="col" class="num">
                   Tersedia
                 </th>
-                <th scope="col">Tindakan</th>
+                {!readOnly && <th scope="col">Tindakan</th>}
               </tr>
             </thead>
             <tbody>
@@ -103,26 +105,28 @@ export function Members() {
                   <td class="num money" data-label="Tersedia">
                     {rupiah(m.available)}
                   </td>
-                  <td class="row-actions">
-                    <a
-                      class="button secondary small-button"
-                      href={href('anggota', m.memberNo, 'setor')}
-                      aria-label={`Setor simpanan ${m.name}`}
-                    >
-                      Setor
-                    </a>
-                    {m.pinLocked && (
-                      <button
-                        type="button"
+                  {!readOnly && (
+                    <td class="row-actions">
+                      <a
                         class="button secondary small-button"
-                        onClick={() => void unlock(m)}
-                        disabled={unlocking === m.memberNo}
-                        aria-label={`Buka PIN ${m.name}`}
+                        href={href('anggota', m.memberNo, 'setor')}
+                        aria-label={`Setor simpanan ${m.name}`}
                       >
-                        {unlocking === m.memberNo ? 'Membuka…' : 'Buka PIN'}
-                      </button>
-                    )}
-                  </td>
+                        Setor
+                      </a>
+                      {m.pinLocked && (
+                        <button
+                          type="button"
+                          class="button secondary small-button"
+                          onClick={() => void unlock(m)}
+                          disabled={unlocking === m.memberNo}
+                          aria-label={`Buka PIN ${m.name}`}
+                        >
+                          {unlocking === m.memberNo ? 'Membuka…' : 'Buka PIN'}
+                        </button>
+                      )}
+                    </td>
+                  )}
                 </tr>
               ))}
             </tbody>

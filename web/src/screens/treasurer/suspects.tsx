@@ -91,7 +91,7 @@ function ResolveForm({ payment, onResolved }: { payment: Payment; onResolved: (p
   );
 }
 
-export function Suspects() {
+export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
   const [items, setItems] = useState<Payment[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -141,8 +141,10 @@ export function Suspects() {
     <>
       <PageTitle title="Perlu konfirmasi">Pembayaran menunggu konfirmasi</PageTitle>
       <p class="muted">
-        Biller belum memberi kepastian untuk pembayaran ini (suspect). Sistem terus memeriksanya; bila sudah
-        Anda pastikan di portal biller, selesaikan di sini.
+        Biller belum memberi kepastian untuk pembayaran ini (suspect). Sistem terus memeriksanya;
+        {readOnly
+          ? ' bendahara menyelesaikannya setelah memastikan di portal biller.'
+          : ' bila sudah Anda pastikan di portal biller, selesaikan di sini.'}
       </p>
       <StatusMessage message={notice} tone="success" />
       <ErrorMessage message={error} />
@@ -166,10 +168,12 @@ export function Suspects() {
             </p>
             {p.needsAttention && (
               <p class="alert alert-warning">
-                Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.
+                {readOnly
+                  ? 'Sudah lama tanpa kepastian: bendahara perlu memeriksanya di portal biller.'
+                  : 'Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.'}
               </p>
             )}
-            <ResolveForm payment={p} onResolved={resolved} />
+            {!readOnly && <ResolveForm payment={p} onResolved={resolved} />}
           </li>
         ))}
       </ul>
