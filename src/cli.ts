@@ -241,7 +241,10 @@ async function main(argv: string[]): Promise<number | undefined> {
       await runSandbox(loadConfig(), out);
       return undefined;
     case 'migrate': {
-      const { created } = await prepareDatabase(loadConfig());
+      const config = loadConfig();
+      if (config.DATABASE_OWNER_URL === undefined)
+        return fail("migrate needs DATABASE_OWNER_URL (the tables' owner) in production");
+      const { created } = await prepareDatabase(config);
       out(created ? 'database created and migrated' : 'database migrated');
       return 0;
     }

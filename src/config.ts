@@ -50,8 +50,9 @@ export const configSchema = z.object({
    */
   DATABASE_URL: postgresUrl.default(LOCAL_DATABASE.runtime),
   /**
-   * The tables' owner, for migrations and for granting the runtime role its privileges. Unset: the local
-   * default when DATABASE_URL is unset too, otherwise DATABASE_URL itself (one role, unprotected history).
+   * The tables' owner, for migrations and for granting the runtime role its privileges. Unset: in production,
+   * nothing is migrated (a `pintu migrate` job with this URL does it) and the runtime role is only checked;
+   * elsewhere the local default when DATABASE_URL is unset too, otherwise DATABASE_URL itself.
    */
   DATABASE_OWNER_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
@@ -164,7 +165,7 @@ export const configSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
-export type Config = z.infer<typeof configSchema> & { DATABASE_OWNER_URL: string };
+export type Config = z.infer<typeof configSchema>;
 
 const UPSTREAM_URLS = ['DIGIFLAZZ_BASE_URL', 'IAK_BASE_URL', 'IAK_PREPAID_BASE_URL'] as const;
 
@@ -207,7 +208,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
     );
   }
-  const owner = parsed.data.DATABASE_OWNER_URL ?? input.DATABASE_URL ?? LOCAL_DATABASE.owner;
+  const owner =
+    parsed.data.DATABASE_OWNER_URL ??
+    (parsed.data.NODE_ENV === 'production' ? undefined : (input.DATABASE_URL ?? LOCAL_DATABASE.owner));
   const config = { ...parsed.data, DATABASE_OWNER_URL: owner };
   const exposed = publicSecrets(config);
   if (exposed.length > 0) throw new ConfigError(exposed);

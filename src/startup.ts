@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Config } from './config.js';
 import { createDatabase, ensureDatabase, runMigrations } from './db/client.js';
-import { type RuntimeRole, grantRuntimeRole } from './db/roles.js';
+import { type RuntimeRole, grantRuntimeRole, inspectRuntimeRole } from './db/roles.js';
 
 /** A start-up failure that deserves one line for the operator, not a stack trace. */
 export class StartupError extends Error {
@@ -76,6 +76,18 @@ export async function checkRedis(url: string): Promise<void> {
  */
 export async function prepareDatabase(config: Config): Promise<{ created: boolean; runtime: RuntimeRole }> {
   const owner = config.DATABASE_OWNER_URL;
+  if (owner === undefined) {
+    // Production without the owner's credentials: a migration job did the schema; only check this role.
+    await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
+    let runtime: RuntimeRole;
+    try {
+      runtime = await inspectRuntimeRole(config.DATABASE_URL);
+    } catch (error) {
+      throw new StartupError(`cannot check the database: ${reason(error)}`);
+    }
+    refuseUnprotected(config, runtime);
+    return { created: false, runtime };
+  }
   await Promise.all([checkPostgres(owner), checkRedis(config.REDIS_URL)]);
   const created = await ensureDatabase(owner);
   const database = createDatabase(owner, { poolSize: 2, applicationName: 'pintu-migrate' });
@@ -90,14 +102,18 @@ export async function prepareDatabase(config: Config): Promise<{ created: boolea
   } catch (error) {
     throw new StartupError(`cannot set up the runtime database role: ${reason(error)}`);
   }
+  refuseUnprotected(config, runtime);
+  await checkPostgres(config.DATABASE_URL);
+  return { created, runtime };
+}
+
+function refuseUnprotected(config: Config, runtime: RuntimeRole): void {
   if (runtime.unprotected && config.NODE_ENV === 'production')
     throw new StartupError(
       `DATABASE_URL connects as ${runtime.role}, ${
         runtime.unprotected === 'owner' ? 'the owner of the tables' : 'a superuser'
       }, who can rewrite the ledger's history: run the service as a role of its own (README, "Database roles")`,
     );
-  await checkPostgres(config.DATABASE_URL);
-  return { created, runtime };
 }
 
 /** One line for the operator when history is not protected from the service (development only). */

@@ -2,6 +2,7 @@
  * The simulated world: a private PostgreSQL and Redis, the sandbox upstream, the dialect proxies, N APIs behind a
  * balancer and M workers, all on the fake clock. `close()` stops and deletes everything it started.
  */
+import { withUser } from '../../src/db/roles.js';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import pg from 'pg';
@@ -74,7 +75,9 @@ export async function startStack(
 
     const env: Record<string, string> = {
       ...pintuEnv(clock.cutOff, options.seed),
-      DATABASE_URL: `${postgres.baseUrl}/pintu`,
+      // As in production: the owner migrates, the service runs as a role that cannot rewrite history.
+      DATABASE_OWNER_URL: `${postgres.baseUrl}/pintu`,
+      DATABASE_URL: withUser(`${postgres.baseUrl}/pintu`, 'pintu_app'),
       REDIS_URL: redis.url,
       DIGIFLAZZ_BASE_URL: `http://127.0.0.1:${dgfPort}/digiflazz`,
       IAK_BASE_URL: `http://127.0.0.1:${iakPort}/iak`,
@@ -109,7 +112,7 @@ export async function startStack(
     for (const port of apiPorts)
       await waitUntil(answersOk(`http://127.0.0.1:${port}/health/ready`), 90_000, `the API on ${port}`);
 
-    const db = new pg.Pool({ connectionString: env.DATABASE_URL, max: 3 });
+    const db = new pg.Pool({ connectionString: env.DATABASE_OWNER_URL, max: 3 });
     db.on('error', () => undefined);
     cleanups.push(() => db.end());
 

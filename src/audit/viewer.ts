@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { wibDayRange } from '../clock.js';
 import type { DbOrTx } from '../db/client.js';
 import { AppError } from '../http/errors.js';
-import { dateSchema } from '../http/schemas.js';
+import { calendarDateSchema } from '../http/schemas.js';
 
 export const ACTOR_TYPES = [
   'admin',
@@ -22,8 +22,8 @@ export const ACTOR_TYPES = [
 ] as const;
 
 export const auditQuery = z.strictObject({
-  from: dateSchema.optional(),
-  to: dateSchema.optional(),
+  from: calendarDateSchema.optional(),
+  to: calendarDateSchema.optional(),
   actor: z.enum(ACTOR_TYPES).optional(),
   action: z
     .string()

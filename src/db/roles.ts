@@ -90,6 +90,36 @@ export async function grantRuntimeRole(ownerUrl: string, runtimeUrl: string): Pr
   }
 }
 
+/**
+ * Check, as the runtime role itself, that it cannot rewrite history (production without the owner's URL):
+ * not a superuser, not the journal's owner, no UPDATE on it. A schema that is not there is not migrated yet.
+ */
+export async function inspectRuntimeRole(runtimeUrl: string): Promise<RuntimeRole> {
+  const client = new pg.Client({ connectionString: runtimeUrl, connectionTimeoutMillis: 5_000 });
+  await client.connect();
+  try {
+    const found = await client.query<{
+      role: string;
+      su: boolean;
+      owner: string | null;
+      can_update: boolean | null;
+    }>(`
+      SELECT current_user AS role, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su,
+             (SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'entries') AS owner,
+             CASE WHEN to_regclass('public.entries') IS NULL THEN NULL
+                  ELSE has_table_privilege('public.entries', 'UPDATE') END AS can_update`);
+    const row = found.rows[0]!;
+    if (row.owner === null)
+      throw new Error('the database is not migrated: run `pintu migrate` with DATABASE_OWNER_URL first');
+    if (row.su) return { role: row.role, unprotected: 'superuser', created: false };
+    if (row.owner === row.role || row.can_update)
+      return { role: row.role, unprotected: 'owner', created: false };
+    return { role: row.role, unprotected: false, created: false };
+  } finally {
+    await client.end();
+  }
+}
+
 /** The runtime URL: the owner's URL with the runtime role as its user (local default, tests). */
 export function withUser(url: string, user: string): string {
   const u = new URL(url);

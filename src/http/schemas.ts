@@ -43,6 +43,13 @@ export const amountSchema = z
 
 export const dateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 
+/** A date that exists (no 2026-02-30, no year 0), as PostgreSQL reads it. */
+export const calendarDateSchema = dateSchema.refine((value) => {
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const at = new Date(Date.UTC(y, m - 1, d));
+  return y >= 1 && at.getUTCFullYear() === y && at.getUTCMonth() === m - 1 && at.getUTCDate() === d;
+}, 'not a calendar date');
+
 export const problemSchema = z
   .looseObject({
     type: z.string(),

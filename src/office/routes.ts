@@ -194,15 +194,13 @@ export function officeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
         },
       },
       async (request, reply) =>
-        reply
-          .code(201)
-          .send(
-            await createOfficeUser(deps, operatorActor(request), {
-              ...request.body,
-              role: 'operator',
-              region: null,
-            }),
-          ),
+        reply.code(201).send(
+          await createOfficeUser(deps, operatorActor(request), {
+            ...request.body,
+            role: 'operator',
+            region: null,
+          }),
+        ),
     );
   };
 }

@@ -174,7 +174,7 @@ export async function latestCheckpoints(db: DbOrTx, koperasiIds: string[]) {
 export async function checkpointOfDay(db: DbOrTx, koperasiId: string, day: string) {
   const rows = await db.execute<{ kind: string; seq: string; entry_count: string; signature: Buffer }>(sql`
     SELECT kind, seq::text, entry_count::text, signature FROM ledger_checkpoints
-    WHERE koperasi_id = ${koperasiId} AND day = ${day}::date
+    WHERE koperasi_id = ${koperasiId} AND day::text = ${day}
     ORDER BY (kind = 'daily') DESC, created_at DESC, id DESC LIMIT 1`);
   const row = rows.rows[0];
   if (!row) return null;

@@ -7,7 +7,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import type { AuthHooks } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
-import { dateSchema } from '../http/schemas.js';
+import { calendarDateSchema } from '../http/schemas.js';
 import { koperasiInRegion } from '../office/repository.js';
 import { listCheckpoints, toExported } from './checkpoints.js';
 import { transparencySummary } from './service.js';
@@ -55,8 +55,8 @@ export function transparencyRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAs
 
     // Koperasi users read their own book; the office its region's books (one koperasi with ?koperasi=).
     const checkpointsQuery = z.strictObject({
-      from: dateSchema.optional(),
-      to: dateSchema.optional(),
+      from: calendarDateSchema.optional(),
+      to: calendarDateSchema.optional(),
       koperasi: z.string().uuid().optional(),
       limit: z.coerce.number().int().min(1).max(1000).default(100),
     });

@@ -204,19 +204,36 @@ describe('pintu ledger verify --checkpoints', () => {
     );
   }, 120_000);
 
-  it('refuses to run production as the tables’ owner', () => {
-    const result = pintu(['migrate'], {
+  it('runs production only as a role that cannot rewrite history, and migrates only with the owner’s URL', () => {
+    const production = {
       NODE_ENV: 'production',
       JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01',
       ADMIN_TOKEN: 'an-own-admin-token-0001',
       DIGIFLAZZ_WEBHOOK_SECRET: 'an-own-webhook-secret',
       CHECKPOINT_SIGNING_KEY: 'MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI=',
-      DATABASE_URL: t.database.url,
       REDIS_PREFIX: t.redisPrefix,
+    };
+    const asOwner = pintu(['migrate'], {
+      ...production,
+      DATABASE_URL: t.database.url,
+      DATABASE_OWNER_URL: t.database.url,
     });
-    expect(result.code).toBe(1);
-    expect(result.stderr.trim()).toBe(
+    expect(asOwner.code).toBe(1);
+    expect(asOwner.stderr.trim()).toBe(
       'pintu: DATABASE_URL connects as postgres, the owner of the tables, who can rewrite the ledger\'s history: run the service as a role of its own (README, "Database roles")',
     );
-  });
+    const asSuperuser = pintu(['ledger', 'verify'], { ...production, DATABASE_URL: t.database.url });
+    expect(asSuperuser.code).toBe(1);
+    expect(asSuperuser.stderr.trim()).toBe(
+      'pintu: DATABASE_URL connects as postgres, a superuser, who can rewrite the ledger\'s history: run the service as a role of its own (README, "Database roles")',
+    );
+    const noOwner = pintu(['migrate'], { ...production, DATABASE_URL: t.database.runtimeUrl });
+    expect(noOwner.code).toBe(1);
+    expect(noOwner.stderr.trim()).toBe(
+      "pintu: migrate needs DATABASE_OWNER_URL (the tables' owner) in production",
+    );
+    const asRuntime = pintu(['ledger', 'verify'], { ...production, DATABASE_URL: t.database.runtimeUrl });
+    expect(asRuntime.stderr).toBe('');
+    expect(asRuntime.code).toBe(0);
+  }, 120_000);
 });

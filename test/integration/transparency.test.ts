@@ -424,6 +424,25 @@ describe('signed checkpoints', () => {
   });
 });
 
+describe('dates that do not exist', () => {
+  it('are refused with 400 by the checkpoint and audit filters, and a report of year 0 is no 500', async () => {
+    for (const url of [
+      '/v1/transparency/checkpoints?from=5331-23-94',
+      '/v1/transparency/checkpoints?to=2026-02-30',
+      '/v1/audit?from=0000-01-01',
+    ]) {
+      const response = await t.app.inject({ url, headers: bearer(bandung.treasurerToken) });
+      expect(response.statusCode, url).toBe(400);
+      expect(response.json(), url).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+    const report = await t.app.inject({
+      url: '/v1/reports/daily?date=0000-01-01&format=csv',
+      headers: bearer(bandung.treasurerToken),
+    });
+    expect(report.statusCode).toBeLessThan(500);
+  });
+});
+
 describe('office sign-in', () => {
   it('refuses a wrong password, and office tokens on koperasi routes', async () => {
     const wrong = await t.app.inject({

@@ -67,7 +67,8 @@ beforeAll(async () => {
   sandbox.setCallbackUrl('digiflazz', `${apiUrl}/v1/callbacks/digiflazz`);
   sandbox.setCallbackUrl('iak', `${apiUrl}/v1/callbacks/iak`);
   env = {
-    DATABASE_URL: database.url,
+    DATABASE_URL: database.runtimeUrl,
+    DATABASE_OWNER_URL: database.url,
     REDIS_URL,
     REDIS_PREFIX: prefix,
     PORT: String(port),
