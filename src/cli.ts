@@ -217,6 +217,7 @@ async function seed(): Promise<number> {
       return 0;
     }
     out(`koperasi ${demo.koperasi}; treasurer ${demo.treasurer.username} / ${demo.treasurer.password}`);
+    out(`office (${demo.supervisor.region}) ${demo.supervisor.username} / ${demo.supervisor.password}`);
     for (const m of demo.members)
       out(`member ${m.memberNo} / ${m.password}, PIN ${m.pin}, savings ${formatRupiah(m.balance)}`);
     return 0;

@@ -7,6 +7,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Deps } from './deps.js';
 import { createKoperasi } from './koperasi/service.js';
+import { createOfficeUser } from './office/service.js';
 import { PLATFORM_EQUITY } from './ledger/index.js';
 import { createMember, depositSavings } from './members/service.js';
 import type { UserPrincipal } from './auth/tokens.js';
@@ -14,6 +15,8 @@ import type { UserPrincipal } from './auth/tokens.js';
 export interface DemoCredentials {
   koperasi: string;
   treasurer: { username: string; password: string };
+  /** Cooperative-office staff of the demo koperasi's region (the office console). */
+  supervisor: { username: string; password: string; region: string };
   members: { memberNo: string; name: string; password: string; pin: string; balance: bigint }[];
 }
 
@@ -55,6 +58,7 @@ export async function seedDemo(
   const credentials: DemoCredentials = {
     koperasi: 'kopdemo',
     treasurer: { username: 'bendahara', password: secret() },
+    supervisor: { username: 'dinas-demo', password: secret(), region: 'Kota Tangerang' },
     members: [
       { memberNo: 'A-001', name: 'Siti Rahayu', password: secret(), pin: pin(), balance: 500_000n },
       { memberNo: 'A-002', name: 'Budi Santoso', password: secret(), pin: pin(), balance: 250_000n },
@@ -63,6 +67,7 @@ export async function seedDemo(
   const kop = await createKoperasi(deps, {
     code: credentials.koperasi,
     name: 'Koperasi Demo Sejahtera',
+    region: credentials.supervisor.region,
     treasurer: { ...credentials.treasurer, name: 'Bendahara Demo' },
   });
   const treasurer: UserPrincipal = {
@@ -89,5 +94,10 @@ export async function seedDemo(
       },
     );
   }
+  await createOfficeUser(
+    deps,
+    { actorType: 'admin', actorId: null },
+    { role: 'supervisor', name: 'Petugas Dinas (demo)', ...credentials.supervisor },
+  );
   return credentials;
 }

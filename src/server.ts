@@ -131,6 +131,9 @@ export async function runAll(config: Config, print: (line: string) => void): Pro
     print('Demo koperasi seeded. These credentials are shown once:');
     print(`  koperasi:   ${demo.koperasi}`);
     print(`  treasurer:  username ${demo.treasurer.username}  password ${demo.treasurer.password}`);
+    print(
+      `  office:     username ${demo.supervisor.username}  password ${demo.supervisor.password}  (cooperative office of ${demo.supervisor.region}: "Masuk sebagai petugas Dinas")`,
+    );
     for (const m of demo.members) {
       print(
         `  member:     username ${m.memberNo}  password ${m.password}  PIN ${m.pin}  (${m.name}, savings ${formatRupiah(m.balance)})`,
