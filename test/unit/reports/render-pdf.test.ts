@@ -26,6 +26,14 @@ describe('daily report as PDF', () => {
     expect(text).toContain('/FlateDecode');
   });
 
+  it("prints the day's signed ledger checkpoint with its fingerprint, or says it is not made yet", async () => {
+    expect(pdfTexts(await uncompressed())).toContain(
+      'Checkpoint buku besar (ditandatangani Pintu): sidik jari 3F2A-91C0-77BE-0D14 · segel 1204 · 3611 entri',
+    );
+    const without = { ...givenReport(), checkpoint: null };
+    expect(pdfTexts(await uncompressed(without)).join(' ')).toContain('Checkpoint buku besar: belum dibuat');
+  });
+
   it('opens with a summary page: title, koperasi, Indonesian date, WIB time and the totals in rupiah', async () => {
     const texts = pdfTexts(await uncompressed());
     for (const expected of [
