@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { FastifyPluginAsync } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
-import { type AuthHooks, userOf } from '../http/auth.js';
+import { type AuthHooks, actorOf, userOf } from '../http/auth.js';
+import { recordAudit } from '../audit.js';
 import { AppError } from '../http/errors.js';
 import { dateSchema } from '../http/schemas.js';
 import { wibDayRange } from '../clock.js';
@@ -52,6 +53,21 @@ export function reconUploadRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsy
           date,
           trigger: 'upload',
           upload: request.body as Readable,
+        });
+        // Who put this file in: the operator by name, or the shared token.
+        await recordAudit(deps.db, {
+          koperasiId: null,
+          ...actorOf(request),
+          action: 'reconciliation.upload',
+          subjectType: 'recon_run',
+          subjectId: result.recon.runId,
+          after: {
+            adapter,
+            date,
+            fileId: result.file.fileId,
+            rows: result.file.rows,
+            duplicate: result.file.duplicate,
+          },
         });
         return json(result);
       },

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Clock } from '../../src/clock.js';
+import { SETTLEMENT_HEADER } from '../../src/recon/ingest.js';
 import { buildDailyReport } from '../../src/reports/daily.js';
 import { takeCheckpoints } from '../../src/transparency/checkpoints.js';
 import { dailyLedgerJob } from '../../src/transparency/jobs.js';
@@ -149,6 +150,26 @@ describe('the office console', () => {
       });
       expect(response.statusCode, url).toBe(403);
     }
+  });
+
+  it('records which operator uploaded a settlement file', async () => {
+    const operator = await givenOfficeUser(t, 'operator');
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/v1/reconciliations/digiflazz/2026-11-02',
+      headers: { ...bearer(operator.token), 'content-type': 'text/csv' },
+      payload: `${SETTLEMENT_HEADER}\nTOTAL,0,0,0\n`,
+    });
+    expect(upload.statusCode, upload.body).toBe(200);
+    const audit = await t.deps.db.execute<{ actor_type: string; actor_id: string; subject_id: string }>(sql`
+      SELECT actor_type, actor_id, subject_id FROM audit_log WHERE action = 'reconciliation.upload'`);
+    expect(audit.rows).toEqual([
+      {
+        actor_type: 'operator',
+        actor_id: operator.id,
+        subject_id: upload.json<{ recon: { runId: string } }>().recon.runId,
+      },
+    ]);
   });
 
   it("shows a koperasi's detail: fee income per day, product mix, reconciliation and its latest payments", async () => {
