@@ -28,12 +28,20 @@ export type Region = string | null;
 
 export type Problem = 'stale_suspects' | 'unreconciled' | 'verification_failed' | 'review_items';
 
-const reconOutcome = (r: ReconFigure) =>
-  r.finished_at === null
-    ? ('failed' as const)
-    : r.differences > 0
-      ? ('differences' as const)
-      : ('clean' as const);
+/** A reconciliation run as the koperasi sees it: unfinished = failed, else clean or with differences. */
+const reconView = (r: ReconFigure) => ({
+  adapter: r.adapter,
+  settlementDate: r.settlement_date,
+  finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+  outcome:
+    r.finished_at === null
+      ? ('failed' as const)
+      : r.differences > 0
+        ? ('differences' as const)
+        : ('clean' as const),
+  matched: r.matched,
+  differences: r.differences,
+});
 
 /** The office table: one row per koperasi of the region. */
 export async function officeOverview(
@@ -96,14 +104,7 @@ export async function officeOverview(
       reviewItems: (s?.review_payments ?? 0) + (s?.review_recon ?? 0),
       pinLockouts: s?.pin_lockouts ?? 0,
       unreconciledDays: s?.unreconciled_days ?? 0,
-      reconciliation: runs.map((r) => ({
-        adapter: r.adapter,
-        settlementDate: r.settlement_date,
-        finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-        outcome: reconOutcome(r),
-        matched: r.matched,
-        differences: r.differences,
-      })),
+      reconciliation: runs.map(reconView),
       ledger: {
         checkpointDay: checkpoint?.day ?? null,
         checkpointAt: checkpoint?.created_at.toISOString() ?? null,
@@ -166,14 +167,7 @@ export async function officeKoperasiDetail(deps: Deps, region: Region, id: strin
     koperasi: row,
     feeIncomeByDay: feeIncomeDays,
     productMix: month.byProduct,
-    reconciliation: recon.map((r) => ({
-      adapter: r.adapter,
-      settlementDate: r.settlement_date,
-      finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-      outcome: reconOutcome(r),
-      matched: r.matched,
-      differences: r.differences,
-    })),
+    reconciliation: recon.map(reconView),
     feed: feed.items,
   };
 }

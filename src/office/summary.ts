@@ -6,6 +6,7 @@
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
+import { formatBulan } from '../bulan.js';
 import { formatWib } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { formatRupiah, toJsonAmount, toRupiah } from '../money.js';
@@ -38,22 +39,6 @@ export interface RegionSummary {
   lines: SummaryLine[];
   totals: Pick<SummaryLine, 'payments' | 'total' | 'feeIncome' | 'commissionIncome' | 'deposits' | 'members'>;
 }
-
-const BULAN = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
-export const monthLabel = (month: string) => `${BULAN[Number(month.slice(5, 7)) - 1]} ${month.slice(0, 4)}`;
 
 export async function buildRegionSummary(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -129,7 +114,7 @@ export async function renderSummaryXlsx(summary: RegionSummary, out: Writable): 
   book.creator = 'Pintu';
   const sheet = book.addWorksheet('Ringkasan');
   sheet.addRow([
-    `Ringkasan bulanan koperasi — ${xmlSafe(summary.region)} — ${monthLabel(summary.month)}`,
+    `Ringkasan bulanan koperasi — ${xmlSafe(summary.region)} — ${formatBulan(summary.month)}`,
   ]).font = {
     bold: true,
   };
@@ -185,7 +170,7 @@ export async function renderSummaryPdf(summary: RegionSummary, out: Writable): P
     .font(FONT)
     .fontSize(9)
     .text(
-      `${monthLabel(summary.month)} · dibuat ${formatWib(summary.generatedAt)} · ${summary.lines.length} koperasi`,
+      `${formatBulan(summary.month)} · dibuat ${formatWib(summary.generatedAt)} · ${summary.lines.length} koperasi`,
     );
   const amount = (width: number, label: string) => ({ label, width, align: 'right' as const, shrink: true });
   const table = new PdfTable(

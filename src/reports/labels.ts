@@ -2,6 +2,7 @@
  * Bahasa Indonesia labels for the treasurer's report (XLSX and PDF). The CSV keeps the raw values,
  * because scripts match on them; people read these.
  */
+import { BULAN } from '../bulan.js';
 import { formatWib } from '../clock.js';
 import type { ReportRow } from './types.js';
 
@@ -22,20 +23,7 @@ export const RECON_LABELS: Readonly<Record<string, string>> = {
   not_reconciled: 'Belum direkonsiliasi',
 };
 
-const MONTHS = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
+const MONTHS = BULAN;
 
 // Totals carry the status as a plain string; an unknown value is shown as is rather than hidden.
 export function statusLabel(status: string): string {

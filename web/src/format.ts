@@ -99,26 +99,8 @@ export function shortDay(value: string): string {
   return match && month ? `${Number(match[2])} ${month}` : value;
 }
 
-const MONTH_NAMES = [
-  'Januari',
-  'Februari',
-  'Maret',
-  'April',
-  'Mei',
-  'Juni',
-  'Juli',
-  'Agustus',
-  'September',
-  'Oktober',
-  'November',
-  'Desember',
-];
 /** "2026-11" → "November 2026". */
-export function monthName(value: string): string {
-  const match = /^(\d{4})-(\d{2})$/.exec(value);
-  const name = match ? MONTH_NAMES[Number(match[2]) - 1] : undefined;
-  return match && name ? `${name} ${match[1]}` : value;
-}
+export { formatBulan as monthName } from '../../src/bulan';
 
 /** How long, in words: 5 → "5 menit", 130 → "2 jam 10 menit", 3000 → "2 hari 2 jam". */
 export function ageInWords(minutes: number): string {
