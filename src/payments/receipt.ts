@@ -3,6 +3,7 @@
  * upstream reference and, for PLN prepaid, the token in 4-digit groups.
  */
 import PDFDocument from 'pdfkit';
+import { formatPeriode } from '../bulan.js';
 import { formatWib } from '../clock.js';
 import { formatRupiah } from '../money.js';
 import { maskCustomerNo } from '../privacy.js';
@@ -15,11 +16,13 @@ export interface ReceiptInput {
   productName: string;
 }
 
-export function renderReceipt(input: ReceiptInput): Promise<Buffer> {
+/** `compress: false` leaves the text readable in the file (tests read it back). */
+export function renderReceipt(input: ReceiptInput, options: { compress?: boolean } = {}): Promise<Buffer> {
   const { payment } = input;
   const doc = new PDFDocument({
     size: [226, 600],
     margin: 14,
+    compress: options.compress ?? true,
     info: { Title: `Struk ${payment.id}`, Author: 'Pintu' },
   });
   const chunks: Buffer[] = [];
@@ -54,7 +57,7 @@ export function renderReceipt(input: ReceiptInput): Promise<Buffer> {
   row('Produk', input.productName);
   row('No. pelanggan', maskCustomerNo(payment.customerNo));
   row('Nama', payment.customerName);
-  if (payment.periods.length > 0) row('Periode', payment.periods.join(', '));
+  if (payment.periods.length > 0) row('Periode', payment.periods.map(formatPeriode).join(', '));
   if (payment.months) row('Jumlah bulan', String(payment.months));
   rule();
   row('Tagihan', formatRupiah(payment.billAmount));

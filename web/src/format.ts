@@ -50,11 +50,7 @@ export const todayWib = (now = new Date()): string => isoDate.format(now);
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', 'Okt', 'Nov', 'Des'];
 /** Bill period "202611" → "Nov 2026"; anything else as given. */
-export function period(value: string): string {
-  const match = /^(\d{4})(\d{2})$/.exec(value);
-  const month = match ? MONTHS[Number(match[2]) - 1] : undefined;
-  return match && month ? `${month} ${match[1]}` : value;
-}
+export { formatPeriode as period } from '../../src/bulan';
 
 export const STATUS_LABELS: Record<PaymentStatus, string> = {
   processing: 'Diproses',

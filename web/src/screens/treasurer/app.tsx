@@ -70,5 +70,6 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
 /** The header's who: a pengawas always sees "Pengawas" and that the console only reads. */
 function userLine(me: Me): string {
   if (me.role === 'pengawas') return `Pengawas: ${me.name} (hanya melihat)`;
-  return me.name === me.username ? `Bendahara ${me.username}` : `${me.name} (bendahara)`;
+  // "Bendahara: Dewi"; a treasurer whose name is just the word "bendahara" is not named twice.
+  return me.name.trim().toLowerCase() === 'bendahara' ? 'Bendahara' : `Bendahara: ${me.name}`;
 }

@@ -1,6 +1,5 @@
 import { PageTitle } from '../../components/page-title';
 import { PaymentList } from '../../components/payment-list';
-import { LiveIndicator } from '../../components/shell';
 
 /** Every payment of the koperasi as it happens. */
 export function LiveFeed() {
@@ -8,7 +7,7 @@ export function LiveFeed() {
     <>
       <PageTitle title="Transaksi">Transaksi koperasi</PageTitle>
       <p class="muted">
-        Pembayaran anggota muncul di sini secara langsung. <LiveIndicator />
+        Pembayaran anggota muncul di sini secara langsung (tanda “Langsung” di atas menunjukkan sambungannya).
       </p>
       <PaymentList label="Transaksi terbaru" empty="Belum ada transaksi." showMember />
     </>

@@ -96,7 +96,7 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
                 <tr key={m.id} data-member={m.memberNo}>
                   <th scope="row">
                     <span class="block">{m.name}</span>
-                    <span class="muted small">{m.memberNo}</span>
+                    <span class="muted small">{m.memberNo}</span>{' '}
                     {m.pinLocked && <span class="badge badge-failed">PIN terkunci</span>}
                   </th>
                   <td class="num money" data-label="Saldo">
@@ -106,25 +106,27 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
                     {rupiah(m.available)}
                   </td>
                   {!readOnly && (
-                    <td class="row-actions">
-                      <a
-                        class="button secondary small-button"
-                        href={href('anggota', m.memberNo, 'setor')}
-                        aria-label={`Setor simpanan ${m.name}`}
-                      >
-                        Setor
-                      </a>
-                      {m.pinLocked && (
-                        <button
-                          type="button"
+                    <td class="actions-cell">
+                      <div class="row-actions">
+                        <a
                           class="button secondary small-button"
-                          onClick={() => void unlock(m)}
-                          disabled={unlocking === m.memberNo}
-                          aria-label={`Buka PIN ${m.name}`}
+                          href={href('anggota', m.memberNo, 'setor')}
+                          aria-label={`Setor simpanan ${m.name}`}
                         >
-                          {unlocking === m.memberNo ? 'Membuka…' : 'Buka PIN'}
-                        </button>
-                      )}
+                          Setor
+                        </a>
+                        {m.pinLocked && (
+                          <button
+                            type="button"
+                            class="button secondary small-button"
+                            onClick={() => void unlock(m)}
+                            disabled={unlocking === m.memberNo}
+                            aria-label={`Buka PIN ${m.name}`}
+                          >
+                            {unlocking === m.memberNo ? 'Membuka…' : 'Buka PIN'}
+                          </button>
+                        )}
+                      </div>
                     </td>
                   )}
                 </tr>
