@@ -9,7 +9,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { auditPage, auditQuery, readAuditLog } from '../audit/viewer.js';
 import { wibDate } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { type AuthHooks, actorOf, officeOf } from '../http/auth.js';
+import { type AuthHooks, actorOf, officeOf, userOf } from '../http/auth.js';
 import { AppError } from '../http/errors.js';
 import { nameSchema, passwordSchema, problemSchema, usernameSchema } from '../http/schemas.js';
 import { findOfficeUser } from './repository.js';
@@ -66,6 +66,35 @@ export function officeRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
           username: user.username,
           name: user.name,
           region: user.region,
+        };
+      },
+    );
+
+    app.get(
+      '/v1/today',
+      {
+        onRequest: auth.roles('treasurer', 'pengawas'),
+        schema: {
+          tags: ['reports'],
+          summary:
+            "The koperasi's day at a glance (treasurer's strip): payments and total, fee income, deposits, open suspects and items to review",
+          security,
+        },
+      },
+      async (request) => {
+        const { koperasiId } = userOf(request);
+        const { now, rows } = await officeOverview(deps, null, koperasiId);
+        const row = rows[0];
+        if (!row) throw new AppError('NOT_FOUND', 'koperasi not found');
+        return {
+          generatedAt: now.toISOString(),
+          today: row.today,
+          month: row.month,
+          suspects: row.suspects,
+          reviewItems: row.reviewItems,
+          pinLockouts: row.pinLockouts,
+          reconciliation: row.reconciliation,
+          ledger: row.ledger,
         };
       },
     );

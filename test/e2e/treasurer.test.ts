@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { formatRupiah as rupiah } from '../../src/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GivenKoperasi,
@@ -98,6 +99,11 @@ describe('the treasurer', () => {
     await feed.waitFor();
     await expect.poll(() => page.locator('.live-open').count()).toBeGreaterThan(0);
     const before = await feed.getByRole('listitem').count();
+    const strip = page.getByTestId('today-strip');
+    await strip.waitFor();
+    const paymentsBefore = (
+      await apiGet<{ today: { payments: number } }>(stack, kop.treasurerToken, '/v1/today')
+    ).today.payments;
 
     const paid = await quoteAndPay(stack.t, member, {
       product: 'BPJS_KESEHATAN',
@@ -111,6 +117,15 @@ describe('the treasurer', () => {
     await expect.poll(() => row.textContent()).toContain('Berhasil');
     expect(await row.textContent()).toContain('BPJS Kesehatan');
     expect(await row.textContent()).toContain(`Anggota ${member.memberNo}`);
+    // The "Hari ini" strip counts it too, without a reload, with the API's total.
+    const today = await apiGet<{ today: { payments: number; total: number } }>(
+      stack,
+      kop.treasurerToken,
+      '/v1/today',
+    );
+    expect(today.today.payments).toBe(paymentsBefore + 1);
+    await expect.poll(() => strip.textContent()).toContain(`${today.today.payments} pembayaran`);
+    expect(await strip.textContent()).toContain(rupiah(today.today.total));
     await page.close();
   });
 

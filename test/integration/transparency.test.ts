@@ -244,6 +244,18 @@ describe('the pengawas', () => {
     expect(await get(pengawas.token, '/v1/me')).toMatchObject({ role: 'pengawas' });
   });
 
+  it("reads the treasurer's day at a glance, which a member may not", async () => {
+    for (const token of [bandung.treasurerToken, pengawas.token]) {
+      expect(await get(token, '/v1/today')).toMatchObject({
+        today: { payments: 1, total: TOTAL, feeIncome: 1_000, deposits: 500_000 },
+        suspects: { open: 0, oldestMinutes: null },
+        reviewItems: 0,
+      });
+    }
+    const asMember = await t.app.inject({ url: '/v1/today', headers: bearer(member.token) });
+    expect(asMember.statusCode).toBe(403);
+  });
+
   it('changes nothing: every write is refused with 403', async () => {
     const writes: [string, string, unknown][] = [
       ['POST', '/v1/members', { memberNo: 'Z-1', name: 'Z', password: 'rahasia-zz-1', pin: '123456' }],

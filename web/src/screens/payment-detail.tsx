@@ -108,7 +108,11 @@ export function PaymentDetail({ id, role }: { id: string; role: Role }) {
             {s === 'processing' && <span class="spinner" aria-hidden="true" />}
             {HEADLINES[s]}
           </h2>
-          <p>{EXPLANATIONS[s]}</p>
+          <p>
+            {s === 'success' && payment.token
+              ? 'Token listrik sudah terbit. Masukkan 20 angka token ke meteran listrik Anda.'
+              : EXPLANATIONS[s]}
+          </p>
         </div>
         {s === 'success' && payment.token && (
           <div class="token-box">
