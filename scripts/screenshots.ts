@@ -151,9 +151,19 @@ async function seed(stack: Running): Promise<Seeded> {
         memberNo: p.memberNo,
         name: p.name,
         phone: p.phone,
-        password: 'sandi-anggota-1',
-        pin: '123456',
+        password: 'sandi-dari-bendahara-1',
+        pin: '860731',
       },
+    });
+    // The first login replaces the treasurer's password and PIN with the member's own.
+    const first = await login(p.memberNo, 'sandi-dari-bendahara-1');
+    const changed = await call<{ accessToken: string }>('/v1/me/password', {
+      token: first,
+      body: { currentPassword: 'sandi-dari-bendahara-1', newPassword: 'sandi-anggota-1' },
+    });
+    await call('/v1/me/pin', {
+      token: changed.accessToken,
+      body: { currentPin: '860731', newPin: '246810' },
     });
     await call(`/v1/members/${p.memberNo}/deposits`, {
       token: boss,
@@ -169,7 +179,7 @@ async function seed(stack: Running): Promise<Seeded> {
     return call<{ id: string; status: string }>('/v1/payments', {
       token,
       key: true,
-      body: { quoteId: quote.id, pin: '123456' },
+      body: { quoteId: quote.id, pin: '246810' },
     });
   };
   await pay('A-001', { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
@@ -202,7 +212,7 @@ async function seed(stack: Running): Promise<Seeded> {
   return {
     koperasi,
     treasurer,
-    member: { memberNo: 'A-001', password: 'sandi-anggota-1', pin: '123456' },
+    member: { memberNo: 'A-001', password: 'sandi-anggota-1', pin: '246810' },
     tokenPaymentId: token.id,
   };
 }

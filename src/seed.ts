@@ -68,7 +68,7 @@ export async function seedDemo(
     code: credentials.koperasi,
     name: 'Koperasi Demo Sejahtera',
     region: credentials.supervisor.region,
-    treasurer: { ...credentials.treasurer, name: 'Bendahara Demo' },
+    treasurer: { ...credentials.treasurer, name: 'Bendahara Demo', phone: '081200000001' },
   });
   const treasurer: UserPrincipal = {
     kind: 'user',
@@ -77,12 +77,13 @@ export async function seedDemo(
     role: 'treasurer',
   };
   for (const m of credentials.members) {
-    await createMember(deps, treasurer, {
-      memberNo: m.memberNo,
-      name: m.name,
-      password: m.password,
-      pin: m.pin,
-    });
+    // The printed demo credentials work as they are: no forced change at the first login.
+    await createMember(
+      deps,
+      treasurer,
+      { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin },
+      { mustChangeCredentials: false },
+    );
     await depositSavings(
       deps,
       treasurer,

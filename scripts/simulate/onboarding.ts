@@ -40,6 +40,10 @@ const must = (answer: Answer | undefined, what: string, ok = [200, 201]): Answer
   return answer;
 };
 
+/** What the treasurer registers a member with: replaced by the member's own at the first login. */
+const INITIAL_PASSWORD = 'sandi-dari-bendahara-1';
+const initialPin = (pin: string) => (pin === '860731' ? '860732' : '860731');
+
 async function login(api: string, koperasi: string, username: string, password: string, stats: RetryStats) {
   const answer = must(
     await callRetrying(api, '/v1/auth/token', { body: { koperasi, username, password } }, stats),
@@ -120,11 +124,34 @@ async function onboardKoperasi(
         '/v1/members',
         {
           token: treasurerToken,
-          body: { memberNo: m.memberNo, name: m.name, password: m.password, pin: m.pin },
+          body: { memberNo: m.memberNo, name: m.name, password: INITIAL_PASSWORD, pin: initialPin(m.pin) },
         },
         retries,
       ),
       `member ${m.memberNo}`,
+    );
+    // The first login replaces the treasurer's password and PIN with the member's own.
+    const first = await login(api, planned.code, m.memberNo, INITIAL_PASSWORD, retries);
+    const withPassword = field(
+      must(
+        await callRetrying(
+          api,
+          '/v1/me/password',
+          { token: first, body: { currentPassword: INITIAL_PASSWORD, newPassword: m.password } },
+          retries,
+        ),
+        `password of ${m.memberNo}`,
+      ),
+      'accessToken',
+    );
+    must(
+      await callRetrying(
+        api,
+        '/v1/me/pin',
+        { token: withPassword, body: { currentPin: initialPin(m.pin), newPin: m.pin } },
+        retries,
+      ),
+      `PIN of ${m.memberNo}`,
     );
     const token = await login(api, planned.code, m.memberNo, m.password, retries);
     const member: MemberHandle = {

@@ -3,7 +3,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
 import { perAccount } from '../http/rate-limits.js';
-import { koperasiCodeSchema, problemSchema } from '../http/schemas.js';
+import { perUser } from '../http/rate-limits.js';
+import { koperasiCodeSchema, passwordSchema, pinSchema, problemSchema } from '../http/schemas.js';
+import { changePassword, changePin } from './credentials.js';
 import { login, me, officeLogin } from './service.js';
 
 const tokenBody = z.strictObject({
@@ -18,6 +20,28 @@ const tokenResponse = z.object({
   tokenType: z.literal('Bearer'),
   role: z.enum(['treasurer', 'member', 'pengawas']),
   expiresIn: z.number().int(),
+  mustChange: z
+    .boolean()
+    .describe(
+      'true: the password (and, for members, the PIN) must be changed first; every route but GET /v1/me, GET /v1/events, POST /v1/me/password and POST /v1/me/pin answers 403 CREDENTIALS_CHANGE_REQUIRED',
+    ),
+});
+
+const changedResponse = tokenResponse
+  .extend({
+    mustChangePassword: z.boolean(),
+    mustChangePin: z.boolean(),
+  })
+  .describe('a new access token for the changed account: use it from now on');
+
+const changePasswordBody = z.strictObject({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: passwordSchema,
+});
+
+const changePinBody = z.strictObject({
+  currentPin: pinSchema,
+  newPin: pinSchema,
 });
 
 const officeTokenBody = z.strictObject({
@@ -43,6 +67,9 @@ const meResponse = z.object({
   balance: z.number().int().optional().describe('posted savings, rupiah (members)'),
   available: z.number().int().optional().describe('balance minus payments in flight, rupiah (members)'),
   pinLocked: z.boolean().optional(),
+  mustChange: z.boolean().describe('the credentials must be changed before anything else'),
+  mustChangePassword: z.boolean(),
+  mustChangePin: z.boolean().describe('members: the PIN is still to be changed'),
 });
 
 export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
@@ -92,6 +119,39 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
         },
       },
       async (request) => me(deps, userOf(request)),
+    );
+
+    app.post(
+      '/v1/me/password',
+      {
+        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        // A guesser holding a stolen token gets no more tries here than at the login.
+        config: { rateLimit: perUser(deps.config.AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE) },
+        schema: {
+          tags: ['auth'],
+          summary: 'Change my password (audited); answers a new access token',
+          security: [{ bearer: [] }],
+          body: changePasswordBody,
+          response: { 200: changedResponse, 400: problemSchema, 403: problemSchema, 429: problemSchema },
+        },
+      },
+      async (request) => changePassword(deps, userOf(request), request.body),
+    );
+
+    app.post(
+      '/v1/me/pin',
+      {
+        onRequest: auth.roles('member'),
+        schema: {
+          tags: ['auth'],
+          summary:
+            'Change my PIN (members, audited): a wrong current PIN counts towards the lock like at a payment; answers a new access token',
+          security: [{ bearer: [] }],
+          body: changePinBody,
+          response: { 200: changedResponse, 400: problemSchema, 403: problemSchema, 423: problemSchema },
+        },
+      },
+      async (request) => changePin(deps, userOf(request), request.body),
     );
   };
 }

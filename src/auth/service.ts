@@ -5,6 +5,7 @@ import { findOfficeUserByUsername } from '../office/repository.js';
 import { findUser, findUserForLogin } from '../members/repository.js';
 import { memberBalances } from '../members/service.js';
 import { toJsonAmount } from '../money.js';
+import { mustChangeOf } from './credentials.js';
 import { verifyAgainstNothing, verifySecret } from './secrets.js';
 import type { UserPrincipal } from './tokens.js';
 
@@ -21,13 +22,15 @@ export async function login(
     throw WRONG();
   }
   if (!(await verifySecret(user.password_hash, input.password))) throw WRONG();
+  const mustChange = user.must_change;
   const { accessToken, expiresIn } = await deps.tokens.issue({
     kind: 'user',
     userId: user.id,
     koperasiId: user.koperasi_id,
     role: user.role,
+    ...(mustChange ? { mustChange: true } : {}),
   });
-  return { accessToken, tokenType: 'Bearer' as const, role: user.role, expiresIn };
+  return { accessToken, tokenType: 'Bearer' as const, role: user.role, expiresIn, mustChange };
 }
 
 const WRONG_OFFICE = () => new AppError('INVALID_CREDENTIALS', 'username or password is wrong');
@@ -63,6 +66,9 @@ export async function me(deps: Pick<Deps, 'db' | 'ledger'>, principal: UserPrinc
     name: user.name,
     phone: user.phone,
     koperasi: { id: kop.id, code: kop.code, name: kop.name },
+    mustChange: mustChangeOf(user),
+    mustChangePassword: user.mustChangePassword,
+    mustChangePin: user.mustChangePin,
   };
   if (user.role !== 'member') return base;
   const { balance, available } = await memberBalances(deps, deps.db, user);

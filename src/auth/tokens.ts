@@ -16,6 +16,11 @@ export interface UserPrincipal {
   userId: string;
   koperasiId: string;
   role: Role;
+  /**
+   * The account still has to replace credentials the treasurer chose (first login, or after a reset):
+   * only GET /v1/me, GET /v1/events, POST /v1/me/password and POST /v1/me/pin are open to it.
+   */
+  mustChange?: boolean;
 }
 
 export interface OfficePrincipal {
@@ -40,6 +45,8 @@ const userClaims = z.object({
   sub: z.string().uuid(),
   kop: z.string().uuid(),
   role: z.enum(['treasurer', 'member', 'pengawas']),
+  /** Present (true) only while the account must change its credentials. */
+  mc: z.literal(true).optional(),
 });
 
 /** Office tokens carry no koperasi: a koperasi route can never take one for a koperasi user. */
@@ -72,7 +79,7 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
     async issue(principal) {
       const claims =
         principal.kind === 'user'
-          ? { kop: principal.koperasiId, role: principal.role }
+          ? { kop: principal.koperasiId, role: principal.role, ...(principal.mustChange ? { mc: true } : {}) }
           : { role: principal.role, reg: principal.region };
       const accessToken = await new SignJWT(claims)
         .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -93,7 +100,13 @@ export function createTokenService(secret: string, ttlSeconds: number): TokenSer
         });
         const user = userClaims.safeParse(payload);
         if (user.success)
-          return { kind: 'user', userId: user.data.sub, koperasiId: user.data.kop, role: user.data.role };
+          return {
+            kind: 'user',
+            userId: user.data.sub,
+            koperasiId: user.data.kop,
+            role: user.data.role,
+            ...(user.data.mc ? { mustChange: true } : {}),
+          };
         const office = officeClaims.safeParse(payload);
         if (office.success)
           return { kind: 'office', userId: office.data.sub, role: office.data.role, region: office.data.reg };

@@ -31,6 +31,21 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/**
+ * What an account that must change its credentials may still do: see who it is, keep the live stream, and
+ * change them. Everything else answers CREDENTIALS_CHANGE_REQUIRED until a token without the claim is used.
+ */
+const OPEN_WHILE_CHANGING = new Set(['/v1/me', '/v1/me/password', '/v1/me/pin', '/v1/events']);
+
+function refuseUntilChanged(request: FastifyRequest, principal: UserPrincipal | OfficePrincipal): void {
+  if (principal.kind !== 'user' || !principal.mustChange) return;
+  if (OPEN_WHILE_CHANGING.has(request.routeOptions.url ?? '')) return;
+  throw new AppError(
+    'CREDENTIALS_CHANGE_REQUIRED',
+    'set your own password (and PIN, for members) first: POST /v1/me/password, POST /v1/me/pin',
+  );
+}
+
 export interface AuthHooks {
   /** The platform operator: the shared ADMIN_TOKEN (automation) or a named operator account. */
   admin: onRequestAsyncHookHandler;
@@ -100,6 +115,7 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
           principal.kind === 'user' ? roles.includes(principal.role) : officeRoles.includes(principal.role);
         if (!allowed)
           throw new AppError('FORBIDDEN', `this route is for: ${[...roles, ...officeRoles].join(', ')}`);
+        refuseUntilChanged(request, principal);
         request.principal = principal;
       };
     },
@@ -116,6 +132,7 @@ export function createAuthHooks(tokens: TokenService, adminToken: string, metric
         if (principal.kind !== 'user' || !roles.includes(principal.role)) {
           throw new AppError('FORBIDDEN', `this route is for: ${roles.join(', ')}`);
         }
+        refuseUntilChanged(request, principal);
         request.principal = principal;
       };
     },

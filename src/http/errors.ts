@@ -9,6 +9,11 @@ export const ERROR_CODES = [
   'PAYLOAD_TOO_LARGE',
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
+  'CURRENT_PASSWORD_WRONG',
+  'PASSWORD_UNCHANGED',
+  'PIN_UNCHANGED',
+  'PIN_TOO_SIMPLE',
+  'CREDENTIALS_CHANGE_REQUIRED',
   'FORBIDDEN',
   'NOT_FOUND',
   'KOPERASI_EXISTS',
@@ -55,6 +60,9 @@ export function statusFor(code: ErrorCode): number {
     case 'AMOUNT_TOO_LARGE':
     case 'REPORT_DATE_INVALID':
     case 'CALLBACK_REJECTED':
+    case 'PASSWORD_UNCHANGED':
+    case 'PIN_UNCHANGED':
+    case 'PIN_TOO_SIMPLE':
       return 400;
     case 'UNAUTHENTICATED':
     case 'INVALID_CREDENTIALS':
@@ -62,6 +70,8 @@ export function statusFor(code: ErrorCode): number {
       return 401;
     case 'FORBIDDEN':
     case 'PIN_INVALID':
+    case 'CURRENT_PASSWORD_WRONG':
+    case 'CREDENTIALS_CHANGE_REQUIRED':
       return 403;
     case 'NOT_FOUND':
     case 'MEMBER_NOT_FOUND':

@@ -15,9 +15,14 @@ export const nameSchema = printable(100);
 export const referenceSchema = printable(64);
 export const reasonSchema = printable(500);
 
+/**
+ * Koperasi codes are stored in lower case; phones capitalise the first letter, so any case is accepted and
+ * lower-cased before the check ("KopDemo" is kopdemo).
+ */
 export const koperasiCodeSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'lowercase letters, digits and -, 2–32 characters');
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9-]{1,31}$/, 'letters, digits and -, 2–32 characters');
 export const usernameSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9._-]{2,31}$/, 'lowercase letters, digits, . _ -, 3–32 characters');
@@ -26,6 +31,17 @@ export const memberNoSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{0,31}$/, 'letters, digits and -, 1–32 characters');
 export const passwordSchema = z.string().min(8, 'at least 8 characters').max(128);
 export const pinSchema = z.string().regex(/^\d{6}$/, 'exactly 6 digits');
+
+/**
+ * A PIN anyone would guess first: one digit six times (111111) or a run up or down (123456, 987654).
+ * Refused as a new PIN chosen by the member (PIN_TOO_SIMPLE), not at registration: the treasurer's
+ * initial PIN is replaced at the first login anyway.
+ */
+export function isTooSimplePin(pin: string): boolean {
+  const digits = [...pin].map(Number);
+  const steps = new Set(digits.slice(1).map((d, i) => d - digits[i]!));
+  return steps.size === 1 && [0, 1, -1].includes([...steps][0]!);
+}
 export const phoneSchema = z.string().regex(/^\+?\d{8,15}$/, '8–15 digits, optionally starting with +');
 
 /** Largest amount the API accepts anywhere (Rp 1 trillion): anything above is absurd for one request. */

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
-import { koperasi } from '../db/schema/index.js';
+import { koperasi, users } from '../db/schema/index.js';
 
 export type KoperasiRow = typeof koperasi.$inferSelect;
 
@@ -17,8 +17,24 @@ export async function insertKoperasi(
   return rows[0];
 }
 
+/** Codes are stored in lower case; any case finds the koperasi. */
 export async function findKoperasiByCode(db: DbOrTx, code: string): Promise<KoperasiRow | undefined> {
-  const rows = await db.select().from(koperasi).where(eq(koperasi.code, code)).limit(1);
+  const rows = await db.select().from(koperasi).where(eq(koperasi.code, code.toLowerCase())).limit(1);
+  return rows[0];
+}
+
+/** Whom a member who forgot the PIN or password should call: the koperasi's first treasurer. */
+export async function findKoperasiContact(
+  db: DbOrTx,
+  code: string,
+): Promise<{ name: string; treasurerName: string | null; treasurerPhone: string | null } | undefined> {
+  const rows = await db
+    .select({ name: koperasi.name, treasurerName: users.name, treasurerPhone: users.phone })
+    .from(koperasi)
+    .leftJoin(users, and(eq(users.koperasiId, koperasi.id), eq(users.role, 'treasurer')))
+    .where(eq(koperasi.code, code.toLowerCase()))
+    .orderBy(asc(users.createdAt), asc(users.id))
+    .limit(1);
   return rows[0];
 }
 

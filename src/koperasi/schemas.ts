@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { koperasiCodeSchema, nameSchema, passwordSchema, usernameSchema } from '../http/schemas.js';
+import {
+  koperasiCodeSchema,
+  nameSchema,
+  passwordSchema,
+  phoneSchema,
+  usernameSchema,
+} from '../http/schemas.js';
 
 export const createKoperasiBody = z.strictObject({
   code: koperasiCodeSchema,
@@ -10,7 +16,18 @@ export const createKoperasiBody = z.strictObject({
     username: usernameSchema,
     password: passwordSchema,
     name: nameSchema.optional(),
+    /** Shown to members who forgot their PIN or password (GET /v1/koperasi/{code}/contact). */
+    phone: phoneSchema.optional(),
   }),
+});
+
+export const koperasiCodeParams = z.strictObject({ code: koperasiCodeSchema });
+
+/** Only whom to call: no ids, no other people, no figures. */
+export const koperasiContact = z.object({
+  name: z.string(),
+  treasurerName: z.string().nullable(),
+  treasurerPhone: z.string().nullable(),
 });
 
 export const koperasiResponse = z.object({

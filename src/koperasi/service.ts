@@ -5,7 +5,7 @@ import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { insertUser } from '../members/repository.js';
-import { insertKoperasi } from './repository.js';
+import { findKoperasiContact, insertKoperasi } from './repository.js';
 import type { CreateKoperasiInput } from './schemas.js';
 
 export async function createKoperasi(
@@ -27,6 +27,7 @@ export async function createKoperasi(
       role: 'treasurer',
       username: input.treasurer.username,
       name: input.treasurer.name ?? input.treasurer.username,
+      phone: input.treasurer.phone ?? null,
       passwordHash,
     });
     if (!treasurer) throw new Error('treasurer could not be created in a new koperasi');
@@ -53,4 +54,11 @@ export async function createKoperasi(
       createdAt: created.createdAt.toISOString(),
     };
   });
+}
+
+/** Whom a member who forgot the PIN or password should ask: the koperasi's name and its treasurer. */
+export async function koperasiContact(deps: Pick<Deps, 'db'>, code: string) {
+  const contact = await findKoperasiContact(deps.db, code);
+  if (!contact) throw new AppError('NOT_FOUND', `no koperasi with code ${code}`);
+  return contact;
 }

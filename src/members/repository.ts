@@ -15,6 +15,9 @@ export async function insertUser(
     phone?: string | null;
     passwordHash: string;
     pinHash?: string | null;
+    /** Credentials chosen by someone else: the user must replace them at the first login. */
+    mustChangePassword?: boolean;
+    mustChangePin?: boolean;
   },
 ): Promise<UserRow | undefined> {
   const rows = await db
@@ -65,11 +68,55 @@ export async function findUserForLogin(db: DbOrTx, koperasiCode: string, usernam
     koperasi_id: string;
     role: 'treasurer' | 'member' | 'pengawas';
     password_hash: string;
+    must_change: boolean;
   }>(sql`
-    SELECT u.id, u.koperasi_id, u.role, u.password_hash
+    SELECT u.id, u.koperasi_id, u.role, u.password_hash, (u.must_change_password OR u.must_change_pin) AS must_change
     FROM users u JOIN koperasi k ON k.id = u.koperasi_id
-    WHERE k.code = ${koperasiCode} AND u.username = ${username}`);
+    WHERE k.code = ${koperasiCode.toLowerCase()} AND u.username = ${username}`);
   return rows.rows[0];
+}
+
+/** The user's row, locked until the transaction ends (a credential change). */
+export async function lockUser(tx: Tx, koperasiId: string, userId: string): Promise<UserRow | undefined> {
+  const rows = await tx
+    .select()
+    .from(users)
+    .where(and(eq(users.koperasiId, koperasiId), eq(users.id, userId)))
+    .for('update')
+    .limit(1);
+  return rows[0];
+}
+
+/** The user chose a new password: it is theirs, so the forced change of it is done. */
+export async function setOwnPassword(db: DbOrTx, userId: string, passwordHash: string): Promise<UserRow> {
+  const rows = await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: false })
+    .where(eq(users.id, userId))
+    .returning();
+  return rows[0]!;
+}
+
+/** The member chose a new PIN: the count of wrong guesses starts again (a lock stays a lock). */
+export async function setOwnPin(db: DbOrTx, userId: string, pinHash: string): Promise<UserRow> {
+  const rows = await db
+    .update(users)
+    .set({ pinHash, pinFailures: 0, mustChangePin: false })
+    .where(eq(users.id, userId))
+    .returning();
+  return rows[0]!;
+}
+
+/** The treasurer set a password for the member: the member must replace it, and the PIN, at the next login. */
+export async function resetToTreasurerPassword(
+  db: DbOrTx,
+  userId: string,
+  passwordHash: string,
+): Promise<void> {
+  await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: true, mustChangePin: true })
+    .where(eq(users.id, userId));
 }
 
 export async function setSavingsAccount(db: DbOrTx, userId: string, accountId: bigint): Promise<void> {

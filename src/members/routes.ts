@@ -11,9 +11,17 @@ import {
   memberListQuery,
   memberParams,
   memberView,
+  resetPasswordBody,
 } from './schemas.js';
 import { createPengawas, createPengawasBody, pengawasView } from './pengawas.js';
-import { createMember, depositSavings, getMember, listMembers, unlockMemberPin } from './service.js';
+import {
+  createMember,
+  depositSavings,
+  getMember,
+  listMembers,
+  resetMemberPassword,
+  unlockMemberPin,
+} from './service.js';
 
 export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
   const treasurer = auth.roles('treasurer');
@@ -119,6 +127,23 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
         },
       },
       async (request) => unlockMemberPin(deps, userOf(request), request.params.memberNo),
+    );
+
+    app.post(
+      '/v1/members/:memberNo/reset-password',
+      {
+        onRequest: treasurer,
+        schema: {
+          tags: ['members'],
+          summary:
+            'Give a member who forgot the password a new one (treasurer, audited); the member must replace it and the PIN at the next login',
+          security: [{ bearer: [] }],
+          params: memberParams,
+          body: resetPasswordBody,
+          response: { 200: memberView, 404: problemSchema },
+        },
+      },
+      async (request) => resetMemberPassword(deps, userOf(request), request.params.memberNo, request.body),
     );
   };
 }

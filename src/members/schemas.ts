@@ -19,6 +19,9 @@ export const createMemberBody = z.strictObject({
 
 export const memberParams = z.strictObject({ memberNo: memberNoSchema });
 
+/** The password the treasurer gives a member who forgot theirs; the member replaces it at the next login. */
+export const resetPasswordBody = z.strictObject({ newPassword: passwordSchema });
+
 export const depositBody = z.strictObject({
   amount: amountSchema,
   reference: referenceSchema,
@@ -53,4 +56,5 @@ export const memberList = z.object({ items: z.array(memberView), nextCursor: z.s
 
 export type CreateMemberInput = z.output<typeof createMemberBody>;
 export type DepositInput = z.output<typeof depositBody>;
+export type ResetPasswordInput = z.output<typeof resetPasswordBody>;
 export type MemberView = z.infer<typeof memberView>;

@@ -17,10 +17,11 @@ import {
   lockMemberByNo,
   insertUser,
   listMembers as listMemberRows,
+  resetToTreasurerPassword,
   setSavingsAccount,
   unlockPin,
 } from './repository.js';
-import type { CreateMemberInput, DepositInput, MemberView } from './schemas.js';
+import type { CreateMemberInput, DepositInput, MemberView, ResetPasswordInput } from './schemas.js';
 
 type MemberDeps = Pick<Deps, 'db' | 'ledger' | 'config' | 'events' | 'clock'>;
 
@@ -77,11 +78,18 @@ export async function publishBalance(
   });
 }
 
+/**
+ * Register a member. The treasurer chose the password and PIN, so the member must replace both at the
+ * first login — except the demo seed's members (`mustChangeCredentials: false`), whose printed
+ * credentials are meant to be tried as they are.
+ */
 export async function createMember(
   deps: MemberDeps,
   treasurer: UserPrincipal,
   input: CreateMemberInput,
+  options: { mustChangeCredentials?: boolean } = {},
 ): Promise<MemberView> {
+  const mustChange = options.mustChangeCredentials ?? true;
   const [passwordHash, pinHash] = await Promise.all([hashSecret(input.password), hashSecret(input.pin)]);
   return withTransaction(deps.db, async (tx) => {
     const member = await insertUser(tx, {
@@ -92,6 +100,8 @@ export async function createMember(
       phone: input.phone ?? null,
       passwordHash,
       pinHash,
+      mustChangePassword: mustChange,
+      mustChangePin: mustChange,
     });
     if (!member)
       throw new AppError('MEMBER_EXISTS', `member ${input.memberNo} is already registered in this koperasi`);
@@ -214,6 +224,35 @@ export async function unlockMemberPin(
       after: { pinFailures: 0, locked: false },
     });
     return toMemberView(deps, tx, { ...member, pinFailures: 0, pinLockedAt: null });
+  });
+}
+
+/**
+ * The treasurer sets a new password for a member who forgot theirs: the member must replace it (and the
+ * PIN) at the next login. Nothing else changes — a locked PIN stays locked until unlocked on its own.
+ */
+export async function resetMemberPassword(
+  deps: MemberDeps,
+  treasurer: UserPrincipal,
+  memberNo: string,
+  input: ResetPasswordInput,
+): Promise<MemberView> {
+  const passwordHash = await hashSecret(input.newPassword);
+  return withTransaction(deps.db, async (tx) => {
+    const member = await requireLockedMember(tx, treasurer.koperasiId, memberNo);
+    await resetToTreasurerPassword(tx, member.id, passwordHash);
+    await recordAudit(tx, {
+      koperasiId: treasurer.koperasiId,
+      actorType: 'treasurer',
+      actorId: treasurer.userId,
+      action: 'member.password_reset',
+      subjectType: 'member',
+      subjectId: member.id,
+      // Never the password: only that the member must now choose their own.
+      before: { mustChangePassword: member.mustChangePassword, mustChangePin: member.mustChangePin },
+      after: { mustChangePassword: true, mustChangePin: true },
+    });
+    return toMemberView(deps, tx, member);
   });
 }
 

@@ -229,29 +229,60 @@ export interface GivenMember {
   token: string;
 }
 
+/** What the treasurer gives a new member; the member replaces both at the first login. */
+export const INITIAL_PASSWORD = 'sandi-dari-bendahara-1';
+export const INITIAL_PIN = '860731';
+
+/**
+ * A registered member, signed in. By default the member has done what the first login asks — replaced the
+ * treasurer's password and PIN with `password` and `pin` — so `token` opens every member route; with
+ * `firstLogin: true` the member still holds the treasurer's credentials (INITIAL_PASSWORD, INITIAL_PIN) and
+ * a token that opens only GET /v1/me, the live events and the credential changes.
+ */
 export async function givenMember(
   t: TestApp,
   kop: GivenKoperasi,
-  options: { balance?: bigint; memberNo?: string; pin?: string } = {},
+  options: { balance?: bigint; memberNo?: string; pin?: string; firstLogin?: boolean } = {},
 ): Promise<GivenMember> {
   const memberNo = options.memberNo ?? `A-${randomBytes(3).toString('hex')}`;
   const password = 'sandi-anggota-1';
-  const pin = options.pin ?? '123456';
+  const pin = options.pin ?? '147258';
+  const initialPin = pin === INITIAL_PIN ? '860732' : INITIAL_PIN;
   const created = await t.app.inject({
     method: 'POST',
     url: '/v1/members',
     headers: bearer(kop.treasurerToken),
-    payload: { memberNo, name: `Anggota ${memberNo}`, password, pin },
+    payload: { memberNo, name: `Anggota ${memberNo}`, password: INITIAL_PASSWORD, pin: initialPin },
   });
   if (created.statusCode !== 201) throw new Error(`givenMember: ${created.statusCode} ${created.body}`);
   if (options.balance && options.balance > 0n) await deposit(t, kop, memberNo, options.balance);
-  return {
-    id: created.json<{ id: string }>().id,
-    memberNo,
-    password,
-    pin,
-    token: await login(t, kop.code, memberNo, password),
-  };
+  const id = created.json<{ id: string }>().id;
+  const firstToken = await login(t, kop.code, memberNo, INITIAL_PASSWORD);
+  if (options.firstLogin)
+    return { id, memberNo, password: INITIAL_PASSWORD, pin: initialPin, token: firstToken };
+  const changedPassword = await changeOwn(t, firstToken, 'password', {
+    currentPassword: INITIAL_PASSWORD,
+    newPassword: password,
+  });
+  const token = await changeOwn(t, changedPassword, 'pin', { currentPin: initialPin, newPin: pin });
+  return { id, memberNo, password, pin, token };
+}
+
+/** POST /v1/me/password or /v1/me/pin; returns the new access token. */
+export async function changeOwn(
+  t: TestApp,
+  token: string,
+  what: 'password' | 'pin',
+  payload: Record<string, string>,
+): Promise<string> {
+  const response = await t.app.inject({
+    method: 'POST',
+    url: `/v1/me/${what}`,
+    headers: bearer(token),
+    payload,
+  });
+  if (response.statusCode !== 200) throw new Error(`change ${what}: ${response.statusCode} ${response.body}`);
+  return response.json<{ accessToken: string }>().accessToken;
 }
 
 export async function deposit(

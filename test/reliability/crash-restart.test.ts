@@ -133,8 +133,8 @@ describe('crash and restart', () => {
           body: JSON.stringify({
             memberNo,
             name: `Anggota ${i}`,
-            password: 'sandi-anggota-1',
-            pin: '112233',
+            password: 'sandi-dari-bendahara-1',
+            pin: '860731',
           }),
         });
         await call(`/v1/members/${memberNo}/deposits`, {
@@ -143,7 +143,20 @@ describe('crash and restart', () => {
           headers: { 'idempotency-key': randomUUID() },
           body: JSON.stringify({ amount: SAVINGS, reference: 'modal' }),
         });
-        members.push({ memberNo, token: await login(memberNo, 'sandi-anggota-1'), deposited: SAVINGS });
+        // The first login replaces the treasurer's password and PIN; the last answer's token opens every route.
+        const first = await login(memberNo, 'sandi-dari-bendahara-1');
+        const changed = async (token: string, what: 'password' | 'pin', body: Record<string, string>) =>
+          (
+            (await (
+              await call(`/v1/me/${what}`, { method: 'POST', token, body: JSON.stringify(body) })
+            ).json()) as { accessToken: string }
+          ).accessToken;
+        const withPassword = await changed(first, 'password', {
+          currentPassword: 'sandi-dari-bendahara-1',
+          newPassword: 'sandi-anggota-1',
+        });
+        const token = await changed(withPassword, 'pin', { currentPin: '860731', newPin: '112233' });
+        members.push({ memberNo, token, deposited: SAVINGS });
       }
 
       const stopAt = Date.now() + LOAD_SECONDS * 1000;

@@ -41,6 +41,9 @@ const WRONG_PASSWORDS = [
 ];
 const PIN = '837261';
 const WRONG_PIN = '192837';
+/** What the treasurer registers the member with; the member replaces both at the first login. */
+const INITIAL_MEMBER_PASSWORD = `${MEMBER_PASSWORD}-awal`;
+const INITIAL_PIN = '518204';
 /** Full customer numbers (PLN postpaid IDPEL); the sandbox picks the scenario by the last four digits. */
 const CUSTOMER = {
   paid: '538765430000',
@@ -190,7 +193,13 @@ describe('log hygiene', () => {
     const memberNo = 'H-001';
     const member = await call('POST', '/v1/members', {
       token: treasurer,
-      payload: { memberNo, name: 'Siti Bersih', phone: '081234567890', password: MEMBER_PASSWORD, pin: PIN },
+      payload: {
+        memberNo,
+        name: 'Siti Bersih',
+        phone: '081234567890',
+        password: INITIAL_MEMBER_PASSWORD,
+        pin: INITIAL_PIN,
+      },
     });
     expect(member.statusCode, member.body).toBe(201);
     const deposit = await call('POST', `/v1/members/${memberNo}/deposits`, {
@@ -206,6 +215,25 @@ describe('log hygiene', () => {
         })
       ).statusCode,
     ).toBe(401);
+    // The first login: the member replaces the treasurer's password and PIN with their own.
+    const firstToken = (
+      await call('POST', '/v1/auth/token', {
+        payload: { koperasi: code, username: memberNo, password: INITIAL_MEMBER_PASSWORD },
+      })
+    ).json<{ accessToken: string }>().accessToken;
+    tokens.push(firstToken);
+    const passwordChanged = await call('POST', '/v1/me/password', {
+      token: firstToken,
+      payload: { currentPassword: INITIAL_MEMBER_PASSWORD, newPassword: MEMBER_PASSWORD },
+    });
+    expect(passwordChanged.statusCode, passwordChanged.body).toBe(200);
+    tokens.push(passwordChanged.json<{ accessToken: string }>().accessToken);
+    const pinChanged = await call('POST', '/v1/me/pin', {
+      token: passwordChanged.json<{ accessToken: string }>().accessToken,
+      payload: { currentPin: INITIAL_PIN, newPin: PIN },
+    });
+    expect(pinChanged.statusCode, pinChanged.body).toBe(200);
+    tokens.push(pinChanged.json<{ accessToken: string }>().accessToken);
     const memberToken = (
       await call('POST', '/v1/auth/token', {
         payload: { koperasi: code, username: memberNo, password: MEMBER_PASSWORD },
@@ -268,6 +296,7 @@ describe('log hygiene', () => {
     const forbidden: [string, string][] = [
       ['the treasurer password', TREASURER_PASSWORD],
       ['the member password', MEMBER_PASSWORD],
+      ['the initial member password', INITIAL_MEMBER_PASSWORD],
       ...WRONG_PASSWORDS.map((p, i): [string, string] => [`wrong password ${i + 1}`, p]),
       ['the ADMIN_TOKEN', SECRETS.ADMIN_TOKEN],
       ['the JWT secret', SECRETS.JWT_SECRET],
@@ -286,6 +315,7 @@ describe('log hygiene', () => {
       // A PIN is six digits: search it as a value, not inside timestamps.
       ['the PIN as a value', `"${PIN}"`],
       ['the wrong PIN as a value', `"${WRONG_PIN}"`],
+      ['the initial PIN as a value', `"${INITIAL_PIN}"`],
       ['a Bearer credential', 'Bearer ey'],
     ];
     const leaks = forbidden

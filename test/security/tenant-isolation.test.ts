@@ -429,6 +429,58 @@ const ROUTES: RouteCase[] = [
     notFound: ['MEMBER_NOT_FOUND'],
   },
   {
+    name: 'POST /v1/members/{memberNo}/reset-password',
+    roles: ['treasurer'],
+    memberScoped: false,
+    writes: true,
+    targets: memberTargets,
+    // The member's own password again: the reset only obliges the member to choose new credentials at the
+    // next login (the tokens this file holds were issued before, without the claim, and keep working).
+    request: (x) => ({
+      method: 'POST',
+      url: `/v1/members/${encodeURIComponent(x!.value)}/reset-password`,
+      payload: { newPassword: 'sandi-anggota-1' },
+    }),
+    allowed: 200,
+    notFound: ['MEMBER_NOT_FOUND'],
+  },
+  {
+    name: 'POST /v1/me/password',
+    roles: ['member', 'treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    // The same password twice: every account gets as far as PASSWORD_UNCHANGED, and nothing changes.
+    request: () => ({
+      method: 'POST',
+      url: '/v1/me/password',
+      payload: { currentPassword: 'sandi-yang-sama-1', newPassword: 'sandi-yang-sama-1' },
+    }),
+    allowed: 400,
+  },
+  {
+    name: 'POST /v1/me/pin',
+    roles: ['member'],
+    memberScoped: false,
+    writes: false,
+    // The same PIN twice: refused as PIN_UNCHANGED before any guess is spent.
+    request: () => ({
+      method: 'POST',
+      url: '/v1/me/pin',
+      payload: { currentPin: '135790', newPin: '135790' },
+    }),
+    allowed: 400,
+  },
+  {
+    name: 'GET /v1/koperasi/{code}/contact',
+    roles: [],
+    memberScoped: false,
+    writes: false,
+    // Public, and the same for everyone: the koperasi's name and whom to call, nothing else.
+    request: () => ({ method: 'GET', url: `/v1/koperasi/${tenants.A.kop.code.toUpperCase()}/contact` }),
+    allowed: 0,
+    always: { status: 200, code: '' },
+  },
+  {
     name: 'POST /v1/inquiries',
     roles: ['member'],
     memberScoped: true,
@@ -446,7 +498,7 @@ const ROUTES: RouteCase[] = [
     request: (x) => ({
       method: 'POST',
       url: '/v1/payments',
-      payload: { quoteId: x!.value, pin: '123456' },
+      payload: { quoteId: x!.value, pin: tenants.A.member.pin },
       headers: key(),
     }),
     allowed: 202,
@@ -565,6 +617,14 @@ const ROUTES: RouteCase[] = [
       },
     }),
     allowed: 201,
+  },
+  {
+    name: 'GET /v1/today',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/today' }),
+    allowed: 200,
   },
   {
     name: 'GET /v1/audit',

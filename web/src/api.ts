@@ -37,6 +37,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send no Authorization header (login). */
   anonymous?: boolean;
+  /** This token instead of the session's (the forced change of credentials, before a session exists). */
+  token?: string;
 }
 
 async function problemOf(response: Response): Promise<Problem> {
@@ -57,7 +59,7 @@ async function problemOf(response: Response): Promise<Problem> {
 /** fetch with auth; resolves only for 2xx, otherwise throws ApiError. */
 export async function request(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-  const token = session.token();
+  const token = options.token ?? session.token();
   if (token && !options.anonymous) headers.authorization = `Bearer ${token}`;
   let body: string | undefined;
   if (options.body !== undefined) {
@@ -82,7 +84,13 @@ export async function request(path: string, options: RequestOptions = {}): Promi
   }
   if (response.ok) return response;
   const problem = await problemOf(response);
-  if (response.status === 401 && token && !options.anonymous && problem.code === 'UNAUTHENTICATED') {
+  if (
+    response.status === 401 &&
+    token &&
+    !options.anonymous &&
+    options.token === undefined &&
+    problem.code === 'UNAUTHENTICATED'
+  ) {
     // The token expired or was revoked: back to the login screen.
     sessionEnd.set('Sesi Anda telah berakhir. Silakan masuk lagi.');
     session.set(null);

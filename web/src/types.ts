@@ -12,6 +12,22 @@ export interface TokenResponse {
   tokenType: 'Bearer';
   role: Role;
   expiresIn: number;
+  /** Koperasi users: the password (and a member's PIN) must be changed before anything else. */
+  mustChange?: boolean;
+}
+
+/** POST /v1/me/password and /v1/me/pin: a new token for the changed account. */
+export interface CredentialsChanged extends TokenResponse {
+  mustChange: boolean;
+  mustChangePassword: boolean;
+  mustChangePin: boolean;
+}
+
+/** GET /v1/koperasi/{code}/contact: whom to ask about a forgotten PIN or password. */
+export interface KoperasiContact {
+  name: string;
+  treasurerName: string | null;
+  treasurerPhone: string | null;
 }
 
 export interface Me {
@@ -25,6 +41,9 @@ export interface Me {
   balance?: number;
   available?: number;
   pinLocked?: boolean;
+  mustChange?: boolean;
+  mustChangePassword?: boolean;
+  mustChangePin?: boolean;
 }
 
 export interface Product {

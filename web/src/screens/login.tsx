@@ -12,6 +12,8 @@ import { messageFor } from '../errors';
 import { href, useRoute } from '../router';
 import { session, sessionEnd } from '../session';
 import type { TokenResponse } from '../types';
+import { ForcedChange } from './account/forced-change';
+import { ForgotHelp } from './account/forgot-help';
 
 const LAST_KOPERASI = 'pintu.koperasi';
 /** "#/dinas" opens the office sign-in (a link office staff can bookmark). */
@@ -33,15 +35,20 @@ export function Login() {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | undefined>(() => sessionEnd.take());
   const [busy, setBusy] = useState(false);
+  /** Signed in with credentials someone else chose: they are replaced before the session starts. */
+  const [pending, setPending] = useState<{ login: TokenResponse; password: string; code: string } | null>(
+    null,
+  );
 
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    const code = koperasi.trim().toLowerCase();
+    // Sent as typed: the server accepts the code in any case (a phone capitalises the first letter).
+    const code = koperasi.trim();
     const user = username.trim();
     const found: Record<string, string> = {};
-    if (!office && !/^[a-z0-9][a-z0-9-]{1,31}$/.test(code))
-      found.koperasi = 'Isi kode koperasi (huruf kecil, angka dan -, 2–32 karakter).';
+    if (!office && !/^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/.test(code))
+      found.koperasi = 'Isi kode koperasi (huruf, angka dan -, 2–32 karakter).';
     if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$/.test(user))
       found.username = office ? 'Isi nama pengguna.' : 'Isi nama pengguna atau nomor anggota.';
     if (!password) found.password = 'Isi kata sandi.';
@@ -61,6 +68,12 @@ export function Login() {
         if (!office) localStorage.setItem(LAST_KOPERASI, code);
       } catch {
         // not remembered; harmless
+      }
+      if (token.mustChange) {
+        setPending({ login: token, password, code });
+        setPassword('');
+        setBusy(false);
+        return;
       }
       session.set({
         token: token.accessToken,
@@ -87,6 +100,16 @@ export function Login() {
     setError(undefined);
     setPassword('');
   }, [office]);
+
+  if (pending)
+    return (
+      <ForcedChange
+        login={pending.login}
+        password={pending.password}
+        koperasiCode={pending.code}
+        onCancel={() => setPending(null)}
+      />
+    );
 
   return (
     <main id="main" class="login" tabIndex={-1}>
@@ -148,6 +171,7 @@ export function Login() {
             {busy ? 'Memeriksa…' : 'Masuk'}
           </button>
         </form>
+        {!office && <ForgotHelp code={koperasi} />}
         <p class="login-switch">
           {/* Links, not buttons: the form has exactly one button named "Masuk". */}
           {office ? (

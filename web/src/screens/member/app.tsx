@@ -7,6 +7,7 @@ import { messageFor } from '../../errors';
 import { useLiveEvents } from '../../live-context';
 import { useRoute } from '../../router';
 import type { Me, Product } from '../../types';
+import { AccountScreen } from '../account/account-screen';
 import { PaymentDetail } from '../payment-detail';
 import { History } from './history';
 import { MemberHome } from './home';
@@ -17,6 +18,7 @@ const NAV = [
   { path: '/', label: 'Beranda' },
   { path: '/riwayat', label: 'Riwayat' },
   { path: '/transparansi', label: 'Transparansi' },
+  { path: '/akun', label: 'Akun' },
 ];
 
 export function MemberApp() {
@@ -66,6 +68,7 @@ export function MemberApp() {
   else if (first === 'pembayaran' && second) screen = <PaymentDetail id={second} role="member" />;
   else if (first === 'riwayat') screen = <History />;
   else if (first === 'transparansi') screen = <Transparency />;
+  else if (first === 'akun') screen = <AccountScreen me={me} />;
   else screen = <MemberHome me={me} products={products} />;
 
   return (

@@ -15,6 +15,7 @@ import { productName, rupiah } from '../../format';
 import { RetryableKey } from '../../idempotency';
 import { href, navigate } from '../../router';
 import type { Me, Payment, Product, Quote } from '../../types';
+import { ForgotHelp } from '../account/forgot-help';
 
 interface Props {
   code: string;
@@ -260,6 +261,7 @@ function PayProduct({
                 </p>
               )}
             </div>
+            <ForgotHelp code={me.koperasi.code} label="Lupa PIN?" />
             <ErrorMessage message={error} />
             <div class="actions">
               {needsNewQuote ? (
