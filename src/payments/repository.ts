@@ -56,6 +56,7 @@ const currentAttempt = {
 
 export type ScopedPayment = PaymentRow & {
   memberNo: string;
+  memberName: string;
   attemptAdapter: string | null;
   attemptRefId: string | null;
 };
@@ -67,7 +68,7 @@ export async function findPaymentFor(
   scope: { koperasiId: string; memberId?: string },
 ): Promise<ScopedPayment | undefined> {
   const rows = await db
-    .select({ payment: payments, memberNo: users.username, ...currentAttempt })
+    .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
     .from(payments)
     .innerJoin(users, eq(users.id, payments.memberId))
     .where(
@@ -83,6 +84,7 @@ export async function findPaymentFor(
     ? {
         ...row.payment,
         memberNo: row.memberNo,
+        memberName: row.memberName,
         attemptAdapter: row.attemptAdapter,
         attemptRefId: row.attemptRefId,
       }
@@ -101,7 +103,7 @@ export async function listPaymentsFor(
 ) {
   const before = options.before;
   const rows = await db
-    .select({ payment: payments, memberNo: users.username, ...currentAttempt })
+    .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
     .from(payments)
     .innerJoin(users, eq(users.id, payments.memberId))
     .where(
@@ -129,6 +131,7 @@ export async function listPaymentsFor(
   return rows.map((r): ScopedPayment => ({
     ...r.payment,
     memberNo: r.memberNo,
+    memberName: r.memberName,
     attemptAdapter: r.attemptAdapter,
     attemptRefId: r.attemptRefId,
   }));

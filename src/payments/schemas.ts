@@ -80,6 +80,11 @@ export const paymentView = z.object({
     .describe(
       'treasurer only: why a person must decide (the evidence: upstream, reference, what each side says)',
     ),
+  memberName: z.string().nullable().describe("staff only: the member's name"),
+  customerNoFull: z
+    .string()
+    .nullable()
+    .describe('staff only, open payments only: the full customer number to look up at the aggregator'),
   upstream: z
     .object({ adapter: z.string(), refId: z.string() })
     .nullable()

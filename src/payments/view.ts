@@ -33,7 +33,12 @@ export function toQuoteView(quote: QuoteRow): QuoteView {
  * payment under review. The review's evidence is for staff, not for the member.
  */
 export function toPaymentView(
-  payment: PaymentRow & { memberNo: string; attemptAdapter?: string | null; attemptRefId?: string | null },
+  payment: PaymentRow & {
+    memberNo: string;
+    memberName?: string;
+    attemptAdapter?: string | null;
+    attemptRefId?: string | null;
+  },
   attentionBefore?: Date,
   staff = false,
 ): PaymentView {
@@ -63,6 +68,9 @@ export function toPaymentView(
         attentionBefore !== undefined &&
         payment.suspectSince < attentionBefore),
     reviewReason: staff ? payment.reviewReason : null,
+    memberName: staff ? (payment.memberName ?? null) : null,
+    // An open payment is what a treasurer looks up in the aggregator's portal, by the full number.
+    customerNoFull: staff && open ? payment.customerNo : null,
     upstream:
       staff && payment.attemptAdapter && payment.attemptRefId
         ? { adapter: payment.attemptAdapter, refId: payment.attemptRefId }

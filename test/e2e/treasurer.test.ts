@@ -143,7 +143,21 @@ describe('the treasurer', () => {
     await item.waitFor();
     await item.getByLabel('Gagal — dana dikembalikan ke anggota').check();
     await item.getByLabel('Alasan').fill('dicek di portal biller: tidak terbayar');
+    // What the treasurer needs at the aggregator's portal, in full and copyable, and how long it has waited.
+    const card = await item.textContent();
+    expect(card).toContain('12341039');
+    expect(card).toMatch(/Menunggu (kurang dari 1 menit|\d+ menit)/);
     await item.getByRole('button', { name: 'Selesaikan' }).click();
+    // The money effect in words, confirmed once more.
+    await expect
+      .poll(() => item.getByRole('alertdialog').textContent())
+      .toContain(
+        `Rp 5x kembali ke saldo Anggota ${member.memberNo} (${member.memberNo}).`.replace(
+          'Rp 5x',
+          rupiah(paid.total),
+        ),
+      );
+    await item.getByRole('button', { name: 'Ya, selesaikan' }).click();
     await expect
       .poll(() => page.getByRole('status').filter({ hasText: 'diselesaikan' }).textContent())
       .toContain('gagal; dana dikembalikan');

@@ -28,16 +28,31 @@ async function copy(text: string): Promise<boolean> {
   return ok;
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** `what` names the thing in the confirmation: "Token disalin.", "Nomor pelanggan disalin." */
+export function CopyButton({
+  text,
+  label,
+  what = 'Token',
+  small = false,
+}: {
+  text: string;
+  label: string;
+  what?: string;
+  small?: boolean;
+}) {
   const [done, setDone] = useState<string>();
   return (
     <>
       <button
         type="button"
-        class="button secondary"
+        class={`button secondary${small ? ' small-button' : ''}`}
         onClick={() =>
           void copy(text).then((ok) =>
-            setDone(ok ? 'Token disalin.' : 'Tidak dapat menyalin otomatis; salin token secara manual.'),
+            setDone(
+              ok
+                ? `${what} disalin.`
+                : `Tidak dapat menyalin otomatis; salin ${what.toLowerCase()} secara manual.`,
+            ),
           )
         }
       >

@@ -8,17 +8,39 @@ import { ErrorMessage, StatusMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { upsert } from '../../components/payment-list';
 import { messageFor } from '../../errors';
-import { productName, rupiah, wibDateTime } from '../../format';
+import { CopyButton } from '../../components/copy-button';
+import { ageInWords, productName, rupiah, wibDateTime } from '../../format';
 import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
 import type { Page, Payment } from '../../types';
 
-function ResolveForm({ payment, onResolved }: { payment: Payment; onResolved: (p: Payment) => void }) {
+/** What the API adds for staff: the member's name and, while open, the full customer number. */
+type StaffPayment = Payment & {
+  memberName?: string | null;
+  customerNoFull?: string | null;
+  upstream?: { adapter: string; refId: string } | null;
+};
+
+const who = (p: StaffPayment) => (p.memberName ? `${p.memberName} (${p.memberNo})` : `anggota ${p.memberNo}`);
+
+/** The money effect of a decision, in words, before it is made. */
+export function effectInWords(p: StaffPayment, outcome: 'success' | 'failed'): string {
+  return outcome === 'failed'
+    ? `${rupiah(p.total)} kembali ke saldo ${who(p)}.`
+    : `Tagihan dianggap terbayar: ${rupiah(p.total)} dari saldo ${who(p)} diteruskan ke biller dan tidak kembali.`;
+}
+
+const waitedMinutes = (p: StaffPayment, now: number) =>
+  Math.max(0, Math.floor((now - new Date(p.suspectSince ?? p.createdAt).getTime()) / 60_000));
+
+function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolved: (p: Payment) => void }) {
   const [outcome, setOutcome] = useState<'success' | 'failed' | ''>('');
   const [reason, setReason] = useState('');
   const [upstreamRef, setUpstreamRef] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  /** The decision is shown in words and confirmed once more before it moves money. */
+  const [confirming, setConfirming] = useState(false);
   const base = `r-${payment.id}`;
 
   const submit = async (e: Event) => {
@@ -26,6 +48,12 @@ function ResolveForm({ payment, onResolved }: { payment: Payment; onResolved: (p
     if (busy) return;
     if (!outcome) return setError('Pilih hasil di biller: berhasil atau gagal.');
     if (!reason.trim()) return setError('Isi alasan (mis. “dicek di portal biller: terbayar”).');
+    setError(undefined);
+    setConfirming(true);
+  };
+
+  const confirm = async () => {
+    if (busy || !outcome) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -34,6 +62,7 @@ function ResolveForm({ payment, onResolved }: { payment: Payment; onResolved: (p
       onResolved(await post<Payment>(`/v1/payments/${payment.id}/resolve`, body));
     } catch (err) {
       setError(messageFor(err));
+      setConfirming(false);
     } finally {
       setBusy(false);
     }
@@ -84,15 +113,47 @@ function ResolveForm({ payment, onResolved }: { payment: Payment; onResolved: (p
         />
       </div>
       <ErrorMessage message={error} />
-      <button type="submit" class="button primary" disabled={busy} aria-busy={busy}>
-        {busy ? 'Menyimpan…' : 'Selesaikan'}
-      </button>
+      {confirming && outcome ? (
+        <div class="alert alert-warning confirm" role="alertdialog" aria-labelledby={`${base}-effect`}>
+          <p id={`${base}-effect`}>
+            <strong>{effectInWords(payment, outcome)}</strong>
+          </p>
+          <p class="actions">
+            <button
+              type="button"
+              class="button primary"
+              onClick={() => void confirm()}
+              disabled={busy}
+              aria-busy={busy}
+            >
+              {busy ? 'Menyimpan…' : 'Ya, selesaikan'}
+            </button>
+            <button
+              type="button"
+              class="button secondary"
+              onClick={() => setConfirming(false)}
+              disabled={busy}
+            >
+              Batal
+            </button>
+          </p>
+        </div>
+      ) : (
+        <button type="submit" class="button primary">
+          Selesaikan
+        </button>
+      )}
     </form>
   );
 }
 
 export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
-  const [items, setItems] = useState<Payment[]>([]);
+  const [items, setItems] = useState<StaffPayment[]>([]);
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(timer);
+  }, []);
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
@@ -151,31 +212,61 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
       {items.length === 0 && !loading && !error && (
         <p class="empty">Tidak ada pembayaran yang menunggu konfirmasi.</p>
       )}
+      {items.length > 1 && <p class="muted small">Urutan: yang paling lama menunggu di atas.</p>}
       <ul class="plain">
-        {items.map((p) => (
-          <li key={p.id} class="card suspect">
-            <h2 class="h3">
-              <a href={href('pembayaran', p.id)}>
-                {productName(p.product)} · {p.customerNo}
-              </a>
-            </h2>
-            <p>
-              {p.customerName} · Anggota {p.memberNo} · <strong class="money">{rupiah(p.total)}</strong>
-            </p>
-            <p class="muted small">
-              {wibDateTime(p.createdAt)}
-              {p.suspectSince && <> · menunggu sejak {wibDateTime(p.suspectSince)}</>}
-            </p>
-            {p.needsAttention && (
-              <p class="alert alert-warning">
-                {readOnly
-                  ? 'Sudah lama tanpa kepastian: bendahara perlu memeriksanya di portal biller.'
-                  : 'Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.'}
+        {[...items]
+          .sort((a, b) => waitedMinutes(b, now) - waitedMinutes(a, now))
+          .map((p) => (
+            <li key={p.id} class="card suspect">
+              <h2 class="h3">
+                <a href={href('pembayaran', p.id)}>
+                  {productName(p.product)} · {p.memberName ?? `Anggota ${p.memberNo}`}
+                </a>
+              </h2>
+              <p>
+                {p.customerName} · Anggota {p.memberNo} · <strong class="money">{rupiah(p.total)}</strong>
               </p>
-            )}
-            {!readOnly && <ResolveForm payment={p} onResolved={resolved} />}
-          </li>
-        ))}
+              <p class="waited">
+                Menunggu <strong>{ageInWords(waitedMinutes(p, now))}</strong>
+                <span class="muted small"> · dibayar {wibDateTime(p.createdAt)}</span>
+              </p>
+              <dl class="rows refs">
+                <dt>Nomor pelanggan</dt>
+                <dd>
+                  <span class="mono">{p.customerNoFull ?? p.customerNo}</span>{' '}
+                  {p.customerNoFull && (
+                    <CopyButton text={p.customerNoFull} label="Salin" what="Nomor pelanggan" small />
+                  )}
+                </dd>
+                {p.upstream && (
+                  <>
+                    <dt>Referensi Pintu ({p.upstream.adapter})</dt>
+                    <dd>
+                      <span class="mono break">{p.upstream.refId}</span>{' '}
+                      <CopyButton text={p.upstream.refId} label="Salin" what="Referensi Pintu" small />
+                    </dd>
+                  </>
+                )}
+                {p.upstreamRef && (
+                  <>
+                    <dt>Referensi biller</dt>
+                    <dd>
+                      <span class="mono break">{p.upstreamRef}</span>{' '}
+                      <CopyButton text={p.upstreamRef} label="Salin" what="Referensi biller" small />
+                    </dd>
+                  </>
+                )}
+              </dl>
+              {p.needsAttention && (
+                <p class="alert alert-warning">
+                  {readOnly
+                    ? 'Sudah lama tanpa kepastian: bendahara perlu memeriksanya di portal biller.'
+                    : 'Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.'}
+                </p>
+              )}
+              {!readOnly && <ResolveForm payment={p} onResolved={resolved} />}
+            </li>
+          ))}
       </ul>
       {loading && (
         <p class="muted" role="status">
