@@ -1,6 +1,7 @@
 /** Tenancy and auth: koperasi, users, fees, idempotency keys, the audit trail. */
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -40,6 +41,13 @@ export const users = pgTable(
     pinHash: text('pin_hash'),
     pinFailures: integer('pin_failures').notNull().default(0),
     pinLockedAt: timestamp('pin_locked_at', { withTimezone: true }),
+    /**
+     * Credentials someone else chose (the treasurer, at registration or a password reset) must be replaced
+     * by the user's own before the account may do anything else: the password, and for members the PIN.
+     * Together they are the account's "must change credentials" flag, carried in its access tokens.
+     */
+    mustChangePassword: boolean('must_change_password').notNull().default(false),
+    mustChangePin: boolean('must_change_pin').notNull().default(false),
     /** Members: their simpanan sukarela (voluntary savings) account in the koperasi's book. */
     savingsAccountId: id64('savings_account_id'),
     createdAt: createdAt(),
