@@ -76,6 +76,9 @@ export async function checkRedis(url: string): Promise<void> {
  */
 export async function prepareDatabase(config: Config): Promise<{ created: boolean; runtime: RuntimeRole }> {
   const owner = config.DATABASE_OWNER_URL;
+  // One URL for both, and it is a role that cannot rewrite history: it cannot migrate either, only check.
+  if (owner !== undefined && owner === config.DATABASE_URL && (await isProtectedRuntime(config.DATABASE_URL)))
+    return prepareDatabase({ ...config, DATABASE_OWNER_URL: undefined });
   if (owner === undefined) {
     // Production without the owner's credentials: a migration job did the schema; only check this role.
     await Promise.all([checkPostgres(config.DATABASE_URL), checkRedis(config.REDIS_URL)]);
@@ -105,6 +108,16 @@ export async function prepareDatabase(config: Config): Promise<{ created: boolea
   refuseUnprotected(config, runtime);
   await checkPostgres(config.DATABASE_URL);
   return { created, runtime };
+}
+
+async function isProtectedRuntime(url: string): Promise<boolean> {
+  try {
+    return (await inspectRuntimeRole(url)).unprotected === false;
+  } catch (error) {
+    // Behind on migrations is this role's to report: it could not migrate anyway.
+    if (/ migrations: run /.test((error as Error).message)) throw new StartupError((error as Error).message);
+    return false; // not reachable, not created or not migrated at all: the owner's path says why
+  }
 }
 
 function refuseUnprotected(config: Config, runtime: RuntimeRole): void {

@@ -8,7 +8,18 @@
  * Locally (`npm start`, trust authentication) a missing runtime role is created; in production the DBA
  * creates it with a password (README, "Database roles").
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import pg from 'pg';
+import { MIGRATIONS_DIR } from '../paths.js';
+
+/** How many migrations this release ships (drizzle's journal). */
+function migrationCount(): number {
+  const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as {
+    entries: unknown[];
+  };
+  return journal.entries.length;
+}
 
 /** History: insert and read only, for the runtime role. */
 export const HISTORY_TABLES = [
@@ -79,6 +90,9 @@ export async function grantRuntimeRole(ownerUrl: string, runtimeUrl: string): Pr
       await client.query(`REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA public FROM ${r}`);
       await client.query(`REVOKE UPDATE, DELETE ON ${HISTORY_TABLES.join(', ')} FROM ${r}`);
       await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${r}`);
+      // Read-only sight of the migration log, so a process without the owner's URL can tell it is behind.
+      await client.query(`GRANT USAGE ON SCHEMA drizzle TO ${r}`);
+      await client.query(`GRANT SELECT ON drizzle.__drizzle_migrations TO ${r}`);
       await client.query('COMMIT');
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
@@ -111,6 +125,15 @@ export async function inspectRuntimeRole(runtimeUrl: string): Promise<RuntimeRol
     const row = found.rows[0]!;
     if (row.owner === null)
       throw new Error('the database is not migrated: run `pintu migrate` with DATABASE_OWNER_URL first');
+    const applied = await client
+      .query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')
+      .then((r) => r.rows[0]?.n ?? 0)
+      .catch(() => undefined);
+    const shipped = migrationCount();
+    if (applied !== undefined && applied < shipped)
+      throw new Error(
+        `the database has ${applied} of this release's ${shipped} migrations: run \`pintu migrate\` with DATABASE_OWNER_URL first`,
+      );
     if (row.su) return { role: row.role, unprotected: 'superuser', created: false };
     if (row.owner === row.role || row.can_update)
       return { role: row.role, unprotected: 'owner', created: false };

@@ -204,7 +204,7 @@ describe('pintu ledger verify --checkpoints', () => {
     );
   }, 120_000);
 
-  it('runs production only as a role that cannot rewrite history, and migrates only with the owner’s URL', () => {
+  it('runs production only as a role that cannot rewrite history, and migrates only with the owner’s URL', async () => {
     const production = {
       NODE_ENV: 'production',
       JWT_SECRET: 'an-own-jwt-secret-long-enough-for-prod-01',
@@ -235,5 +235,24 @@ describe('pintu ledger verify --checkpoints', () => {
     const asRuntime = pintu(['ledger', 'verify'], { ...production, DATABASE_URL: t.database.runtimeUrl });
     expect(asRuntime.stderr).toBe('');
     expect(asRuntime.code).toBe(0);
+    // Outside production, DATABASE_URL alone naming the runtime role is checked, not migrated with.
+    const devRuntime = pintu(['ledger', 'verify'], {
+      DATABASE_URL: t.database.runtimeUrl,
+      REDIS_PREFIX: t.redisPrefix,
+    });
+    expect(devRuntime.stderr).toBe('');
+    expect(devRuntime.code).toBe(0);
+    // A release newer than the database: the runtime role says so instead of running on an old schema.
+    const last = await t.database.superuser<{ n: number }>(
+      'SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations',
+    );
+    await t.database.superuser(
+      'DELETE FROM drizzle.__drizzle_migrations WHERE id = (SELECT max(id) FROM drizzle.__drizzle_migrations)',
+    );
+    const behind = pintu(['ledger', 'verify'], { ...production, DATABASE_URL: t.database.runtimeUrl });
+    expect(behind.code).toBe(1);
+    expect(behind.stderr.trim()).toBe(
+      `pintu: cannot check the database: the database has ${last.rows[0]!.n - 1} of this release's ${last.rows[0]!.n} migrations: run \`pintu migrate\` with DATABASE_OWNER_URL first`,
+    );
   }, 120_000);
 });
