@@ -312,7 +312,11 @@ describe('the pengawas (supervisory board of a koperasi)', () => {
       ['Laporan', 'Laporan harian'],
       ['Audit', 'Log audit'],
     ] as const) {
-      await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
+      // "Perlu konfirmasi (1)": the tab carries how many payments wait.
+      await page
+        .getByRole('navigation')
+        .getByRole('link', { name: new RegExp(`^${link}( \\(\\d+\\))?$`) })
+        .click();
       await page.getByRole('heading', { level: 1, name: ready }).waitFor();
       await expect.poll(() => page.getByText('Memuat…').count()).toBe(0);
       expect(await writes.count(), link).toBe(0);

@@ -115,6 +115,11 @@ describe('the treasurer', () => {
     // The row appears with the first event (Diproses) and turns Berhasil when the success event lands.
     const row = feed.getByRole('listitem').first();
     await expect.poll(() => row.textContent()).toContain('Berhasil');
+    // Filter chips: "Gagal" hides it, "Semua" brings it back.
+    await page.getByRole('button', { name: 'Gagal', exact: true }).click();
+    await expect.poll(() => feed.getByText('BPJS Kesehatan').count()).toBe(0);
+    await page.getByRole('button', { name: 'Semua', exact: true }).click();
+    await expect.poll(() => feed.getByRole('listitem').count()).toBe(before + 1);
     expect(await row.textContent()).toContain('BPJS Kesehatan');
     expect(await row.textContent()).toContain(`Anggota ${member.memberNo}`);
     // The "Hari ini" strip counts it too, without a reload, with the API's total.
@@ -138,6 +143,8 @@ describe('the treasurer', () => {
     await waitForPayment(stack.t, member.token, paid.id, ['suspect']);
 
     const page = await treasurerPage();
+    // The tab says how many wait, before anyone opens it.
+    await expect.poll(() => page.getByRole('link', { name: /^Perlu konfirmasi \(\d+\)$/ }).count()).toBe(1);
     await page.getByRole('link', { name: 'Perlu konfirmasi' }).click();
     const item = page.locator('li.suspect').filter({ hasText: `Anggota ${member.memberNo}` });
     await item.waitFor();
@@ -215,9 +222,9 @@ describe('the treasurer', () => {
         .toContain(download.suggestedFilename());
     }
 
-    // No settlement was reconciled for today: the reconciliation view says so instead of showing an empty table.
+    // No settlement was reconciled for today: "not reconciled yet", never mistaken for "no differences".
     await page.getByRole('button', { name: 'Tampilkan hasil rekonsiliasi' }).click();
-    await expect.poll(() => page.getByText(`Tidak ada selisih untuk ${date}`).count()).toBe(1);
+    await expect.poll(() => page.getByTestId('recon-state').textContent()).toContain('belum direkonsiliasi');
     await page.close();
   });
 

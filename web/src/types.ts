@@ -103,6 +103,12 @@ export interface Payment {
   suspectSince: string | null;
   /** Suspect for longer than the server's SUSPECT_ALERT_MINUTES: a person should resolve it. */
   needsAttention: boolean;
+  /** Staff only: the member's name. */
+  memberName?: string | null;
+  /** Staff only, open payments only: the full customer number to look up at the aggregator. */
+  customerNoFull?: string | null;
+  /** Staff only: the upstream and Pintu's reference of the current attempt. */
+  upstream?: { adapter: string; refId: string } | null;
   createdAt: string;
   finishedAt: string | null;
 }

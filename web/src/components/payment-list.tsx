@@ -32,7 +32,12 @@ export function PaymentRow({ payment, showMember }: { payment: Payment; showMemb
           {showMember && (
             <>
               {' '}
-              · <span class="nowrap">Anggota {payment.memberNo}</span>
+              ·{' '}
+              <span class="nowrap">
+                {payment.memberName
+                  ? `${payment.memberName} (${payment.memberNo})`
+                  : `Anggota ${payment.memberNo}`}
+              </span>
             </>
           )}
         </span>

@@ -18,7 +18,7 @@ export function ProductLinks({ products }: { products: Product[] }) {
               <strong>{p.name}</strong>
               <span class="muted small block">
                 {p.cutOff?.active
-                  ? `Tutup ${p.cutOff.start}–${p.cutOff.end} WIB`
+                  ? `Tutup ${p.cutOff.start.replace(':', '.')}–${p.cutOff.end.replace(':', '.')} WIB`
                   : `Biaya koperasi ${rupiah(p.koperasiFee)}`}
               </span>
             </span>

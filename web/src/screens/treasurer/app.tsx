@@ -19,11 +19,13 @@ import { Members } from './members';
 import { RegisterMember } from './register-member';
 import { Reports } from './reports';
 import { Suspects } from './suspects';
+import { useToday, waitingOf } from './today-strip';
 
-const NAV = [
+/** The tabs; "Perlu konfirmasi" carries how many payments wait for a person. */
+const navOf = (waiting: number) => [
   { path: '/', label: 'Transaksi' },
   { path: '/anggota', label: 'Anggota' },
-  { path: '/suspect', label: 'Perlu konfirmasi' },
+  { path: '/suspect', label: waiting > 0 ? `Perlu konfirmasi (${waiting})` : 'Perlu konfirmasi' },
   { path: '/biaya', label: 'Biaya' },
   { path: '/laporan', label: 'Laporan' },
   { path: '/audit', label: 'Audit' },
@@ -33,6 +35,7 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   const route = useRoute();
   const [me, setMe] = useState<Me | null>(null);
   const [error, setError] = useState<string>();
+  const today = useToday();
 
   useEffect(() => {
     get<Me>('/v1/me')
@@ -52,13 +55,13 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   else if (first === 'audit') screen = <AuditScreen />;
   else if (first === 'pembayaran' && second)
     screen = <PaymentDetail id={second} role={readOnly ? 'pengawas' : 'treasurer'} />;
-  else screen = <LiveFeed />;
+  else screen = <LiveFeed today={today} />;
 
   return (
     <Shell
       koperasi={me?.koperasi.name ?? ''}
       user={me ? userLine(me) : ''}
-      nav={NAV}
+      nav={navOf(waitingOf(today))}
       current={`/${first ?? ''}`}
     >
       <ErrorMessage message={error} />

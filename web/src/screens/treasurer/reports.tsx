@@ -5,7 +5,7 @@ import { ErrorMessage, StatusMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { download } from '../../download';
 import { messageFor } from '../../errors';
-import { fileSize, statusLabel, todayWib, wibDateTime } from '../../format';
+import { day, fileSize, statusLabel, todayWib, wibDateTime } from '../../format';
 import { href } from '../../router';
 import type { ReconItem } from '../../types';
 
@@ -39,7 +39,7 @@ export function Reports() {
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
-  const [recon, setRecon] = useState<{ date: string; items: ReconItem[] } | null>(null);
+  const [recon, setRecon] = useState<{ date: string; reconciled: boolean; items: ReconItem[] } | null>(null);
   const [reconBusy, setReconBusy] = useState(false);
   const [reconError, setReconError] = useState<string>();
 
@@ -64,7 +64,11 @@ export function Reports() {
     setReconBusy(true);
     setReconError(undefined);
     try {
-      setRecon(await get<{ date: string; items: ReconItem[] }>(`/v1/reconciliations${query({ date })}`));
+      setRecon(
+        await get<{ date: string; reconciled: boolean; items: ReconItem[] }>(
+          `/v1/reconciliations${query({ date })}`,
+        ),
+      );
     } catch (err) {
       setReconError(messageFor(err));
     } finally {
@@ -122,9 +126,14 @@ export function Reports() {
       </form>
       {recon && (
         <section aria-live="polite" aria-label={`Rekonsiliasi ${recon.date}`}>
-          {recon.items.length === 0 ? (
-            <p class="empty">
-              Tidak ada selisih untuk {recon.date} (atau rekonsiliasi tanggal itu belum berjalan).
+          {!recon.reconciled ? (
+            <p class="alert alert-warning" data-testid="recon-state">
+              {day(recon.date)} belum direkonsiliasi: berkas settlement biller untuk tanggal itu belum
+              dicocokkan (berjalan otomatis setiap pagi untuk hari sebelumnya).
+            </p>
+          ) : recon.items.length === 0 ? (
+            <p class="alert alert-success" data-testid="recon-state">
+              {day(recon.date)} sudah direkonsiliasi: tidak ada selisih.
             </p>
           ) : (
             <div class="table-wrap">

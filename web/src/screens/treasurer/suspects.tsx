@@ -14,12 +14,8 @@ import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
 import type { Page, Payment } from '../../types';
 
-/** What the API adds for staff: the member's name and, while open, the full customer number. */
-type StaffPayment = Payment & {
-  memberName?: string | null;
-  customerNoFull?: string | null;
-  upstream?: { adapter: string; refId: string } | null;
-};
+/** Staff see the member's name and, while the payment is open, the full customer number. */
+type StaffPayment = Payment;
 
 const who = (p: StaffPayment) => (p.memberName ? `${p.memberName} (${p.memberNo})` : `anggota ${p.memberNo}`);
 

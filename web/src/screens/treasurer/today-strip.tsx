@@ -9,13 +9,14 @@ import { ageInWords, rupiah } from '../../format';
 import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
 
-interface Today {
+export interface Today {
   today: { payments: number; total: number; feeIncome: number; deposits: number };
   suspects: { open: number; oldestMinutes: number | null };
   reviewItems: number;
 }
 
-export function TodayStrip() {
+/** The day's figures, kept current (shared by the strip and the tab counts). */
+export function useToday(): Today | null {
   const [data, setData] = useState<Today | null>(null);
   const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const load = useCallback(() => {
@@ -40,9 +41,15 @@ export function TodayStrip() {
     clearTimeout(pending.current);
     pending.current = setTimeout(load, 1_000);
   });
+  return data;
+}
 
+/** What waits for a person: suspect payments and items under review. */
+export const waitingOf = (data: Today | null) => (data ? data.suspects.open + data.reviewItems : 0);
+
+export function TodayStrip({ data }: { data: Today | null }) {
   if (!data) return null;
-  const waiting = data.suspects.open + data.reviewItems;
+  const waiting = waitingOf(data);
   return (
     <section class="today-strip" aria-label="Hari ini" data-testid="today-strip">
       <div>
