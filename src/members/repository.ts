@@ -123,7 +123,15 @@ export async function setSavingsAccount(db: DbOrTx, userId: string, accountId: b
   await db.update(users).set({ savingsAccountId: accountId }).where(eq(users.id, userId));
 }
 
-export async function listMembers(db: DbOrTx, koperasiId: string, limit: number, after?: string) {
+export async function listMembers(
+  db: DbOrTx,
+  koperasiId: string,
+  limit: number,
+  after?: string,
+  search?: string,
+) {
+  // A search matches any part of the member number, the name or the phone; LIKE's own characters are literal.
+  const like = search === undefined ? undefined : `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return db
     .select()
     .from(users)
@@ -132,6 +140,9 @@ export async function listMembers(db: DbOrTx, koperasiId: string, limit: number,
         eq(users.koperasiId, koperasiId),
         eq(users.role, 'member'),
         after === undefined ? undefined : sql`${users.username} > ${after}`,
+        like === undefined
+          ? undefined
+          : sql`(${users.username} ILIKE ${like} OR ${users.name} ILIKE ${like} OR coalesce(${users.phone}, '') ILIKE ${like})`,
       ),
     )
     .orderBy(users.username)

@@ -13,7 +13,9 @@ import {
   memberView,
   resetPasswordBody,
 } from './schemas.js';
+import { mutasiPage, mutasiQuery, savingsMutasi } from './mutasi.js';
 import { createPengawas, createPengawasBody, pengawasView } from './pengawas.js';
+import { findUser } from './repository.js';
 import {
   createMember,
   depositSavings,
@@ -21,6 +23,7 @@ import {
   listMembers,
   resetMemberPassword,
   unlockMemberPin,
+  requireMember,
 } from './service.js';
 
 export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
@@ -71,7 +74,13 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
         },
       },
       async (request) =>
-        listMembers(deps, userOf(request).koperasiId, request.query.limit, request.query.after),
+        listMembers(
+          deps,
+          userOf(request).koperasiId,
+          request.query.limit,
+          request.query.after,
+          request.query.q,
+        ),
     );
 
     app.get(
@@ -111,6 +120,48 @@ export function memberRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod
         });
         if (result.replayed) void reply.header('idempotent-replayed', 'true');
         return reply.code(result.statusCode === 200 ? 200 : 201).send(result.body);
+      },
+    );
+
+    app.get(
+      '/v1/members/:memberNo/mutasi',
+      {
+        onRequest: readers,
+        schema: {
+          tags: ['members'],
+          summary:
+            "A member's savings movements (mutasi), newest first, with the balance after each (treasurer, pengawas)",
+          security: [{ bearer: [] }],
+          params: memberParams,
+          querystring: mutasiQuery,
+          response: { 200: mutasiPage, 404: problemSchema },
+        },
+      },
+      async (request) => {
+        const member = await requireMember(deps.db, userOf(request).koperasiId, request.params.memberNo);
+        if (member.savingsAccountId === null) return { items: [], nextCursor: null };
+        return savingsMutasi(deps.db, member.savingsAccountId, request.query);
+      },
+    );
+
+    app.get(
+      '/v1/me/mutasi',
+      {
+        onRequest: auth.roles('member'),
+        schema: {
+          tags: ['members'],
+          summary:
+            'My savings movements (mutasi): deposits, payments and money back, with the balance after each',
+          security: [{ bearer: [] }],
+          querystring: mutasiQuery,
+          response: { 200: mutasiPage },
+        },
+      },
+      async (request) => {
+        const principal = userOf(request);
+        const me = await findUser(deps.db, principal.koperasiId, principal.userId);
+        if (!me?.savingsAccountId) return { items: [], nextCursor: null };
+        return savingsMutasi(deps.db, me.savingsAccountId, request.query);
       },
     );
 

@@ -50,6 +50,8 @@ export const depositResponse = z.object({
 export const memberListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   after: memberNoSchema.optional(),
+  /** Part of a member number, name or phone (case-insensitive). */
+  q: z.string().trim().min(1).max(64).optional(),
 });
 
 export const memberList = z.object({ items: z.array(memberView), nextCursor: z.string().nullable() });

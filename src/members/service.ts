@@ -260,8 +260,14 @@ export async function getMember(deps: MemberDeps, koperasiId: string, memberNo: 
   return toMemberView(deps, deps.db, await requireMember(deps.db, koperasiId, memberNo));
 }
 
-export async function listMembers(deps: MemberDeps, koperasiId: string, limit: number, after?: string) {
-  const rows = await listMemberRows(deps.db, koperasiId, limit + 1, after);
+export async function listMembers(
+  deps: MemberDeps,
+  koperasiId: string,
+  limit: number,
+  after?: string,
+  search?: string,
+) {
+  const rows = await listMemberRows(deps.db, koperasiId, limit + 1, after, search);
   const page = rows.slice(0, limit);
   return {
     items: await Promise.all(page.map((m) => toMemberView(deps, deps.db, m))),
