@@ -73,6 +73,21 @@ describe('the treasurer', () => {
     await page.getByRole('link', { name: '← Daftar anggota' }).click();
     const row = page.locator('tr[data-member="B-100"]');
     await expect.poll(() => row.textContent()).toContain('Rp 300.000');
+
+    // Found by any part of the name or phone, and the member's page shows the mutasi from the journal.
+    await page.getByLabel('Cari anggota').fill('lestari');
+    await expect.poll(() => page.locator('tr[data-member]').count()).toBe(1);
+    await page.getByLabel('Cari anggota').fill('zzz-nobody');
+    await expect.poll(() => page.getByText('Tidak ada anggota yang cocok').count()).toBe(1);
+    await page.getByLabel('Cari anggota').fill('4567890');
+    await page
+      .locator('tr[data-member="B-100"]')
+      .getByRole('link', { name: 'Dewi Lestari', exact: true })
+      .click();
+    await expect.poll(() => page.getByTestId('member-page-balance').textContent()).toBe('Rp 300.000');
+    const deposit = page.locator('table.mutasi tr[data-kind="deposit"]');
+    await expect.poll(() => deposit.textContent()).toContain('Setoran simpanan · setoran tunai 29/11');
+    expect(await deposit.textContent()).toContain('+Rp 300.000');
     await page.close();
   });
 

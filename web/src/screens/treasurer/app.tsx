@@ -15,6 +15,7 @@ import { AuditScreen } from './audit';
 import { DepositScreen } from './deposit';
 import { Fees } from './fees';
 import { LiveFeed } from './feed';
+import { MemberPage } from './member-page';
 import { Members } from './members';
 import { RegisterMember } from './register-member';
 import { Reports } from './reports';
@@ -48,6 +49,8 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   if (!readOnly && first === 'anggota' && second === 'baru') screen = <RegisterMember />;
   else if (!readOnly && first === 'anggota' && second && third === 'setor')
     screen = <DepositScreen memberNo={second} />;
+  else if (first === 'anggota' && second && !third)
+    screen = <MemberPage memberNo={second} readOnly={readOnly} />;
   else if (first === 'anggota') screen = <Members readOnly={readOnly} />;
   else if (first === 'biaya') screen = <Fees readOnly={readOnly} />;
   else if (first === 'suspect') screen = <Suspects readOnly={readOnly} />;

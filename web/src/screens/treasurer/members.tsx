@@ -18,20 +18,32 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [unlocking, setUnlocking] = useState<string>();
+  /** What the search box holds, and what was last searched (a quiet moment after typing). */
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(typed.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
 
-  const load = useCallback(async (after?: string) => {
-    setLoading(true);
-    try {
-      const page = await get<Page<Member>>(`/v1/members${query({ limit: PAGE, after })}`);
-      setItems((current) => (after ? [...current, ...page.items] : page.items));
-      setNext(page.nextCursor);
-      setError(undefined);
-    } catch (e) {
-      setError(messageFor(e));
-    } finally {
-      setLoading(false);
-    }
-  }, []);
+  const load = useCallback(
+    async (after?: string) => {
+      setLoading(true);
+      try {
+        const page = await get<Page<Member>>(
+          `/v1/members${query({ limit: PAGE, after, q: search || undefined })}`,
+        );
+        setItems((current) => (after ? [...current, ...page.items] : page.items));
+        setNext(page.nextCursor);
+        setError(undefined);
+      } catch (e) {
+        setError(messageFor(e));
+      } finally {
+        setLoading(false);
+      }
+    },
+    [search],
+  );
 
   useEffect(() => {
     void load();
@@ -72,9 +84,23 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
           </a>
         </p>
       )}
+      <div class="field search">
+        <label for="member-search">Cari anggota</label>
+        <input
+          id="member-search"
+          type="search"
+          placeholder="Nomor anggota, nama atau nomor HP"
+          value={typed}
+          onInput={(e) => setTyped(e.currentTarget.value)}
+        />
+      </div>
       <StatusMessage message={notice} tone="success" />
       <ErrorMessage message={error} />
-      {items.length === 0 && !loading && !error && <p class="empty">Belum ada anggota.</p>}
+      {items.length === 0 && !loading && !error && (
+        <p class="empty">
+          {search ? `Tidak ada anggota yang cocok dengan “${search}”.` : 'Belum ada anggota.'}
+        </p>
+      )}
       {items.length > 0 && (
         <div class="table-wrap">
           <table class="members">
@@ -95,7 +121,9 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
               {items.map((m) => (
                 <tr key={m.id} data-member={m.memberNo}>
                   <th scope="row">
-                    <span class="block">{m.name}</span>
+                    <a class="block" href={href('anggota', m.memberNo)}>
+                      {m.name}
+                    </a>
                     <span class="muted small">{m.memberNo}</span>{' '}
                     {m.pinLocked && <span class="badge badge-failed">PIN terkunci</span>}
                   </th>
