@@ -3,6 +3,7 @@
  * quote, the PIN, the result arriving live over GET /v1/events, the PLN token, the struk, history.
  */
 import { readFile } from 'node:fs/promises';
+import { formatRupiah as rupiah } from '../../src/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GivenKoperasi,
@@ -279,6 +280,23 @@ describe('a member paying a bill', () => {
     expect(await rows.last().getAttribute('class')).toBe('payment-row');
     expect(await rows.last().getByRole('link').getAttribute('href')).toBe(`#/pembayaran/${ids[0]}`);
     await expect.poll(() => rows.last().textContent()).toContain('Berhasil');
+
+    // Filter chips: only the failed one, then everything again.
+    await page.getByRole('button', { name: 'Gagal', exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(1);
+    await page.getByRole('button', { name: 'Semua', exact: true }).click();
+    await expect.poll(() => rows.count()).toBe(20);
+
+    // The mutasi: this month's deposit, 23 payments out and the failed one's money back, with the month's sums.
+    await page.getByRole('button', { name: 'Mutasi simpanan' }).click();
+    const mutasi = page.getByRole('region', { name: 'Mutasi simpanan' });
+    await expect.poll(() => mutasi.locator('li[data-kind="payment"]').count()).toBe(23);
+    expect(await mutasi.locator('li[data-kind="refund"]').count()).toBe(1);
+    expect(await mutasi.locator('li[data-kind="deposit"]').textContent()).toContain('+Rp 5.000.000');
+    const api = await apiGet<{ items: { amount: number }[] }>(stack, member.token, '/v1/me/mutasi?limit=100');
+    const out = -api.items.filter((m) => m.amount < 0).reduce((sum, m) => sum + m.amount, 0);
+    const month = mutasi.locator('section.month').first();
+    await expect.poll(() => month.textContent()).toContain(`Keluar ${rupiah(out)}`);
     await page.close();
   });
 });
