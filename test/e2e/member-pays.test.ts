@@ -88,6 +88,13 @@ describe('a member paying a bill', () => {
       total: 23_500,
     });
     await expect.poll(() => page.getByRole('button', { name: 'Salin token' }).isVisible()).toBe(true);
+    // The token shared by WhatsApp: 4-digit groups, whose meter, and what to do with it.
+    const wa = await page.getByRole('link', { name: 'Kirim lewat WhatsApp' }).getAttribute('href');
+    const shared = new URL(wa!).searchParams.get('text')!;
+    expect(wa!.startsWith('https://wa.me/?text=')).toBe(true);
+    expect(shared).toContain(token.replaceAll('-', ' '));
+    expect(shared).toContain('Masukkan 20 angka token ke meteran listrik.');
+    expect(await status.textContent()).toContain('Masukkan 20 angka token ke meteran listrik Anda.');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),

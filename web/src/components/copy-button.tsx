@@ -34,18 +34,21 @@ export function CopyButton({
   label,
   what = 'Token',
   small = false,
+  primary = false,
 }: {
   text: string;
   label: string;
   what?: string;
   small?: boolean;
+  /** The screen's main action (copying the PLN token). */
+  primary?: boolean;
 }) {
   const [done, setDone] = useState<string>();
   return (
     <>
       <button
         type="button"
-        class={`button secondary${small ? ' small-button' : ''}`}
+        class={`button ${primary ? 'primary' : 'secondary'}${small ? ' small-button' : ''}`}
         onClick={() =>
           void copy(text).then((ok) =>
             setDone(

@@ -35,6 +35,48 @@ const EXPLANATIONS: Record<PaymentStatus, string> = {
   refunded: 'Biller membatalkan pembayaran ini. Dana sudah dikembalikan ke saldo simpanan.',
 };
 
+/** The token as people read it out: 20 digits in groups of four. */
+export const tokenGroups = (token: string) => (token.replace(/\D/g, '').match(/.{1,4}/g) ?? []).join(' ');
+
+/** What is shared: the token in groups, whose meter, when, and what to do with it. */
+export function tokenShareText(payment: Payment): string {
+  return [
+    'Token listrik PLN',
+    tokenGroups(payment.token ?? ''),
+    `Nama: ${payment.customerName}`,
+    `Nomor meter: ${payment.customerNo}`,
+    `Dibayar: ${wibDateTime(payment.finishedAt ?? payment.createdAt)}`,
+    'Masukkan 20 angka token ke meteran listrik.',
+  ].join('\n');
+}
+
+/** The phone's share sheet where there is one; WhatsApp (wa.me) everywhere. */
+function ShareToken({ payment }: { payment: Payment }) {
+  const text = tokenShareText(payment);
+  const canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
+  return (
+    <>
+      {canShare && (
+        <button
+          type="button"
+          class="button secondary"
+          onClick={() => void navigator.share({ title: 'Token listrik PLN', text }).catch(() => undefined)}
+        >
+          Bagikan
+        </button>
+      )}
+      <a
+        class="button secondary"
+        href={`https://wa.me/?text=${encodeURIComponent(text)}`}
+        target="_blank"
+        rel="noopener noreferrer"
+      >
+        Kirim lewat WhatsApp
+      </a>
+    </>
+  );
+}
+
 export function PaymentDetail({ id, role }: { id: string; role: Role }) {
   const [payment, setPayment] = useState<Payment | null>(null);
   const [error, setError] = useState<string>();
@@ -129,7 +171,10 @@ export function PaymentDetail({ id, role }: { id: string; role: Role }) {
                 </span>
               ))}
             </p>
-            <CopyButton text={payment.token} label="Salin token" />
+            <p class="token-actions">
+              <CopyButton text={payment.token.replace(/\D/g, '')} label="Salin token" primary />
+              <ShareToken payment={payment} />
+            </p>
           </div>
         )}
         {(s === 'failed' || s === 'refunded') && payment.failureMessage && (
