@@ -3,6 +3,7 @@
  * or a password reset — must be replaced first (users.must_change_password / must_change_pin, the `mc`
  * claim of the access token); each change answers with a fresh token that says what is still to do.
  */
+import { sql } from 'drizzle-orm';
 import { recordAudit } from '../audit.js';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
@@ -112,4 +113,25 @@ export async function changePin(
     return row;
   });
   return reissue(deps, changed);
+}
+
+/** A user's own phone (WhatsApp) number; for the treasurer, the number members are shown when they need help. */
+export async function setMyPhone(deps: Pick<Deps, 'db'>, user: UserPrincipal, phone: string | null) {
+  return withTransaction(deps.db, async (tx) => {
+    const before = await tx.execute<{ phone: string | null }>(sql`
+      SELECT phone FROM users WHERE id = ${user.userId} AND koperasi_id = ${user.koperasiId} FOR UPDATE`);
+    if (!before.rows[0]) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
+    await tx.execute(sql`UPDATE users SET phone = ${phone} WHERE id = ${user.userId}`);
+    await recordAudit(tx, {
+      koperasiId: user.koperasiId,
+      actorType: user.role,
+      actorId: user.userId,
+      action: 'user.phone_set',
+      subjectType: 'user',
+      subjectId: user.userId,
+      before: { phone: before.rows[0].phone },
+      after: { phone },
+    });
+    return { phone };
+  });
 }

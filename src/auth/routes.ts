@@ -4,8 +4,14 @@ import type { Deps } from '../deps.js';
 import { type AuthHooks, userOf } from '../http/auth.js';
 import { perAccount } from '../http/rate-limits.js';
 import { perUser } from '../http/rate-limits.js';
-import { koperasiCodeSchema, passwordSchema, pinSchema, problemSchema } from '../http/schemas.js';
-import { changePassword, changePin } from './credentials.js';
+import {
+  koperasiCodeSchema,
+  phoneSchema,
+  passwordSchema,
+  pinSchema,
+  problemSchema,
+} from '../http/schemas.js';
+import { changePassword, changePin, setMyPhone } from './credentials.js';
 import { login, me, officeLogin } from './service.js';
 
 const tokenBody = z.strictObject({
@@ -152,6 +158,22 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
         },
       },
       async (request) => changePin(deps, userOf(request), request.body),
+    );
+
+    app.put(
+      '/v1/me/phone',
+      {
+        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        schema: {
+          tags: ['auth'],
+          summary:
+            "Set my phone (WhatsApp) number, or clear it with null (audited). The treasurer's is the koperasi's help contact",
+          security: [{ bearer: [] }],
+          body: z.strictObject({ phone: phoneSchema.nullable() }),
+          response: { 200: z.object({ phone: z.string().nullable() }) },
+        },
+      },
+      async (request) => setMyPhone(deps, userOf(request), request.body.phone),
     );
   };
 }

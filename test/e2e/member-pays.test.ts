@@ -304,6 +304,20 @@ describe('a member paying a bill', () => {
     const out = -api.items.filter((m) => m.amount < 0).reduce((sum, m) => sum + m.amount, 0);
     const month = mutasi.locator('section.month').first();
     await expect.poll(() => month.textContent()).toContain(`Keluar ${rupiah(out)}`);
+
+    // The failed payment says whom to ask, with a WhatsApp message that names it.
+    await stack.t.app.inject({
+      method: 'PUT',
+      url: '/v1/me/phone',
+      headers: { authorization: `Bearer ${kop.treasurerToken}` },
+      payload: { phone: '081211112222' },
+    });
+    await page.goto(`${stack.baseUrl}/#/pembayaran/${ids[22]}`);
+    const help = page.getByRole('complementary', { name: 'Bantuan' });
+    await expect.poll(() => help.textContent()).toContain('081211112222');
+    const wa = await help.getByRole('link', { name: 'Tanya lewat WhatsApp' }).getAttribute('href');
+    expect(wa).toMatch(/^https:\/\/wa\.me\/6281211112222\?text=/);
+    expect(new URL(wa!).searchParams.get('text')).toContain(`ID ${ids[22]}`);
     await page.close();
   });
 });

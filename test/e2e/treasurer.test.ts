@@ -74,6 +74,15 @@ describe('the treasurer', () => {
     const row = page.locator('tr[data-member="B-100"]');
     await expect.poll(() => row.textContent()).toContain('Rp 300.000');
 
+    // The treasurer's help number for members.
+    await page.getByLabel('Nomor HP/WhatsApp bendahara untuk bantuan anggota').fill('081233334444');
+    await page.getByRole('button', { name: 'Simpan nomor bantuan' }).click();
+    await expect
+      .poll(() => page.getByRole('status').filter({ hasText: 'diarahkan ke 081233334444' }).count())
+      .toBe(1);
+    const contact = await stack.t.app.inject({ url: `/v1/koperasi/${kop.code}/contact` });
+    expect(contact.json()).toMatchObject({ treasurerPhone: '081233334444' });
+
     // Found by any part of the name or phone, and the member's page shows the mutasi from the journal.
     await page.getByLabel('Cari anggota').fill('lestari');
     await expect.poll(() => page.locator('tr[data-member]').count()).toBe(1);

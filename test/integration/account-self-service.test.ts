@@ -384,3 +384,29 @@ describe('whom to ask about a forgotten PIN or password', () => {
     expect(unknown.json().code).toBe('NOT_FOUND');
   });
 });
+
+describe('the help contact the treasurer sets', () => {
+  it('is the treasurer’s own phone: set, shown to members, cleared; audited; a bad number changes nothing', async () => {
+    const own = await givenKoperasi(t);
+    const put = (phone: string | null) =>
+      t.app.inject({
+        method: 'PUT',
+        url: '/v1/me/phone',
+        headers: bearer(own.treasurerToken),
+        payload: { phone },
+      });
+    const bad = await put('12-34');
+    expect(bad.statusCode).toBe(400);
+    expect((await put('081299998888')).json()).toEqual({ phone: '081299998888' });
+    const contact = await t.app.inject({ url: `/v1/koperasi/${own.code}/contact` });
+    expect(contact.json()).toMatchObject({ treasurerPhone: '081299998888' });
+    expect((await put(null)).json()).toEqual({ phone: null });
+    expect((await t.app.inject({ url: `/v1/koperasi/${own.code}/contact` })).json()).toMatchObject({
+      treasurerPhone: null,
+    });
+    const audit = await t.deps.db.execute<{ n: number }>(
+      sql`SELECT count(*)::int AS n FROM audit_log WHERE koperasi_id = ${own.id} AND action = 'user.phone_set'`,
+    );
+    expect(audit.rows[0]!.n).toBe(2);
+  });
+});

@@ -637,6 +637,14 @@ const ROUTES: RouteCase[] = [
     allowed: 200,
   },
   {
+    name: 'PUT /v1/me/phone',
+    roles: ['member', 'treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: true,
+    request: () => ({ method: 'PUT', url: '/v1/me/phone', payload: { phone: '081234500000' } }),
+    allowed: 200,
+  },
+  {
     name: 'GET /v1/today',
     roles: ['treasurer', 'pengawas'],
     memberScoped: false,

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { ErrorMessage, StatusMessage } from '../components/alert';
 import { CopyButton } from '../components/copy-button';
+import { HelpContact } from '../components/help-contact';
 import { PageTitle } from '../components/page-title';
 import { StatusBadge } from '../components/status-badge';
 import { download } from '../download';
@@ -77,7 +78,7 @@ function ShareToken({ payment }: { payment: Payment }) {
   );
 }
 
-export function PaymentDetail({ id, role }: { id: string; role: Role }) {
+export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Role; koperasiCode?: string }) {
   const [payment, setPayment] = useState<Payment | null>(null);
   const [error, setError] = useState<string>();
   const [receipt, setReceipt] = useState<string>();
@@ -195,6 +196,12 @@ export function PaymentDetail({ id, role }: { id: string; role: Role }) {
         )}
         <StatusMessage message={receipt} tone="success" />
         <ErrorMessage message={error} />
+        {role === 'member' && koperasiCode && s !== 'success' && (
+          <HelpContact
+            koperasiCode={koperasiCode}
+            about={`pembayaran ${productName(payment.product)} ${payment.customerNo} (ID ${payment.id})`}
+          />
+        )}
       </section>
       <section class="card" aria-labelledby="detail-title">
         <h2 id="detail-title">Rincian</h2>

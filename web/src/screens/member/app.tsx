@@ -65,7 +65,8 @@ export function MemberApp() {
     );
   else if (first === 'bayar' && second)
     screen = <PayScreen code={second} me={me} products={products} refreshMe={refreshMe} />;
-  else if (first === 'pembayaran' && second) screen = <PaymentDetail id={second} role="member" />;
+  else if (first === 'pembayaran' && second)
+    screen = <PaymentDetail id={second} role="member" koperasiCode={me.koperasi.code} />;
   else if (first === 'riwayat') screen = <History />;
   else if (first === 'transparansi') screen = <Transparency />;
   else if (first === 'akun') screen = <AccountScreen me={me} />;

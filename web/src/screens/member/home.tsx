@@ -1,4 +1,5 @@
 /** Member home: balance, the products to pay, the latest payments. */
+import { HelpContact } from '../../components/help-contact';
 import { BalanceCard } from '../../components/balance-card';
 import { CategoryIcon } from '../../components/icons';
 import { PageTitle } from '../../components/page-title';
@@ -39,6 +40,7 @@ export function MemberHome({ me, products }: { me: Me; products: Product[] | nul
           PIN Anda terkunci karena terlalu sering salah. Hubungi bendahara koperasi untuk membukanya.
         </p>
       )}
+      {me.pinLocked && <HelpContact koperasiCode={me.koperasi.code} about="PIN saya yang terkunci" />}
       <h2>Bayar tagihan</h2>
       {products ? <ProductLinks products={products} /> : <p class="muted">Memuat produk…</p>}
       <h2>Pembayaran terakhir</h2>

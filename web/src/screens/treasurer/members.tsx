@@ -4,6 +4,7 @@ import { get, post, query } from '../../api';
 import { ErrorMessage, StatusMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { messageFor } from '../../errors';
+import { HelpPhoneForm } from './help-phone';
 import { rupiah } from '../../format';
 import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
@@ -84,6 +85,7 @@ export function Members({ readOnly = false }: { readOnly?: boolean }) {
           </a>
         </p>
       )}
+      {!readOnly && <HelpPhoneForm />}
       <div class="field search">
         <label for="member-search">Cari anggota</label>
         <input
