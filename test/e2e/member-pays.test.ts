@@ -58,6 +58,11 @@ describe('a member paying a bill', () => {
     await page.getByRole('button', { name: 'Cek tagihan' }).click();
     await expect.poll(() => page.getByTestId('quote-total').textContent()).toBe('Rp 23.500');
     await expect.poll(() => page.getByTestId('customer-name').textContent()).not.toBe('');
+    // Before the PIN: what is left after paying, and how long the quote still holds.
+    expect(await page.getByTestId('balance-after').textContent()).toBe('Sisa saldo setelah bayar: Rp 76.500');
+    await expect
+      .poll(() => page.getByTestId('quote-countdown').textContent())
+      .toMatch(/^Tagihan berlaku \d+:\d{2} lagi\.$/);
 
     // The page must not reload to learn the outcome: the marker survives only without a reload.
     await page.evaluate('window.__stillTheSamePage = true');

@@ -2,6 +2,7 @@
  * What must never move money by mistake, seen from the browser: a wrong PIN, a lost answer retried,
  * and the PLN cut-off window.
  */
+import { formatRupiah as rupiah } from '../../src/money.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type GivenKoperasi,
@@ -9,6 +10,8 @@ import {
   balanceOf,
   givenKoperasi,
   givenMember,
+  inquire,
+  pay,
 } from '../helpers/app.js';
 import {
   type Browser,
@@ -110,6 +113,21 @@ describe('confirming a payment', () => {
 });
 
 describe('refusals', () => {
+  it('say a locked PIN before the member starts, with whom to ask, and offer nothing to press', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 100_000n });
+    const quote = await inquire(stack.t, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
+    for (let i = 0; i < 5; i++)
+      await pay(stack.t, member, quote.json<{ id: string }>().id, { pin: '999999' });
+    const page = await signIn(browser.context, stack.baseUrl, kop.code, member.memberNo, member.password);
+    await chooseProduct(page, /PDAM Tirta Benteng/);
+    await expect
+      .poll(() => page.getByText('PIN Anda terkunci karena terlalu sering salah, jadi').count())
+      .toBe(1);
+    expect(await page.getByRole('button', { name: 'Cek tagihan' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('complementary', { name: 'Bantuan' }).count()).toBe(1);
+    await page.close();
+  });
+
   it('explain themselves in Indonesian: a wrong customer number, a malformed one, and savings that are not enough', async () => {
     const member = await givenMember(stack.t, kop, { balance: 50_000n });
     const page = await signIn(browser.context, stack.baseUrl, kop.code, member.memberNo, member.password);
@@ -129,11 +147,12 @@ describe('refusals', () => {
     await page.getByLabel('Nomor pelanggan').fill('12340000');
     await page.getByRole('button', { name: 'Cek tagihan' }).click();
     const total = (await page.getByTestId('quote-total').textContent())!;
-    await page.getByLabel('PIN (6 angka)').fill(member.pin);
-    await page.getByRole('button', { name: `Bayar ${total}` }).click();
-    await expect
-      .poll(() => page.getByRole('alert').filter({ hasText: 'Saldo' }).textContent())
-      .toBe(`Saldo tidak cukup. Dibutuhkan ${total}.`);
+    // Savings short: said before the PIN, with how much is missing, and nothing to press that would pay.
+    const missing = Number(total.replace(/\D/g, '')) - 50_000;
+    const refused = page.getByRole('button', { name: `Kurang ${rupiah(missing)} — setor ke bendahara` });
+    await expect.poll(() => refused.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: `Bayar ${total}` }).count()).toBe(0);
+    expect(await page.getByText(`kurang ${rupiah(missing)} dari total tagihan`).count()).toBe(1);
     expect(await balanceOf(stack.t, member)).toMatchObject({ balance: 50_000, available: 50_000 });
     await page.close();
   });

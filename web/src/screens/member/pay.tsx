@@ -3,9 +3,10 @@
  * A fresh Idempotency-Key per confirmation; the same key again when the user retries a
  * confirmation whose answer never arrived (RetryableKey), so nothing is paid twice.
  */
-import { useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, post } from '../../api';
 import { ErrorMessage } from '../../components/alert';
+import { HelpContact } from '../../components/help-contact';
 import { BalanceCard } from '../../components/balance-card';
 import { Field } from '../../components/field';
 import { PageTitle } from '../../components/page-title';
@@ -16,6 +17,19 @@ import { RetryableKey } from '../../idempotency';
 import { href, navigate } from '../../router';
 import type { Me, Payment, Product, Quote } from '../../types';
 import { ForgotHelp } from '../account/forgot-help';
+
+/** Seconds until the quote lapses, ticking once a second while it is on screen. */
+function useSecondsLeft(expiresAt: string | undefined): number | undefined {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (!expiresAt) return;
+    const timer = setInterval(() => setNow(Date.now()), 1_000);
+    return () => clearInterval(timer);
+  }, [expiresAt]);
+  return expiresAt ? Math.max(0, Math.floor((new Date(expiresAt).getTime() - now) / 1_000)) : undefined;
+}
+
+const clock = (seconds: number) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 
 interface Props {
   code: string;
@@ -150,6 +164,9 @@ function PayProduct({
   const needsNewQuote =
     errorCode === 'QUOTE_EXPIRED' || errorCode === 'QUOTE_NOT_FOUND' || errorCode === 'QUOTE_ALREADY_USED';
   const available = me.available ?? 0;
+  const secondsLeft = useSecondsLeft(quote?.expiresAt);
+  const expired = secondsLeft === 0;
+  const short = quote ? quote.total - available : 0;
 
   return (
     <>
@@ -163,6 +180,15 @@ function PayProduct({
           {product.cutOff.end.replace(':', '.')} WIB. Silakan coba lagi setelah pukul{' '}
           {product.cutOff.end.replace(':', '.')} WIB.
         </p>
+      )}
+      {me.pinLocked && (
+        <div class="alert alert-warning" role="status">
+          <p>
+            PIN Anda terkunci karena terlalu sering salah, jadi pembayaran belum bisa dilakukan. Minta
+            bendahara membukanya lebih dulu.
+          </p>
+          <HelpContact koperasiCode={me.koperasi.code} about="PIN saya yang terkunci" />
+        </div>
       )}
       {!quote ? (
         <form class="card" onSubmit={(e) => void inquire(e)} noValidate aria-labelledby="check-title">
@@ -223,7 +249,12 @@ function PayProduct({
             </div>
           )}
           <ErrorMessage message={error} />
-          <button type="submit" class="button primary block" disabled={busy} aria-busy={busy}>
+          <button
+            type="submit"
+            class="button primary block"
+            disabled={busy || me.pinLocked === true}
+            aria-busy={busy}
+          >
             {busy ? 'Memeriksa tagihan…' : 'Cek tagihan'}
           </button>
         </form>
@@ -233,9 +264,31 @@ function PayProduct({
           <BalanceCard me={me} />
           <form class="card" onSubmit={(e) => void pay(e)} noValidate aria-labelledby="confirm-title">
             <h2 id="confirm-title">Konfirmasi dengan PIN</h2>
-            {quote.total > available && (
-              <p class="alert alert-warning">
-                Saldo tersedia ({rupiah(available)}) kurang dari total tagihan.
+            {secondsLeft !== undefined && (
+              <p
+                class={expired ? 'alert alert-warning' : 'muted small'}
+                data-testid="quote-countdown"
+                aria-live="off"
+              >
+                {expired
+                  ? 'Tagihan ini sudah kedaluwarsa. Cek tagihan lagi untuk jumlah terbaru.'
+                  : `Tagihan berlaku ${clock(secondsLeft)} lagi.`}
+              </p>
+            )}
+            {short > 0 ? (
+              <div class="alert alert-warning">
+                <p>
+                  Saldo tersedia ({rupiah(available)}) kurang {rupiah(short)} dari total tagihan. Setor ke
+                  bendahara dulu, lalu cek tagihan lagi.
+                </p>
+                <HelpContact
+                  koperasiCode={me.koperasi.code}
+                  about={`setoran untuk membayar ${product.name}`}
+                />
+              </div>
+            ) : (
+              <p data-testid="balance-after">
+                Sisa saldo setelah bayar: <strong class="money">{rupiah(available - quote.total)}</strong>
               </p>
             )}
             <div class={`field${fieldErrors.pin ? ' field-invalid' : ''}`}>
@@ -264,9 +317,13 @@ function PayProduct({
             <ForgotHelp code={me.koperasi.code} label="Lupa PIN?" />
             <ErrorMessage message={error} />
             <div class="actions">
-              {needsNewQuote ? (
+              {needsNewQuote || expired ? (
                 <button type="button" class="button primary" onClick={restart}>
                   Cek tagihan lagi
+                </button>
+              ) : short > 0 ? (
+                <button type="button" class="button primary" disabled>
+                  Kurang {rupiah(short)} — setor ke bendahara
                 </button>
               ) : (
                 <button type="submit" class="button primary" disabled={busy} aria-busy={busy}>
