@@ -3,16 +3,12 @@
  * because scripts match on them; people read these.
  */
 import { BULAN } from '../bulan.js';
+import { PAYMENT_STATUS_LABELS } from '../glossary.js';
 import { formatWib } from '../clock.js';
 import type { ReportRow } from './types.js';
 
-export const STATUS_LABELS: Readonly<Record<ReportRow['status'], string>> = {
-  processing: 'Diproses',
-  success: 'Berhasil',
-  failed: 'Gagal',
-  suspect: 'Suspect/Menunggu',
-  refunded: 'Dikembalikan',
-};
+/** The same words as the app and the struk (src/glossary.ts). */
+export const STATUS_LABELS: Readonly<Record<ReportRow['status'], string>> = PAYMENT_STATUS_LABELS;
 
 export const RECON_LABELS: Readonly<Record<string, string>> = {
   matched: 'Cocok',

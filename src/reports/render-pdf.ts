@@ -32,7 +32,7 @@ export interface PdfOptions {
 }
 
 // Points; they add up to the 785 pt between A4 landscape's margins, sized for 6.5 pt text so that
-// a full payment id, "Suspect/Menunggu" and "Belum direkonsiliasi" fit uncut.
+// a full payment id, "Menunggu kepastian" and "Belum direkonsiliasi" fit uncut.
 const WIDTHS: Readonly<Record<ColumnKey, number>> = {
   payment_id: 123,
   time_wib: 32,

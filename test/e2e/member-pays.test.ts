@@ -74,7 +74,7 @@ describe('a member paying a bill', () => {
     await expect.poll(() => status.getAttribute('data-status')).toMatch(/^(processing|suspect)$/);
     await expect
       .poll(() => status.textContent())
-      .toMatch(/Pembayaran sedang diproses|Menunggu konfirmasi biller/);
+      .toMatch(/Pembayaran sedang diproses|Menunggu kepastian dari penyedia tagihan/);
     await expect.poll(() => status.getAttribute('data-status'), { timeout: 12_000 }).toBe('success');
     await expect.poll(() => status.textContent()).toContain('Pembayaran berhasil');
 

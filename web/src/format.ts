@@ -1,6 +1,8 @@
 /** How amounts, times and statuses read in Bahasa Indonesia. Amounts are integer rupiah. */
 import type { ActorType, PaymentStatus, ProductCategory } from './types';
 
+import { PAYMENT_STATUS_LABELS } from '../../src/glossary';
+
 /** 1234567 → "Rp 1.234.567" (the formatter the struk and the reports use too). */
 export { formatRupiah as rupiah } from '../../src/money';
 
@@ -52,13 +54,8 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'Mei', 'Jun', 'Jul', 'Agu', 'Sep', '
 /** Bill period "202611" → "Nov 2026"; anything else as given. */
 export { formatPeriode as period } from '../../src/bulan';
 
-export const STATUS_LABELS: Record<PaymentStatus, string> = {
-  processing: 'Diproses',
-  success: 'Berhasil',
-  failed: 'Gagal',
-  suspect: 'Menunggu konfirmasi',
-  refunded: 'Dikembalikan',
-};
+/** The same words as the struk and the reports (src/glossary.ts). */
+export const STATUS_LABELS: Record<PaymentStatus, string> = PAYMENT_STATUS_LABELS;
 
 export const statusLabel = (status: string): string => STATUS_LABELS[status as PaymentStatus] ?? status;
 export const isFinal = (status: PaymentStatus): boolean =>

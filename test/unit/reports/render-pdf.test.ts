@@ -48,7 +48,7 @@ describe('daily report as PDF', () => {
     }
     const summary = texts.slice(0, texts.indexOf('ID Pembayaran'));
     expect(summary.join('|')).toContain('PLN_POSTPAID|Berhasil|1|Rp 1.234.567');
-    expect(summary.join('|')).toContain('BPJS_KESEHATAN|Suspect/Menunggu|1|Rp 153.500');
+    expect(summary.join('|')).toContain('BPJS_KESEHATAN|Menunggu kepastian|1|Rp 153.500');
     expect(summary.join('|')).toContain('Utang ke gateway (biller)|Rp 1.276.067');
     expect(summary.join('|')).toContain('Suspect masih terbuka|1|Rp 153.500');
   });
@@ -80,7 +80,7 @@ describe('daily report as PDF', () => {
       'Berhasil',
       'Cocok',
     ]);
-    for (const label of ['Gagal', 'Suspect/Menunggu', 'Diproses', 'Dikembalikan', 'Belum direkonsiliasi']) {
+    for (const label of ['Gagal', 'Menunggu kepastian', 'Diproses', 'Dana kembali', 'Belum direkonsiliasi']) {
       expect(texts).toContain(label);
     }
   });

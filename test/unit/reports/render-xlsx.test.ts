@@ -58,9 +58,9 @@ describe('daily report as XLSX', () => {
     expect(rows.map((r) => [r[12], r[13]])).toEqual([
       ['Berhasil', 'Cocok'],
       ['Gagal', 'Beda status'],
-      ['Suspect/Menunggu', 'Tidak ada di biller'],
+      ['Menunggu kepastian', 'Tidak ada di biller'],
       ['Diproses', 'Belum direkonsiliasi'],
-      ['Dikembalikan', 'Selisih jumlah'],
+      ['Dana kembali', 'Selisih jumlah'],
       ['Berhasil', 'Tidak ada di Pintu'],
     ]);
     const sheet = workbook.getWorksheet('Transaksi')!;
@@ -82,11 +82,11 @@ describe('daily report as XLSX', () => {
       ['Tanggal', '29 November 2026'],
       ['Dibuat', '30 November 2026 08:15:00 WIB'],
       ['Produk', 'Status', 'Jumlah', 'Total'],
-      ['BPJS_KESEHATAN', 'Suspect/Menunggu', 1, 153_500],
+      ['BPJS_KESEHATAN', 'Menunggu kepastian', 1, 153_500],
       ['PDAM_TIRTA_BENTENG', 'Gagal', 1, 93_500],
       ['PDAM_TIRTA_BENTENG', 'Berhasil', 1, 46_000],
       ['PLN_POSTPAID', 'Diproses', 1, 1_234_567],
-      ['PLN_POSTPAID', 'Dikembalikan', 1, 1_234_567],
+      ['PLN_POSTPAID', 'Dana kembali', 1, 1_234_567],
       ['PLN_POSTPAID', 'Berhasil', 1, 1_234_567],
       ['Ringkasan', undefined, 'Jumlah', 'Total'],
       ['Jumlah pembayaran', undefined, 6],

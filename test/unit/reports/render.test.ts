@@ -33,8 +33,8 @@ describe('report labels', () => {
       'Diproses',
       'Berhasil',
       'Gagal',
-      'Suspect/Menunggu',
-      'Dikembalikan',
+      'Menunggu kepastian',
+      'Dana kembali',
       'paused',
     ]);
     expect(

@@ -23,18 +23,28 @@ const HEADLINES: Record<PaymentStatus, string> = {
   processing: 'Pembayaran sedang diproses…',
   success: 'Pembayaran berhasil',
   failed: 'Pembayaran gagal',
-  suspect: 'Menunggu konfirmasi biller',
+  suspect: 'Menunggu kepastian dari penyedia tagihan',
   refunded: 'Pembayaran dikembalikan',
 };
 
 const EXPLANATIONS: Record<PaymentStatus, string> = {
-  processing: 'Saldo sudah ditahan. Halaman ini berubah sendiri begitu ada hasil dari biller.',
+  processing: 'Saldo sudah ditahan. Halaman ini berubah sendiri begitu ada hasil dari penyedia tagihan.',
   success: 'Tagihan sudah dibayar.',
   failed: 'Tagihan tidak terbayar. Dana sudah dikembalikan ke saldo simpanan.',
   suspect:
-    'Biller belum memberi kepastian. Dana tetap ditahan dan tidak akan ditagih dua kali; status diperiksa otomatis dan oleh bendahara.',
-  refunded: 'Biller membatalkan pembayaran ini. Dana sudah dikembalikan ke saldo simpanan.',
+    'Penyedia tagihan belum memberi kepastian. Dana tetap ditahan dan tidak akan ditagih dua kali; status diperiksa otomatis dan oleh bendahara.',
+  refunded: 'Penyedia tagihan membatalkan pembayaran ini. Dana sudah dikembalikan ke saldo simpanan.',
 };
+
+/** A long reference wraps after its separators (- / _ .) before it would ever break inside a word. */
+function breakAtSeparators(text: string) {
+  return text.split(/(?<=[-/_.])/).map((part, i) => (
+    <span key={i}>
+      {part}
+      <wbr />
+    </span>
+  ));
+}
 
 /** The token as people read it out: 20 digits in groups of four. */
 export const tokenGroups = (token: string) => (token.replace(/\D/g, '').match(/.{1,4}/g) ?? []).join(' ');
@@ -179,7 +189,7 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
           </div>
         )}
         {(s === 'failed' || s === 'refunded') && payment.failureMessage && (
-          <p class="muted small">Keterangan biller: {payment.failureMessage}</p>
+          <p class="muted small">Keterangan penyedia tagihan: {payment.failureMessage}</p>
         )}
         {(s === 'success' || s === 'refunded') && (
           <p>
@@ -240,8 +250,8 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
           <dd>{wibDateTime(payment.createdAt)}</dd>
           {payment.upstreamRef && (
             <>
-              <dt>Referensi biller</dt>
-              <dd class="break">{payment.upstreamRef}</dd>
+              <dt>Referensi penyedia tagihan</dt>
+              <dd class="break">{breakAtSeparators(payment.upstreamRef)}</dd>
             </>
           )}
         </dl>

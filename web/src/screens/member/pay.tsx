@@ -322,7 +322,7 @@ function PayProduct({
                   Cek tagihan lagi
                 </button>
               ) : short > 0 ? (
-                <button type="button" class="button primary" disabled>
+                <button type="button" class="button primary wrap-button" disabled>
                   Kurang {rupiah(short)} — setor ke bendahara
                 </button>
               ) : (

@@ -8,7 +8,7 @@ const FILTERS: { status: PaymentStatus | undefined; label: string }[] = [
   { status: undefined, label: 'Semua' },
   { status: 'success', label: 'Berhasil' },
   { status: 'processing', label: 'Diproses' },
-  { status: 'suspect', label: 'Menunggu konfirmasi' },
+  { status: 'suspect', label: 'Menunggu kepastian' },
   { status: 'failed', label: 'Gagal' },
   { status: 'refunded', label: 'Dana kembali' },
 ];
