@@ -7,20 +7,12 @@ import { get, query } from '../../api';
 import { ErrorMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { PaymentList } from '../../components/payment-list';
+import { StatusChips } from '../../components/status-chips';
 import { messageFor } from '../../errors';
 import { monthName, productName, rupiah, wibDateTime } from '../../format';
 import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
 import type { PaymentStatus } from '../../types';
-
-const FILTERS: { status: PaymentStatus | undefined; label: string }[] = [
-  { status: undefined, label: 'Semua' },
-  { status: 'success', label: 'Berhasil' },
-  { status: 'processing', label: 'Diproses' },
-  { status: 'suspect', label: 'Menunggu kepastian' },
-  { status: 'failed', label: 'Gagal' },
-  { status: 'refunded', label: 'Dana kembali' },
-];
 
 interface Movement {
   txId: string;
@@ -144,19 +136,7 @@ export function History() {
         <Mutasi />
       ) : (
         <>
-          <div class="chips" role="group" aria-label="Saring menurut status">
-            {FILTERS.map((f) => (
-              <button
-                key={f.label}
-                type="button"
-                class="chip small-chip"
-                aria-pressed={status === f.status}
-                onClick={() => setStatus(f.status)}
-              >
-                {f.label}
-              </button>
-            ))}
-          </div>
+          <StatusChips value={status} onChange={setStatus} />
           <PaymentList
             key={status ?? 'all'}
             status={status}
