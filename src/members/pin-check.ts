@@ -1,14 +1,14 @@
 /**
  * One PIN check for everything a member confirms with the PIN: the same guess budget
  * (PIN_MAX_ATTEMPTS, then PIN_LOCKED until the treasurer unlocks it) whether the PIN confirms a payment or
- * proves who wants to change the PIN. It is the rule of `checkPin` in src/payments/service.ts, on the
- * same counters (reservePinGuess → recordPinFailure / resetPinFailures).
+ * proves who wants to change the PIN (payments/service.ts and auth/credentials.ts both call it), on the same
+ * counters (reservePinGuess → recordPinFailure / resetPinFailures).
  */
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type UserRow, recordPinFailure, reservePinGuess, resetPinFailures } from './repository.js';
 
-const pinLocked = () =>
+export const pinLocked = () =>
   new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
 
 /**

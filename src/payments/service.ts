@@ -12,7 +12,7 @@ import { AppError } from '../http/errors.js';
 import { type IdempotencyInput, storedAnswer } from '../idempotency/index.js';
 import { newId } from '../ids.js';
 import { isInsufficientFunds } from '../ledger/postings.js';
-import { type UserRow, recordPinFailure, reservePinGuess, resetPinFailures } from '../members/repository.js';
+import { checkMemberPin, pinLocked } from '../members/pin-check.js';
 import { acceptPayment } from './accept.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
@@ -33,36 +33,6 @@ import type { PayOutcome } from '../billers/port.js';
 import { toPaymentView } from './view.js';
 
 type PaymentDeps = Deps;
-
-const pinLocked = () =>
-  new AppError('PIN_LOCKED', 'the PIN is locked after too many wrong tries; ask your treasurer to unlock it');
-
-/**
- * Check the member's PIN. A PIN verified lately passes without a guess being spent (the payment
- * statement still refuses a locked member). Otherwise a guess is reserved first, so a burst of
- * concurrent guesses checks at most PIN_MAX_ATTEMPTS of them; the PIN locks when they fail.
- */
-export async function checkPin(deps: PaymentDeps, user: UserRow, pin: string): Promise<void> {
-  if (!user.pinHash) throw new AppError('FORBIDDEN', 'this account cannot pay');
-  if (user.pinLockedAt) throw pinLocked();
-  if (deps.pins.remembers(user.id, user.pinHash, pin)) return;
-  const max = deps.config.PIN_MAX_ATTEMPTS;
-  const result = await deps.pins.check(user.id, user.pinHash, pin, async (verify) => {
-    if (!(await reservePinGuess(deps.db, user.id, max)))
-      return { ok: false, locked: true, failures: max, checked: false };
-    if (await verify()) {
-      await resetPinFailures(deps.db, user.id);
-      return { ok: true, locked: false, failures: 0, checked: true };
-    }
-    const failed = await recordPinFailure(deps.db, user.id, max);
-    return { ok: false, locked: failed.locked, failures: failed.pin_failures, checked: true };
-  });
-  if (result.ok) return;
-  if (!result.checked) throw pinLocked();
-  if (result.locked)
-    throw new AppError('PIN_LOCKED', 'wrong PIN; the PIN is now locked, ask your treasurer to unlock it');
-  throw new AppError('PIN_INVALID', 'wrong PIN', { remainingAttempts: Math.max(0, max - result.failures) });
-}
 
 /** The payment an Idempotency-Key already made, if any (another request under the key is refused with 409). */
 async function replay(deps: PaymentDeps, input: IdempotencyInput): Promise<string | undefined> {
@@ -93,7 +63,8 @@ export async function createPayment(
   const scope = `user:${member.userId}`;
   const { user, quote } = await findPayer(deps.db, member, input.quoteId);
   if (!user) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
-  await checkPin(deps, user, input.pin);
+  // The payment statement itself still refuses a locked member (a PIN remembered from a moment ago passes here).
+  await checkMemberPin(deps, user, input.pin);
   if (!quote) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
   const replayOrRefuse = async (refusal: AppError) => {
     const paymentId = await replay(deps, { scope, ...idempotency });

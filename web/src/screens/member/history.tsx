@@ -9,31 +9,14 @@ import { PageTitle } from '../../components/page-title';
 import { PaymentList } from '../../components/payment-list';
 import { StatusChips } from '../../components/status-chips';
 import { messageFor } from '../../errors';
-import { monthName, productName, rupiah, wibDateTime } from '../../format';
+import { monthName, rupiah, wibDateTime } from '../../format';
 import { useLiveEvents } from '../../live-context';
+import { type Movement, type MutasiPage, describeMovement, signedRupiah } from '../../mutasi';
 import { href } from '../../router';
 import type { PaymentStatus } from '../../types';
 
-interface Movement {
-  txId: string;
-  at: string;
-  kind: 'deposit' | 'payment' | 'refund' | 'other';
-  amount: number;
-  balanceAfter: number;
-  paymentId: string | null;
-  product: string | null;
-  note: string | null;
-}
-
 /** YYYY-MM of the WIB month an instant falls in. */
 const wibMonth = (iso: string) => new Date(new Date(iso).getTime() + 7 * 3_600_000).toISOString().slice(0, 7);
-
-function describe(m: Movement): string {
-  if (m.kind === 'deposit') return 'Setoran simpanan';
-  if (m.kind === 'refund') return `Dana kembali${m.product ? ` · ${productName(m.product)}` : ''}`;
-  if (m.kind === 'payment') return `Pembayaran${m.product ? ` ${productName(m.product)}` : ''}`;
-  return 'Koreksi';
-}
 
 function Mutasi() {
   const [moves, setMoves] = useState<Movement[]>([]);
@@ -44,9 +27,7 @@ function Mutasi() {
   const load = useCallback(async (after?: string) => {
     setLoading(true);
     try {
-      const page = await get<{ items: Movement[]; nextCursor: string | null }>(
-        `/v1/me/mutasi${query({ limit: 50, cursor: after })}`,
-      );
+      const page = await get<MutasiPage>(`/v1/me/mutasi${query({ limit: 50, cursor: after })}`);
       setMoves((current) => (after ? [...current, ...page.items] : page.items));
       setCursor(page.nextCursor);
       setError(undefined);
@@ -90,12 +71,16 @@ function Mutasi() {
             {g.moves.map((m) => (
               <li key={m.txId} data-kind={m.kind}>
                 <span>
-                  {m.paymentId ? <a href={href('pembayaran', m.paymentId)}>{describe(m)}</a> : describe(m)}
+                  {m.paymentId ? (
+                    <a href={href('pembayaran', m.paymentId)}>{describeMovement(m)}</a>
+                  ) : (
+                    describeMovement(m)
+                  )}
                   <span class="muted small block">{wibDateTime(m.at)}</span>
                 </span>
                 <span class="num">
                   <strong class={`money ${m.amount < 0 ? 'out' : 'in'}`}>
-                    {m.amount > 0 ? `+${rupiah(m.amount)}` : rupiah(m.amount)}
+                    {signedRupiah(m.amount, rupiah)}
                   </strong>
                   <span class="muted small block">saldo {rupiah(m.balanceAfter)}</span>
                 </span>

@@ -7,34 +7,11 @@ import { get, query } from '../../api';
 import { ErrorMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { messageFor } from '../../errors';
-import { productName, rupiah, wibDateTime } from '../../format';
+import { rupiah, wibDateTime } from '../../format';
 import { useLiveEvents } from '../../live-context';
+import { type Movement, type MutasiPage, describeMovement, signedRupiah } from '../../mutasi';
 import { href } from '../../router';
 import type { Member } from '../../types';
-
-interface Movement {
-  txId: string;
-  at: string;
-  kind: 'deposit' | 'payment' | 'refund' | 'other';
-  amount: number;
-  balanceAfter: number;
-  paymentId: string | null;
-  product: string | null;
-  note: string | null;
-}
-
-const WHAT: Record<Movement['kind'], string> = {
-  deposit: 'Setoran simpanan',
-  payment: 'Pembayaran',
-  refund: 'Dana kembali',
-  other: 'Koreksi',
-};
-
-function describe(m: Movement): string {
-  const product = m.product ? ` ${productName(m.product)}` : '';
-  if (m.kind === 'deposit') return m.note ? `${WHAT.deposit} · ${m.note}` : WHAT.deposit;
-  return `${WHAT[m.kind]}${product}`;
-}
 
 export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly: boolean }) {
   const [member, setMember] = useState<Member | null>(null);
@@ -50,9 +27,7 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
       try {
         const [who, page] = await Promise.all([
           after ? Promise.resolve(null) : get<Member>(base),
-          get<{ items: Movement[]; nextCursor: string | null }>(
-            `${base}/mutasi${query({ limit: 30, cursor: after })}`,
-          ),
+          get<MutasiPage>(`${base}/mutasi${query({ limit: 30, cursor: after })}`),
         ]);
         if (who) setMember(who);
         setMoves((current) => (after ? [...current, ...page.items] : page.items));
@@ -132,13 +107,13 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
                     <td data-label="Waktu">{wibDateTime(m.at)}</td>
                     <td data-label="Keterangan">
                       {m.paymentId ? (
-                        <a href={href('pembayaran', m.paymentId)}>{describe(m)}</a>
+                        <a href={href('pembayaran', m.paymentId)}>{describeMovement(m, { note: true })}</a>
                       ) : (
-                        describe(m)
+                        describeMovement(m, { note: true })
                       )}
                     </td>
                     <td class={`num money ${m.amount < 0 ? 'out' : 'in'}`} data-label="Jumlah">
-                      {m.amount > 0 ? `+${rupiah(m.amount)}` : rupiah(m.amount)}
+                      {signedRupiah(m.amount, rupiah)}
                     </td>
                     <td class="num money" data-label="Saldo">
                       {rupiah(m.balanceAfter)}
