@@ -1,7 +1,7 @@
 /**
  * Accepting a payment in ONE statement (one round trip, its own transaction): store the idempotency
- * key with its response, claim the quote, post the hold (savings → in-flight), write the hold, the
- * payment and its outbox row. Each step is gated on the previous one; if the key was new but the
+ * key with its response, write the quote as used (or claim the one kept in PostgreSQL), post the hold
+ * (savings → in-flight), write the hold, the payment, its first upstream attempt and its outbox row. Each step is gated on the previous one; if the key was new but the
  * quote could not be claimed (a concurrent request took it), pintu_assert aborts the statement and
  * with it the key row (SQLSTATE quoteClaimed); so does a PIN locked meanwhile (pinLocked: a concurrent burst of wrong guesses). An
  * overdraft fails the savings CHECK and aborts it the same way. So either
@@ -63,6 +63,8 @@ export async function acceptPayment(
     ]),
   );
   const periods = JSON.stringify(quote.periods.map((p) => p.period));
+  const quotePeriods = JSON.stringify(quote.periods);
+  const details = JSON.stringify(quote.details);
   const rows = await runNamed<{
     fresh: number;
     payment: RawRow | null;
@@ -77,8 +79,18 @@ export async function acceptPayment(
     ), idem AS (
       ${claimKeySql(input, { statusCode: 202, body: { paymentId } })}
     ), claim AS (
-      UPDATE quotes SET used_at = ${now}::timestamptz
-      WHERE id = ${quote.id}::uuid AND used_at IS NULL AND EXISTS (SELECT 1 FROM idem)
+      INSERT INTO quotes (id, koperasi_id, member_id, product, customer_no, adapter, sku, ref_id, upstream_handle,
+                          customer_name, periods, details, months, denomination, bill_amount, penalty, admin_fee,
+                          koperasi_fee, price, total, expires_at, used_at, created_at)
+      SELECT ${quote.id}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.product}::text,
+             ${quote.customerNo}::text, ${quote.adapter}::text, ${quote.sku}::text, ${quote.refId}::text,
+             ${quote.upstreamHandle}::text, ${quote.customerName}::text, ${quotePeriods}::jsonb, ${details}::jsonb,
+             ${quote.months}::smallint, ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint,
+             ${quote.adminFee}::bigint, ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint,
+             ${quote.expiresAt}::timestamptz, ${now}::timestamptz, ${quote.createdAt}::timestamptz
+      WHERE EXISTS (SELECT 1 FROM idem)
+      -- A quote kept in PostgreSQL (Redis was down at the inquiry) is claimed here; a used one is not.
+      ON CONFLICT (id) DO UPDATE SET used_at = EXCLUDED.used_at WHERE quotes.used_at IS NULL
       RETURNING id
     ), ${holdCtes(
       {
@@ -101,6 +113,12 @@ export async function acceptPayment(
              ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
       FROM ledger_hold h
       RETURNING *
+    ), a AS (
+      -- The first attempt, committed with the payment: from here on the upstream may have acted
+      -- (pipeline.ts sends it without another commit while the attempt is fresh).
+      INSERT INTO payment_attempts (payment_id, attempt_no, adapter, sku, ref_id, upstream_handle, state, price, sent_at)
+      SELECT id, 1, adapter, ${quote.sku}::text, ref_id, ${quote.upstreamHandle}::text, 'sending', price, ${now}::timestamptz
+      FROM p
     ), o AS (
       INSERT INTO outbox (payment_id, seq, due_at) SELECT id, 0, ${now}::timestamptz FROM p
     )

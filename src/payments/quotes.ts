@@ -12,12 +12,12 @@ import type { Deps } from '../deps.js';
 import { koperasiFee } from '../fees/service.js';
 import { AppError } from '../http/errors.js';
 import { newId, refIdFor } from '../ids.js';
-import { insertQuote } from './repository.js';
+import { saveQuote } from './quote-store.js';
 import type { InquiryInput, QuoteView } from './schemas.js';
 import { toQuoteView } from './view.js';
 import { callInquiry } from './upstream.js';
 
-type QuoteDeps = Pick<Deps, 'db' | 'catalog' | 'billers' | 'clock' | 'config' | 'log' | 'metrics'>;
+type QuoteDeps = Pick<Deps, 'db' | 'redis' | 'catalog' | 'billers' | 'clock' | 'config' | 'log' | 'metrics'>;
 
 const REJECTION_MESSAGES: Record<InquiryRejection, string> = {
   CUSTOMER_NOT_FOUND: 'the customer number was not found at the biller',
@@ -127,7 +127,7 @@ export async function createQuote(
     const now = deps.clock.now();
     const ttlEnd = new Date(now.getTime() + deps.config.QUOTE_TTL_SECONDS * 1000);
     const dayEnd = endOfWibDay(now);
-    const quote = await insertQuote(deps.db, {
+    const quote = await saveQuote(deps, {
       id,
       koperasiId: member.koperasiId,
       memberId: member.userId,
@@ -154,6 +154,7 @@ export async function createQuote(
       price: bill.price,
       total: bill.billAmount + bill.penalty + bill.adminFee + koperasiFeeAmount,
       expiresAt: ttlEnd < dayEnd ? ttlEnd : dayEnd,
+      usedAt: null,
       createdAt: now,
     });
     return toQuoteView(quote);

@@ -17,6 +17,7 @@ import { acceptPayment } from './accept.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
+import { loadQuote } from './quote-store.js';
 import {
   type PaymentRow,
   findPayer,
@@ -61,7 +62,12 @@ export async function createPayment(
   idempotency: { key: string; fingerprint: string },
 ): Promise<CreatedPayment> {
   const scope = `user:${member.userId}`;
-  const { user, quote } = await findPayer(deps.db, member, input.quoteId);
+  const [{ user, quote: kept }, cached] = await Promise.all([
+    findPayer(deps.db, member, input.quoteId),
+    loadQuote(deps, member, input.quoteId),
+  ]);
+  // PostgreSQL's row, when there is one, says whether the quote was already paid.
+  const quote = kept ?? cached;
   if (!user) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
   // The payment statement itself still refuses a locked member (a PIN remembered from a moment ago passes here).
   await checkMemberPin(deps, user, input.pin);

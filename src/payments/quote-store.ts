@@ -1,0 +1,69 @@
+/**
+ * Where a quote lives between the inquiry and the payment. An inquiry moves no money and most quotes
+ * are never paid, so a quote is kept in Redis with its expiry (no PostgreSQL commit per inquiry); the
+ * payment's acceptance statement writes the quote row it pays, already used (accept.ts), so every
+ * payment still has its quote in the database and a quote can be paid once: its primary key decides.
+ *
+ * When Redis cannot take the quote (down, or refusing writes), the quote is written to PostgreSQL as
+ * before and the payment claims that row instead; reading falls back the same way. A quote lost with a
+ * flushed Redis is "not found": the member asks for the bill again, nothing was debited.
+ */
+import type { Deps } from '../deps.js';
+import { type QuoteRow, insertQuote } from './repository.js';
+
+type StoreDeps = Pick<Deps, 'redis' | 'db' | 'config' | 'log' | 'clock'>;
+
+const keyOf = (deps: Pick<Deps, 'config'>, id: string) => `${deps.config.REDIS_PREFIX}:quote:${id}`;
+
+/** bigint as decimal strings, dates as ISO: exactly what decode reads back. */
+function encode(quote: QuoteRow): string {
+  return JSON.stringify(quote, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
+}
+
+const MONEY_FIELDS = ['billAmount', 'penalty', 'adminFee', 'koperasiFee', 'price', 'total'] as const;
+
+function decode(text: string): QuoteRow {
+  const raw = JSON.parse(text) as Record<string, unknown>;
+  const quote = { ...raw } as unknown as QuoteRow;
+  for (const field of MONEY_FIELDS) quote[field] = BigInt(raw[field] as string);
+  quote.denomination = raw.denomination === null ? null : BigInt(raw.denomination as string);
+  quote.expiresAt = new Date(raw.expiresAt as string);
+  quote.createdAt = new Date(raw.createdAt as string);
+  quote.usedAt = raw.usedAt === null ? null : new Date(raw.usedAt as string);
+  return quote;
+}
+
+/** Keep a new quote until it expires (a few seconds longer, so "expired" is said rather than "not found"). */
+export async function saveQuote(deps: StoreDeps, quote: QuoteRow): Promise<QuoteRow> {
+  const ttlMs = quote.expiresAt.getTime() - deps.clock.now().getTime() + 60_000;
+  try {
+    const answer = await deps.redis.set(keyOf(deps, quote.id), encode(quote), 'PX', Math.max(ttlMs, 1_000));
+    if (answer === 'OK') return quote;
+  } catch (err) {
+    deps.log.warn({ err, quoteId: quote.id }, 'Redis did not take the quote; keeping it in PostgreSQL');
+  }
+  return insertQuote(deps.db, quote);
+}
+
+/**
+ * The member's quote from Redis, or undefined (then the caller looks in PostgreSQL: a quote kept there
+ * while Redis was down, or one already paid). Another member's quote id reads as not found.
+ */
+export async function loadQuote(
+  deps: StoreDeps,
+  member: { userId: string; koperasiId: string },
+  quoteId: string,
+): Promise<QuoteRow | undefined> {
+  let text: string | null;
+  try {
+    text = await deps.redis.get(keyOf(deps, quoteId));
+  } catch (err) {
+    deps.log.warn({ err, quoteId }, 'could not read the quote from Redis; looking in PostgreSQL');
+    return undefined;
+  }
+  if (text === null) return undefined;
+  const quote = decode(text);
+  return quote.memberId === member.userId && quote.koperasiId === member.koperasiId ? quote : undefined;
+}
