@@ -8,6 +8,12 @@
  *   e2e-1      the same with every member in one koperasi (its income and payable accounts are hot)
  *   rate-70    open loop at 70 % of the e2e-50 throughput: POST /v1/payments latency
  * The last line is one JSON object (e2e_per_s, floor_per_s, ratio, hot_ratio, p99_ms, …).
+ *
+ * `npm run bench -- --api N --workers M` runs N API and M worker processes against the same PostgreSQL and
+ * Redis (the load generator spreads members over the APIs). Per phase it reports accepted/s and settled/s,
+ * acceptance and time-to-final percentiles, and per settled payment: write commits (transaction ids
+ * PostgreSQL assigned, cluster-wide: run it on a quiet machine), all transactions of the bench database
+ * (read-only ones included), statements sent (pintu_db_queries_total of every process) and CPU ms by process.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,6 +26,15 @@ import { prepareFloor, runFloor } from './floor.js';
 import { REDIS_URL, cpuSeconds, freePort, freshDatabase, pidsNamed, startPintu, waitFor } from './stack.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
+const flag = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at >= 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a whole number ≥ 1`);
+  return value;
+};
+const API_PROCESSES = flag('api', 1);
+const WORKER_PROCESSES = flag('workers', 1);
+const METRICS_TOKEN = 'bench-metrics-token-0123456789';
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 500);
 const JWT_SECRET = 'bench-jwt-secret-bench-jwt-secret-0123456789';
@@ -31,11 +46,36 @@ const customerNo = () => `53${String(Math.floor(Math.random() * 1e6)).padStart(6
 
 interface Phase {
   name: string;
+  /** Payments settled as success per second (the throughput every ratio uses). */
   perSecond: number;
+  acceptedPerSecond: number;
   apiLatency: { p50: number; p95: number; p99: number };
-  acceptToSuccess: { p50: number; p99: number };
+  acceptToSuccess: { p50: number; p95: number; p99: number };
   cpu: Record<string, number>;
+  perPayment: { commits: number; transactions: number; queries: number; cpuMs: Record<string, number> };
   errors: number;
+}
+
+/** What the database has done so far: transaction ids assigned (write commits) and this database's commits. */
+async function dbCounters(
+  db: ReturnType<typeof createDatabase>['db'],
+): Promise<{ xids: number; commits: number }> {
+  const rows = await db.execute<{ xids: string; commits: string }>(sql`
+    SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xids,
+           (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits`);
+  return { xids: Number(rows.rows[0]!.xids), commits: Number(rows.rows[0]!.commits) };
+}
+
+/** pintu_db_queries_total summed over the processes' /metrics. */
+async function queriesSent(metricsUrls: string[]): Promise<number> {
+  const counts = await Promise.all(
+    metricsUrls.map(async (url) => {
+      const text = await (await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const line = text.split('\n').find((l) => l.startsWith('pintu_db_queries_total '));
+      return line ? Number(line.split(' ')[1]) : 0;
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
 }
 
 async function payOnce(api: string, member: BenchMember, latencies: number[] | undefined): Promise<boolean> {
@@ -74,16 +114,18 @@ function cpuSnapshot(pids: Record<string, number[]>): Record<string, number> {
 
 async function measure(
   name: string,
-  api: string,
+  apis: string[],
   db: ReturnType<typeof createDatabase>['db'],
   members: BenchMember[],
   pids: Record<string, number[]>,
+  metricsUrls: string[],
   drive: (latencies: number[], stopAt: number) => Promise<number>,
 ): Promise<Phase> {
-  // Warm up: every member pays once (fills the PIN cache, connection pools, JIT).
+  // Warm up: every member pays once, on every API (fills the PIN caches, connection pools, JIT).
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async (_, w) => {
-      for (let i = w; i < members.length; i += CONCURRENCY) await payOnce(api, members[i]!, undefined);
+      for (let i = w; i < members.length; i += CONCURRENCY)
+        for (const api of apis) await payOnce(api, members[i]!, undefined);
     }),
   );
   await new Promise((r) => setTimeout(r, 2_000));
@@ -91,32 +133,57 @@ async function measure(
   pids.postgres = pidsNamed('postgres');
   const cpuBefore = cpuSnapshot(pids);
   const machineBefore = machineBusy();
+  const [dbBefore, queriesBefore] = await Promise.all([dbCounters(db), queriesSent(metricsUrls)]);
   const t0 = new Date();
   const latencies: number[] = [];
   const errors = await drive(latencies, Date.now() + SECONDS * 1000);
   const t1 = new Date();
   const cpuAfter = cpuSnapshot(pids);
   const machineAfter = machineBusy();
+  const [dbAfter, queriesAfter] = await Promise.all([dbCounters(db), queriesSent(metricsUrls)]);
   await new Promise((r) => setTimeout(r, 3_000)); // let in-flight payments finish
   const ids = members.map((m) => m.memberId);
-  const done = await db.execute<{ n: number; p50: number | null; p99: number | null }>(sql`
+  const done = await db.execute<{
+    n: number;
+    accepted: number;
+    p50: number | null;
+    p95: number | null;
+    p99: number | null;
+  }>(sql`
     SELECT count(*)::int AS n,
+           (SELECT count(*)::int FROM payments WHERE member_id = ANY(${sql.param(ids)}::uuid[])
+              AND created_at >= ${t0} AND created_at < ${t1}) AS accepted,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p50,
+           percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p95,
            percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM finished_at - created_at) * 1000) AS p99
     FROM payments WHERE status = 'success' AND member_id = ANY(${sql.param(ids)}::uuid[])
       AND finished_at >= ${t0} AND finished_at < ${t1}`);
   const seconds = (t1.getTime() - t0.getTime()) / 1000;
   latencies.sort((a, b) => a - b);
   const row = done.rows[0]!;
+  const settled = Math.max(1, row.n);
   return {
     name,
     perSecond: round(row.n / seconds),
+    acceptedPerSecond: round(row.accepted / seconds),
     apiLatency: {
       p50: round(percentile(latencies, 50)),
       p95: round(percentile(latencies, 95)),
       p99: round(percentile(latencies, 99)),
     },
-    acceptToSuccess: { p50: round(Number(row.p50 ?? 0)), p99: round(Number(row.p99 ?? 0)) },
+    acceptToSuccess: {
+      p50: round(Number(row.p50 ?? 0)),
+      p95: round(Number(row.p95 ?? 0)),
+      p99: round(Number(row.p99 ?? 0)),
+    },
+    perPayment: {
+      commits: round((dbAfter.xids - dbBefore.xids) / settled, 2),
+      transactions: round((dbAfter.commits - dbBefore.commits) / settled, 2),
+      queries: round((queriesAfter - queriesBefore) / settled, 2),
+      cpuMs: Object.fromEntries(
+        Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) * 1000) / settled, 2)]),
+      ),
+    },
     cpu: {
       ...Object.fromEntries(
         Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) / seconds) * 100)]),
@@ -131,29 +198,34 @@ async function measure(
   };
 }
 
-/** Closed loop: CONCURRENCY virtual members paying as fast as answers come. */
-const closedLoop = (api: string, members: BenchMember[]) => async (latencies: number[], stopAt: number) => {
-  let errors = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (Date.now() < stopAt) {
-        const member = members[Math.floor(Math.random() * members.length)]!;
-        if (!(await payOnce(api, member, latencies).catch(() => false))) errors += 1;
-      }
-    }),
-  );
-  return errors;
-};
+/** Closed loop: CONCURRENCY virtual members paying as fast as answers come (each user on one API). */
+const closedLoop =
+  (apis: string[], members: BenchMember[]) => async (latencies: number[], stopAt: number) => {
+    let errors = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async (_, user) => {
+        const api = apis[user % apis.length]!;
+        while (Date.now() < stopAt) {
+          const member = members[Math.floor(Math.random() * members.length)]!;
+          if (!(await payOnce(api, member, latencies).catch(() => false))) errors += 1;
+        }
+      }),
+    );
+    return errors;
+  };
 
 /** Open loop at a fixed rate: latency at a load the system can sustain. */
 const openLoop =
-  (api: string, members: BenchMember[], perSecond: number) => async (latencies: number[], stopAt: number) => {
+  (apis: string[], members: BenchMember[], perSecond: number) =>
+  async (latencies: number[], stopAt: number) => {
     let errors = 0;
     const inflight: Promise<void>[] = [];
     const interval = 1000 / perSecond;
     let next = Date.now();
+    let sent = 0;
     while (Date.now() < stopAt) {
       const member = members[Math.floor(Math.random() * members.length)]!;
+      const api = apis[sent++ % apis.length]!;
       inflight.push(
         payOnce(api, member, latencies).then(
           (ok) => void (ok || (errors += 1)),
@@ -172,7 +244,9 @@ async function main(): Promise<void> {
   const dbName = `pintu_bench_${process.pid}`;
   const prefix = `pintu-bench-${process.pid}`;
   const url = await freshDatabase(dbName);
-  const [sandboxPort, apiPort] = [await freePort(), await freePort()];
+  const sandboxPort = await freePort();
+  const apiPorts = await Promise.all(Array.from({ length: API_PROCESSES }, () => freePort()));
+  const workerPorts = await Promise.all(Array.from({ length: WORKER_PROCESSES }, () => freePort()));
   const env = {
     DATABASE_URL: url,
     REDIS_URL,
@@ -187,23 +261,32 @@ async function main(): Promise<void> {
     PAYMENT_RATE_LIMIT_PER_MINUTE: '100000',
     DATABASE_POOL_SIZE: process.env.BENCH_POOL ?? '20',
     WORKER_CONCURRENCY: process.env.BENCH_WORKER_CONCURRENCY ?? '64',
+    METRICS_TOKEN,
   };
   // BENCH_CPU_PROF=DIR: V8 CPU profiles of the API and the worker, written to DIR/<role>/ when they stop.
   const profile = (role: string) =>
     process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}/${role}`] : [];
   const sandbox = startPintu('sandbox', ['sandbox'], { ...env, SANDBOX_PORT: String(sandboxPort) });
-  const apiProc = startPintu('api', ['api'], { ...env, PORT: String(apiPort) }, profile('api'));
-  const worker = startPintu('worker', ['worker'], env, profile('worker'));
-  const api = `http://127.0.0.1:${apiPort}`;
+  const apiProcs = apiPorts.map((port) =>
+    startPintu('api', ['api'], { ...env, PORT: String(port) }, profile('api')),
+  );
+  const workerProcs = workerPorts.map((port) =>
+    startPintu('worker', ['worker'], { ...env, WORKER_METRICS_PORT: String(port) }, profile('worker')),
+  );
+  const apis = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+  const metricsUrls = [
+    ...apis.map((api) => `${api}/metrics`),
+    ...workerPorts.map((port) => `http://127.0.0.1:${port}/metrics`),
+  ];
   const database = createDatabase(url, { poolSize: 4 });
   try {
     await waitFor(`http://127.0.0.1:${sandboxPort}/_sandbox/stats`);
-    await waitFor(`${api}/health/ready`);
+    for (const api of apis) await waitFor(`${api}/health/ready`);
     const ledger = createLedger();
     await ledger.openPlatformBook(database.db);
     const pids = {
-      api: [apiProc.pid],
-      worker: [worker.pid],
+      api: apiProcs.map((p) => p.pid),
+      worker: workerProcs.map((p) => p.pid),
       sandbox: [sandbox.pid],
       postgres: pidsNamed('postgres'),
       redis: pidsNamed('redis-server'),
@@ -244,12 +327,36 @@ async function main(): Promise<void> {
     pids.postgres = pidsNamed('postgres');
 
     console.error('e2e, 50 koperasi…');
-    const e2e50 = await measure('e2e-50', api, database.db, spread, pids, closedLoop(api, spread));
+    const e2e50 = await measure(
+      'e2e-50',
+      apis,
+      database.db,
+      spread,
+      pids,
+      metricsUrls,
+      closedLoop(apis, spread),
+    );
     console.error('e2e, 1 koperasi…');
-    const e2e1 = await measure('e2e-1', api, database.db, single, pids, closedLoop(api, single));
+    const e2e1 = await measure(
+      'e2e-1',
+      apis,
+      database.db,
+      single,
+      pids,
+      metricsUrls,
+      closedLoop(apis, single),
+    );
     const rate = Math.max(1, Math.floor(e2e50.perSecond * 0.7));
     console.error(`open loop at ${rate}/s…`);
-    const rate70 = await measure('rate-70', api, database.db, spread, pids, openLoop(api, spread, rate));
+    const rate70 = await measure(
+      'rate-70',
+      apis,
+      database.db,
+      spread,
+      pids,
+      metricsUrls,
+      openLoop(apis, spread, rate),
+    );
 
     const verify = await database.db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM payments WHERE status NOT IN ('success')`,
@@ -257,6 +364,7 @@ async function main(): Promise<void> {
     const report = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
       seconds: SECONDS,
+      processes: { api: API_PROCESSES, workers: WORKER_PROCESSES },
       concurrency: CONCURRENCY,
       members: MEMBERS,
       floor: { perSecond: round(floor.perSecond), hotPerSecond: round(floorHot.perSecond) },
@@ -275,10 +383,20 @@ async function main(): Promise<void> {
         hot_ratio: round(e2e1.perSecond / e2e50.perSecond, 3),
         p99_ms: rate70.apiLatency.p99,
         p99_ms_at_rate: rate,
+        api_processes: API_PROCESSES,
+        worker_processes: WORKER_PROCESSES,
+        accepted_per_s: e2e50.acceptedPerSecond,
+        settled_per_s: e2e50.perSecond,
+        commits_per_payment: e2e50.perPayment.commits,
+        transactions_per_payment: e2e50.perPayment.transactions,
+        queries_per_payment: e2e50.perPayment.queries,
+        cpu_ms_per_payment: e2e50.perPayment.cpuMs,
+        accept_ms: rate70.apiLatency,
+        final_ms: e2e50.acceptToSuccess,
       }),
     );
   } finally {
-    await Promise.all([apiProc.stop(), worker.stop(), sandbox.stop()]);
+    await Promise.all([...apiProcs, ...workerProcs, sandbox].map((p) => p.stop()));
     await database.close();
   }
 }

@@ -103,6 +103,8 @@ export const configSchema = z.object({
     ),
   /** Bearer token Prometheus sends to GET /metrics; without it only ADMIN_TOKEN may read metrics. */
   METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  /** `pintu worker` serves GET /metrics on this port when set (same tokens as the API's /metrics). */
+  WORKER_METRICS_PORT: port.optional(),
   /** How long a stored Idempotency-Key answer is kept (the same key after that is a new request). */
   IDEMPOTENCY_TTL_HOURS: z.coerce
     .number()

@@ -98,9 +98,11 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
       name,
     });
   const clock = overrides.clock ?? systemClock;
+  const metrics = createMetrics();
   const database = createDatabase(config.DATABASE_URL, {
     poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
     applicationName: name,
+    onQuery: () => metrics.dbQueries.inc(),
   });
   const redis = createRedis(config.REDIS_URL, 'command', `${name}-cmd`);
   redis.on('error', (err: Error) => log.warn({ err: err.message }, 'redis connection error'));
@@ -133,7 +135,7 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     billers: createBillerRegistry(adapters, clock),
     queues,
     events,
-    metrics: createMetrics(),
+    metrics,
     signer: createCheckpointSigner(config.CHECKPOINT_SIGNING_KEY),
     async close() {
       await events.close();

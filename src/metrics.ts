@@ -7,6 +7,7 @@ export interface Metrics {
   payments: Counter<'product' | 'status'>;
   upstreamCalls: Counter<'adapter' | 'operation' | 'outcome'>;
   upstreamDuration: Histogram<'adapter' | 'operation'>;
+  dbQueries: Counter;
 }
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metrics {
@@ -31,6 +32,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}): Metri
       name: 'pintu_upstream_calls_total',
       help: 'Upstream adapter calls by outcome',
       labelNames: ['adapter', 'operation', 'outcome'],
+      registers: [registry],
+    }),
+    dbQueries: new Counter({
+      name: 'pintu_db_queries_total',
+      help: 'Statements this process sent to PostgreSQL (BEGIN and COMMIT count as statements)',
       registers: [registry],
     }),
     upstreamDuration: new Histogram({

@@ -13,6 +13,7 @@ import { formatRupiah } from './money.js';
 import { ensurePlatformAccounts, seedDemo } from './seed.js';
 import { prepareDatabase, runtimeRoleWarning } from './startup.js';
 import { type RunningWorkers, startWorkers } from './worker.js';
+import { serveWorkerMetrics } from './worker-metrics.js';
 
 interface Running {
   deps: Deps;
@@ -61,6 +62,8 @@ export async function runWorker(config: Config): Promise<Running> {
   await prepare(config, deps);
   await ensurePlatformAccounts(deps);
   const running: Running = { deps, workers: startWorkers(deps) };
+  if (config.WORKER_METRICS_PORT !== undefined)
+    running.app = await serveWorkerMetrics(deps, config.WORKER_METRICS_PORT);
   onShutdown(config, running);
   deps.log.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker started');
   return running;

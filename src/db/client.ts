@@ -28,7 +28,12 @@ export interface Database {
 
 export function createDatabase(
   url: string,
-  options: { poolSize?: number; applicationName?: string } = {},
+  options: {
+    poolSize?: number;
+    applicationName?: string;
+    /** Called once per statement sent (a metrics counter: queries per payment in `npm run bench`). */
+    onQuery?: () => void;
+  } = {},
 ): Database {
   const pool = new pg.Pool({
     connectionString: url,
@@ -45,7 +50,17 @@ export function createDatabase(
   pool.on('error', () => undefined);
   // The same for a client that is checked out (mid-transaction) when the server goes away: its query
   // rejects and the caller sees the error; the 'error' event itself must not crash the process.
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+    const { onQuery } = options;
+    if (onQuery) {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+        onQuery();
+        return query(...args);
+      };
+    }
+  });
   const db = drizzle(pool, { schema });
   pools.set(db, pool);
   return { pool, db, close: () => pool.end() };
