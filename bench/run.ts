@@ -52,25 +52,37 @@ interface Phase {
   apiLatency: { p50: number; p95: number; p99: number };
   acceptToSuccess: { p50: number; p95: number; p99: number };
   cpu: Record<string, number>;
-  perPayment: { commits: number; transactions: number; queries: number; cpuMs: Record<string, number> };
+  perPayment: {
+    commits: number;
+    transactions: number;
+    queries: number;
+    walBytes: number;
+    cpuMs: Record<string, number>;
+  };
   errors: number;
 }
 
-/** What the database has done so far: transaction ids assigned (write commits) and this database's commits. */
+/** What the database has done so far: transaction ids assigned (write commits), this database's commits, WAL. */
 async function dbCounters(
   db: ReturnType<typeof createDatabase>['db'],
-): Promise<{ xids: number; commits: number }> {
-  const rows = await db.execute<{ xids: string; commits: string }>(sql`
+): Promise<{ xids: number; commits: number; walBytes: number }> {
+  const rows = await db.execute<{ xids: string; commits: string; wal: string }>(sql`
     SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS xids,
-           (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits`);
-  return { xids: Number(rows.rows[0]!.xids), commits: Number(rows.rows[0]!.commits) };
+           (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database())::text AS commits,
+           (SELECT wal_bytes FROM pg_stat_wal)::text AS wal`);
+  const row = rows.rows[0]!;
+  return { xids: Number(row.xids), commits: Number(row.commits), walBytes: Number(row.wal) };
 }
 
 /** pintu_db_queries_total summed over the processes' /metrics. */
 async function queriesSent(metricsUrls: string[]): Promise<number> {
   const counts = await Promise.all(
     metricsUrls.map(async (url) => {
-      const text = await (await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      // A build without the counter (or a worker without WORKER_METRICS_PORT) counts as 0.
+      const response = await fetch(url, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } }).catch(
+        () => undefined,
+      );
+      const text = response?.ok ? await response.text() : '';
       const line = text.split('\n').find((l) => l.startsWith('pintu_db_queries_total '));
       return line ? Number(line.split(' ')[1]) : 0;
     }),
@@ -180,6 +192,7 @@ async function measure(
       commits: round((dbAfter.xids - dbBefore.xids) / settled, 2),
       transactions: round((dbAfter.commits - dbBefore.commits) / settled, 2),
       queries: round((queriesAfter - queriesBefore) / settled, 2),
+      walBytes: Math.round((dbAfter.walBytes - dbBefore.walBytes) / settled),
       cpuMs: Object.fromEntries(
         Object.keys(cpuAfter).map((k) => [k, round(((cpuAfter[k]! - cpuBefore[k]!) * 1000) / settled, 2)]),
       ),
@@ -361,6 +374,14 @@ async function main(): Promise<void> {
     const verify = await database.db.execute<{ n: number }>(
       sql`SELECT count(*)::int AS n FROM payments WHERE status NOT IN ('success')`,
     );
+    // What a payment leaves on disk: every table and index of the service (the floor's tables excluded).
+    const stored = await database.db.execute<{ bytes: string; payments: string }>(sql`
+      SELECT (SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+              WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relname NOT LIKE 'floor_%')::text AS bytes,
+             (SELECT count(*) FROM payments)::text AS payments`);
+    const bytesPerPayment = Math.round(
+      Number(stored.rows[0]!.bytes) / Math.max(1, Number(stored.rows[0]!.payments)),
+    );
     const report = {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
       seconds: SECONDS,
@@ -370,6 +391,7 @@ async function main(): Promise<void> {
       floor: { perSecond: round(floor.perSecond), hotPerSecond: round(floorHot.perSecond) },
       phases: [e2e50, e2e1, rate70],
       notSucceeded: verify.rows[0]!.n,
+      storedBytesPerPayment: bytesPerPayment,
     };
     console.log(JSON.stringify(report, null, 2));
     console.log(
@@ -390,6 +412,8 @@ async function main(): Promise<void> {
         commits_per_payment: e2e50.perPayment.commits,
         transactions_per_payment: e2e50.perPayment.transactions,
         queries_per_payment: e2e50.perPayment.queries,
+        wal_bytes_per_payment: e2e50.perPayment.walBytes,
+        stored_bytes_per_payment: bytesPerPayment,
         cpu_ms_per_payment: e2e50.perPayment.cpuMs,
         accept_ms: rate70.apiLatency,
         final_ms: e2e50.acceptToSuccess,
