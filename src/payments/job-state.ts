@@ -12,7 +12,11 @@ import type { AttemptRow, PaymentRow } from './repository.js';
 export interface JobState {
   payment: PaymentRow;
   attempts: AttemptRow[];
-  quote: { adapter: string; sku: string; refId: string; upstreamHandle: string | null; price: bigint };
+  /**
+   * The quote kept in PostgreSQL, for a payment accepted before the first attempt was written with it (a
+   * payment accepted by an older release during a rolling deploy); null otherwise.
+   */
+  quote: { adapter: string; sku: string; refId: string; upstreamHandle: string | null; price: bigint } | null;
   savingsAccountId: bigint | null;
 }
 
@@ -37,7 +41,7 @@ export async function loadJobState(
            q.upstream_handle AS quote_handle, q.price AS quote_price, u.savings_account_id,
            (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.attempt_no), '[]'::jsonb)
               FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts
-    FROM outbox o JOIN payments p ON p.id = o.payment_id JOIN quotes q ON q.id = p.quote_id JOIN users u ON u.id = p.member_id
+    FROM outbox o JOIN payments p ON p.id = o.payment_id LEFT JOIN quotes q ON q.id = p.quote_id JOIN users u ON u.id = p.member_id
     WHERE o.payment_id = ${job.paymentId}::uuid AND o.seq = ${job.seq}::int`,
   );
   const r = rows[0];
@@ -45,13 +49,16 @@ export async function loadJobState(
   return {
     payment: toPayment(r),
     attempts: (r.attempts as RawRow[]).map(toAttempt),
-    quote: {
-      adapter: r.quote_adapter as string,
-      sku: r.quote_sku as string,
-      refId: r.quote_ref_id as string,
-      upstreamHandle: (r.quote_handle as string | null) ?? null,
-      price: toBigInt(r.quote_price),
-    },
+    quote:
+      r.quote_adapter === null
+        ? null
+        : {
+            adapter: r.quote_adapter as string,
+            sku: r.quote_sku as string,
+            refId: r.quote_ref_id as string,
+            upstreamHandle: (r.quote_handle as string | null) ?? null,
+            price: toBigInt(r.quote_price),
+          },
     savingsAccountId: r.savings_account_id === null ? null : toBigInt(r.savings_account_id),
   };
 }

@@ -279,6 +279,8 @@ export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log
   }
   const latest = attempts.at(-1);
   if (!latest) {
+    // Accepted by a release that wrote the first attempt here, from the quote kept in PostgreSQL.
+    if (!work.quote) throw new Error(`payment ${payment.id} has neither an attempt nor a quote`);
     await send(
       deps,
       work,

@@ -1,11 +1,11 @@
 /**
  * Where a quote lives between the inquiry and the payment. An inquiry moves no money and most quotes
- * are never paid, so a quote is kept in Redis with its expiry (no PostgreSQL commit per inquiry); the
- * payment's acceptance statement writes the quote row it pays, already used (accept.ts), so every
- * payment still has its quote in the database and a quote can be paid once: its primary key decides.
+ * are never paid, so a quote is kept in Redis with its expiry (no PostgreSQL commit per inquiry). The
+ * payment row carries everything the quote fixed (amounts, fee, upstream price, adapter and ref; the first
+ * attempt carries the SKU and the upstream's handle), and a quote is paid once: payments_quote is unique.
  *
- * When Redis cannot take the quote (down, or refusing writes), the quote is written to PostgreSQL as
- * before and the payment claims that row instead; reading falls back the same way. A quote lost with a
+ * When Redis cannot take the quote (down, or refusing writes), the quote is written to the quotes table
+ * instead, and reading falls back the same way. A quote lost with a
  * flushed Redis is "not found": the member asks for the bill again, nothing was debited.
  */
 import type { Deps } from '../deps.js';

@@ -1,6 +1,7 @@
 /**
  * The payment's hot path in fewer commits (issue "Performance and scale-out"): a quote kept in Redis
- * until it is paid, and the first upstream attempt committed with the payment, so the worker sends it
+ * (never written to PostgreSQL unless Redis cannot take it), and the first upstream attempt committed with
+ * the payment, so the worker sends it
  * without a commit of its own. Same safety: a quote is paid once, an attempt is never sent under two
  * refs, and a job too late to know whether the attempt left asks for its status instead of sending.
  */
@@ -77,7 +78,7 @@ const statusOf = async (paymentId: string) =>
 const runJob = (paymentId: string) => processPaymentJob(t.deps, { paymentId, seq: 0 }, t.deps.log);
 
 describe('a quote until it is paid', () => {
-  it('costs no database write at the inquiry; the payment writes it, used, with everything it charged', async () => {
+  it('costs no database write at the inquiry; the payment carries what it fixed, and is the only one', async () => {
     const before = await count(sql`SELECT count(*)::int AS n FROM quotes`);
     const quote = await inquire(t, member, PLN);
     expect(quote.statusCode).toBe(201);
@@ -86,16 +87,38 @@ describe('a quote until it is paid', () => {
 
     const paid = await pay(t, member, quoteId);
     expect(paid.statusCode).toBe(202);
-    const rows = await t.deps.db.execute<{ total: string; used: boolean; member_id: string }>(
-      sql`SELECT total::text, used_at IS NOT NULL AS used, member_id FROM quotes WHERE id = ${quoteId}`,
+    const rows = await t.deps.db.execute<{
+      total: string;
+      koperasi_fee: string;
+      price: string;
+      member_id: string;
+    }>(
+      sql`SELECT total::text, koperasi_fee::text, price::text, member_id FROM payments WHERE quote_id = ${quoteId}`,
     );
-    expect(rows.rows).toEqual([{ total: TOTAL.toString(), used: true, member_id: member.id }]);
+    expect(rows.rows).toEqual([
+      { total: TOTAL.toString(), koperasi_fee: '1000', price: '102000', member_id: member.id },
+    ]);
+    expect(await count(sql`SELECT count(*)::int AS n FROM quotes`)).toBe(before);
 
     // Paid once: another key on the same quote is refused and nothing more is debited.
+    const balance = (await balanceOf(t, member)).balance;
     const again = await pay(t, member, quoteId);
     expect(again.statusCode).toBe(409);
     expect(again.json<{ code: string }>().code).toBe('QUOTE_ALREADY_USED');
     expect(await count(sql`SELECT count(*)::int AS n FROM payments WHERE quote_id = ${quoteId}`)).toBe(1);
+    expect((await balanceOf(t, member)).balance).toBe(balance);
+  });
+
+  it('is paid once when two keys race for it', async () => {
+    const available = (await balanceOf(t, member)).available;
+    const quote = await inquire(t, member, PLN);
+    const quoteId = quote.json<{ id: string }>().id;
+    const answers = await Promise.all(Array.from({ length: 8 }, () => pay(t, member, quoteId)));
+    const codes = answers.map((a) => a.statusCode).sort();
+    expect(codes.filter((c) => c === 202)).toHaveLength(1);
+    expect(codes.filter((c) => c === 409)).toHaveLength(7);
+    expect(await count(sql`SELECT count(*)::int AS n FROM payments WHERE quote_id = ${quoteId}`)).toBe(1);
+    expect((await balanceOf(t, member)).available).toBe(available - Number(TOTAL));
   });
 
   it('is not another member’s to pay', async () => {
@@ -115,6 +138,7 @@ describe('a quote until it is paid', () => {
       lazyConnect: true,
       retryStrategy: () => null,
     });
+    unreachable.on('error', () => undefined);
     const quote = await inquire(t, member, PLN);
     const view = quote.json<{ id: string }>();
     const stored = await t.deps.redis.get(`${t.deps.config.REDIS_PREFIX}:quote:${view.id}`);

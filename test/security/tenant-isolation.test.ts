@@ -123,7 +123,7 @@ beforeAll(async () => {
     await waitForPayment(t, member.token, suspect, ['suspect']);
     const refIds = (
       await t.deps.db.execute<{ ref_id: string }>(
-        sql`SELECT ref_id FROM quotes WHERE koperasi_id = ${kop.id}`,
+        sql`SELECT ref_id FROM payments WHERE koperasi_id = ${kop.id}`,
       )
     ).rows.map((r) => r.ref_id);
     tenants[name] = {
