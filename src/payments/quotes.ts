@@ -9,7 +9,7 @@ import type { InquiryRejection } from '../billers/port.js';
 import type { Route } from '../billers/registry.js';
 import { endOfWibDay, inWibWindow } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { koperasiFee } from '../fees/service.js';
+import { quoteFee } from '../fees/service.js';
 import { AppError } from '../http/errors.js';
 import { newId, refIdFor } from '../ids.js';
 import { saveQuote } from './quote-store.js';
@@ -17,7 +17,10 @@ import type { InquiryInput, QuoteView } from './schemas.js';
 import { toQuoteView } from './view.js';
 import { callInquiry } from './upstream.js';
 
-type QuoteDeps = Pick<Deps, 'db' | 'redis' | 'catalog' | 'billers' | 'clock' | 'config' | 'log' | 'metrics'>;
+type QuoteDeps = Pick<
+  Deps,
+  'db' | 'database' | 'redis' | 'catalog' | 'billers' | 'clock' | 'config' | 'log' | 'metrics'
+>;
 
 const REJECTION_MESSAGES: Record<InquiryRejection, string> = {
   CUSTOMER_NOT_FOUND: 'the customer number was not found at the biller',
@@ -101,7 +104,7 @@ export async function createQuote(
   const id = newId();
   const refId = refIdFor(id);
   // Looked up while the upstream answers.
-  const fee = koperasiFee(deps, deps.db, member.koperasiId, product.code);
+  const fee = quoteFee(deps, member.koperasiId, product.code);
   fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {

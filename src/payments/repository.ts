@@ -1,6 +1,8 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
-import type { DbOrTx, Tx } from '../db/client.js';
+import type { Database, DbOrTx, Tx } from '../db/client.js';
+import { runNamed } from '../db/raw.js';
+import { type RawRow, rowMapper } from '../db/rows.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
 import { OPEN_STATUSES } from './lifecycle.js';
 
@@ -10,24 +12,31 @@ export type AttemptRow = typeof paymentAttempts.$inferSelect;
 export type NewQuote = typeof quotes.$inferInsert;
 export type NewPayment = typeof payments.$inferInsert;
 
+const toUser = rowMapper(users);
+const toQuote = rowMapper(quotes);
+
 export async function insertQuote(db: DbOrTx, quote: NewQuote): Promise<QuoteRow> {
   const rows = await db.insert(quotes).values(quote).returning();
   return rows[0]!;
 }
 
-/** The paying member and their quote, in one read (the quote only if it is theirs). */
+/** The paying member and their quote kept in PostgreSQL, in one read (the quote only if it is theirs). */
 export async function findPayer(
-  db: DbOrTx,
+  database: Database,
   member: { userId: string; koperasiId: string },
   quoteId: string,
 ): Promise<{ user: typeof users.$inferSelect | undefined; quote: QuoteRow | undefined }> {
-  const rows = await db
-    .select({ user: users, quote: quotes })
-    .from(users)
-    .leftJoin(quotes, and(eq(quotes.id, quoteId), eq(quotes.memberId, users.id)))
-    .where(and(eq(users.id, member.userId), eq(users.koperasiId, member.koperasiId)))
-    .limit(1);
-  return { user: rows[0]?.user, quote: rows[0]?.quote ?? undefined };
+  // A named statement: the hot path's reads skip the query builder (its cost showed in the API's profile).
+  const rows = await runNamed<RawRow>(
+    database.pool,
+    'pintu_find_payer',
+    sql`SELECT u.*, to_jsonb(q) AS found_quote
+        FROM users u LEFT JOIN quotes q ON q.id = ${quoteId}::uuid AND q.member_id = u.id
+        WHERE u.id = ${member.userId}::uuid AND u.koperasi_id = ${member.koperasiId}::uuid`,
+  );
+  const row = rows[0];
+  if (!row) return { user: undefined, quote: undefined };
+  return { user: toUser(row), quote: row.found_quote ? toQuote(row.found_quote as RawRow) : undefined };
 }
 
 export async function findPayment(db: DbOrTx, id: string): Promise<PaymentRow | undefined> {

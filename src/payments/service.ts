@@ -63,7 +63,7 @@ export async function createPayment(
 ): Promise<CreatedPayment> {
   const scope = `user:${member.userId}`;
   const [{ user, quote: kept }, cached] = await Promise.all([
-    findPayer(deps.db, member, input.quoteId),
+    findPayer(deps.database, member, input.quoteId),
     loadQuote(deps, member, input.quoteId),
   ]);
   // PostgreSQL's row, when there is one, says whether the quote was already paid.
