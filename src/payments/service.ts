@@ -119,12 +119,17 @@ export async function createPayment(
   if (!created.payment) throw new Error('the acceptance statement wrote no payment');
   // The row as the statement wrote it (RETURNING *), so the answer needs no second read.
   const payment = { ...created.payment, memberNo: user.username };
-  await enqueueSafely(deps, { paymentId, seq: 0 });
-  await publishPaymentChange(deps, payment, {
-    savingsAccountId: user.savingsAccountId,
+  // Committed with its outbox row, so the answer need not wait for Redis: the event goes out first (a
+  // fast worker's "success" must not overtake "processing"), then the job; the relay enqueues whatever a
+  // crash or a Redis outage drops here.
+  const savingsAccountId = user.savingsAccountId;
+  void publishPaymentChange(deps, payment, {
+    savingsAccountId,
     available: created.available,
     balance: created.available + created.pendingBefore + quote.total,
-  });
+  })
+    .catch((err: unknown) => deps.log.warn({ err, paymentId }, 'payment event not published'))
+    .then(() => enqueueSafely(deps, { paymentId, seq: 0 }));
   return { paymentId, replayed: false, payment };
 }
 
