@@ -64,10 +64,10 @@ import {
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_129);
 /**
- * Hostile requests per route: BATCH per run, snapshot compared after each batch. 130 × 2 × ~50 routes keeps a run
+ * Hostile requests per route: BATCH per run, snapshot compared after each batch. 100 × 2 × ~64 routes keeps a run
  * above 12,000 requests while the suite stays near 10 minutes as routes are added.
  */
-const HOSTILE_BATCH = 130;
+const HOSTILE_BATCH = 100;
 const HOSTILE_RUNS = 2;
 const PLAUSIBLE_BATCH = 30;
 const PLAUSIBLE_RUNS = 4;
