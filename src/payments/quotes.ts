@@ -160,7 +160,7 @@ export async function createQuote(
       usedAt: null,
       createdAt: now,
     });
-    return toQuoteView(quote);
+    return toQuoteView(quote, 'owner');
   }
   throw new AppError('UPSTREAM_UNAVAILABLE', `the biller did not answer; try again shortly (${lastProblem})`);
 }

@@ -1,6 +1,6 @@
 import { PAYMENT_STATUSES } from './lifecycle.js';
 import { z } from 'zod';
-import { pinSchema, reasonSchema } from '../http/schemas.js';
+import { calendarDateSchema, pinSchema, reasonSchema } from '../http/schemas.js';
 
 export const productCodeSchema = z
   .string()
@@ -28,7 +28,7 @@ const periodView = z.object({
 export const quoteView = z.object({
   id: z.string().uuid(),
   product: z.string(),
-  customerNo: z.string().describe('masked except the last 4 digits'),
+  customerNo: z.string().describe("in full for the member's own; masked except the last 4 digits for staff"),
   customerName: z.string(),
   periods: z.array(periodView),
   months: z.number().int().nullable(),
@@ -56,7 +56,7 @@ export const paymentView = z.object({
   status: PAYMENT_STATUS,
   product: z.string(),
   memberNo: z.string(),
-  customerNo: z.string().describe('masked except the last 4 digits'),
+  customerNo: z.string().describe("in full for the member's own; masked except the last 4 digits for staff"),
   customerName: z.string(),
   periods: z.array(z.string()),
   billAmount: z.number().int(),
@@ -107,6 +107,10 @@ export const paymentListQuery = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+  /** Staff feed filters: one product, a member (exact number or part of the name), a WIB calendar day. */
+  product: productCodeSchema.optional(),
+  member: z.string().trim().min(1).max(64).optional(),
+  date: calendarDateSchema.optional(),
 });
 
 export const paymentList = z.object({ items: z.array(paymentView), nextCursor: z.string().nullable() });

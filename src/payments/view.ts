@@ -3,11 +3,26 @@ import { maskCustomerNo } from '../privacy.js';
 import type { PaymentRow, QuoteRow } from './repository.js';
 import type { PaymentView, QuoteView } from './schemas.js';
 
-export function toQuoteView(quote: QuoteRow): QuoteView {
+/**
+ * Who reads a payment or a quote. `owner`: the member it belongs to, who sees their own customer number in full
+ * (they typed it, and pay it again from it: issue 13). `staff`: treasurer, pengawas, office: masked as in logs,
+ * lists and reports (src/privacy.ts), plus the staff-only fields. A member only ever reads their own payments
+ * and quotes (every read is scoped to them), so "not staff" is always the owner.
+ */
+export type Audience = 'owner' | 'staff';
+
+/** The older boolean form (`staff`) still reads: true is staff, false the owner. */
+const isStaff = (audience: Audience | boolean) => audience === true || audience === 'staff';
+
+const customerNoFor = (customerNo: string, audience: Audience | boolean) =>
+  isStaff(audience) ? maskCustomerNo(customerNo) : customerNo;
+
+/** A quote is only ever answered to the member who asked for it (POST /v1/inquiries is member-only). */
+export function toQuoteView(quote: QuoteRow, audience: Audience): QuoteView {
   return {
     id: quote.id,
     product: quote.product,
-    customerNo: maskCustomerNo(quote.customerNo),
+    customerNo: customerNoFor(quote.customerNo, audience),
     customerName: quote.customerName,
     periods: quote.periods.map((p) => ({
       period: p.period,
@@ -39,16 +54,18 @@ export function toPaymentView(
     attemptAdapter?: string | null;
     attemptRefId?: string | null;
   },
-  attentionBefore?: Date,
-  staff = false,
+  attentionBefore: Date | undefined,
+  /** Said at every call: a forgotten audience must not show a full customer number to staff. */
+  audience: Audience | boolean,
 ): PaymentView {
+  const staff = isStaff(audience);
   const open = payment.status === 'suspect' || payment.status === 'processing';
   return {
     id: payment.id,
     status: payment.status,
     product: payment.product,
     memberNo: payment.memberNo,
-    customerNo: maskCustomerNo(payment.customerNo),
+    customerNo: customerNoFor(payment.customerNo, audience),
     customerName: payment.customerName,
     periods: payment.periods,
     billAmount: toJsonAmount(payment.billAmount),

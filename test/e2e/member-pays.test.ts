@@ -93,13 +93,15 @@ describe('a member paying a bill', () => {
       total: 23_500,
     });
     await expect.poll(() => page.getByRole('button', { name: 'Salin token' }).isVisible()).toBe(true);
-    // The token shared by WhatsApp: 4-digit groups, whose meter, and what to do with it.
-    const wa = await page.getByRole('link', { name: 'Kirim lewat WhatsApp' }).getAttribute('href');
+    // The struk shared by WhatsApp (no file sharing in this browser): the token in 4-digit groups, whose meter,
+    // and what to do with it.
+    const wa = await page.getByRole('link', { name: 'Bagikan struk' }).getAttribute('href');
     const shared = new URL(wa!).searchParams.get('text')!;
     expect(wa!.startsWith('https://wa.me/?text=')).toBe(true);
     expect(shared).toContain(token.replaceAll('-', ' '));
-    expect(shared).toContain('Masukkan 20 angka token ke meteran listrik.');
-    expect(await status.textContent()).toContain('Masukkan 20 angka token ke meteran listrik Anda.');
+    expect(shared).toContain('Nomor meter: 14234561039');
+    expect(shared).toContain('Masukkan 20 angka token ini ke meteran listrik.');
+    expect(await status.textContent()).toContain('Masukkan 20 angka token ini ke meteran listrik Anda.');
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -289,7 +291,7 @@ describe('a member paying a bill', () => {
     await page.getByRole('button', { name: 'Muat lagi' }).click();
     await expect.poll(() => rows.count()).toBe(23);
     expect(await page.getByRole('button', { name: 'Muat lagi' }).count()).toBe(0);
-    expect(await rows.last().getAttribute('class')).toBe('payment-row');
+    expect(await rows.last().getAttribute('class')).toContain('payment-row');
     expect(await rows.last().getByRole('link').getAttribute('href')).toBe(`#/pembayaran/${ids[0]}`);
     await expect.poll(() => rows.last().textContent()).toContain('Berhasil');
 

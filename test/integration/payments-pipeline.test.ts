@@ -69,7 +69,7 @@ describe('a successful payment', () => {
       adminFee: 2_500,
       koperasiFee: 1_000,
       total: TOTAL,
-      customerNo: '********0000',
+      customerNo: '530000000000',
     });
     const accepted = await pay(t, member, quote.json().id);
     expect(accepted.statusCode).toBe(202);

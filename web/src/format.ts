@@ -130,3 +130,19 @@ export const ACTOR_LABELS: Record<ActorType, string> = {
   system: 'Sistem',
   upstream: 'Pemasok/upstream',
 };
+
+/** "12.5" or "12,5" → "12,5 kWh" (Indonesian decimal comma); undefined when it is not a number. */
+export function kwh(value: string): string | undefined {
+  const match = /^(\d{1,7})(?:[.,](\d{1,3}))?$/.exec(value.trim().replace(/\s*kwh$/i, ''));
+  if (!match) return undefined;
+  return `${Number(match[1]).toLocaleString('id-ID')}${match[2] ? `,${match[2]}` : ''} kWh`;
+}
+
+/**
+ * The kWh a PLN token bought, from the upstream's serial "TOKEN/NAME/TARIF/DAYA/KWH" (Digiflazz) when it
+ * carries one: "12,5 kWh".
+ */
+export function tokenKwh(upstreamRef: string | null): string | undefined {
+  const parts = upstreamRef?.split('/') ?? [];
+  return parts.length >= 5 ? kwh(parts[parts.length - 1]!) : undefined;
+}

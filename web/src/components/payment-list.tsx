@@ -8,6 +8,7 @@ import { messageFor } from '../errors';
 import { productName, rupiah, wibDateTime } from '../format';
 import { useLiveEvents } from '../live-context';
 import { href } from '../router';
+import { payAgainHref, prefillFor } from '../saved-numbers';
 import type { Page, Payment, PaymentStatus } from '../types';
 import { ErrorMessage } from './alert';
 import { StatusBadge } from './status-badge';
@@ -19,9 +20,18 @@ export function upsert(items: Payment[], payment: Payment): Payment[] {
   );
 }
 
-export function PaymentRow({ payment, showMember }: { payment: Payment; showMember: boolean }) {
+export function PaymentRow({
+  payment,
+  showMember,
+  payAgain = false,
+}: {
+  payment: Payment;
+  showMember: boolean;
+  /** The member's own list: a "Bayar lagi" button under each row (a button, so the row keeps one link). */
+  payAgain?: boolean;
+}) {
   return (
-    <li class="payment-row">
+    <li class={`payment-row${payAgain ? ' with-pay-again' : ''}`}>
       <a href={href('pembayaran', payment.id)} class="payment-link">
         <span class="payment-line">
           <strong>{productName(payment.product)}</strong>
@@ -46,6 +56,18 @@ export function PaymentRow({ payment, showMember }: { payment: Payment; showMemb
           <StatusBadge status={payment.status} />
         </span>
       </a>
+      {payAgain && (
+        <button
+          type="button"
+          class="button secondary small-button pay-again"
+          aria-label={`Bayar lagi ${productName(payment.product)} ${payment.customerNo}`}
+          onClick={() => {
+            location.hash = payAgainHref(payment.product, prefillFor(payment));
+          }}
+        >
+          Bayar lagi
+        </button>
+      )}
     </li>
   );
 }
@@ -58,6 +80,8 @@ interface Props {
   pageSize?: number;
   /** Offer "Muat lagi" (off for a short preview). */
   paging?: boolean;
+  /** A "Bayar lagi" button on each row (the member's own history). */
+  payAgain?: boolean;
 }
 
 export function PaymentList({
@@ -67,6 +91,7 @@ export function PaymentList({
   label,
   pageSize = 20,
   paging = true,
+  payAgain = false,
 }: Props) {
   const [items, setItems] = useState<Payment[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -131,7 +156,7 @@ export function PaymentList({
       {items.length > 0 && (
         <ul class="payments">
           {(paging ? items : items.slice(0, pageSize)).map((p) => (
-            <PaymentRow key={p.id} payment={p} showMember={showMember} />
+            <PaymentRow key={p.id} payment={p} showMember={showMember} payAgain={payAgain} />
           ))}
         </ul>
       )}

@@ -34,6 +34,8 @@ export function Shell({
   children,
   live = true,
   wide = false,
+  help,
+  banner,
 }: {
   koperasi: string;
   user: string;
@@ -44,6 +46,10 @@ export function Shell({
   live?: boolean;
   /** Use the full width of a desktop screen (wide tables). */
   wide?: boolean;
+  /** Whom to ask, in the header (the member's "Bantuan"). */
+  help?: ComponentChildren;
+  /** A notice above everything else (the member's offline banner). */
+  banner?: ComponentChildren;
 }) {
   return (
     <>
@@ -70,11 +76,13 @@ export function Shell({
         <div class="who">
           <span class="small">{user}</span>
           {live && <LiveIndicator />}
+          {help}
           <button type="button" class="button link" onClick={() => session.set(null)}>
             Keluar
           </button>
         </div>
       </header>
+      {banner}
       <nav class={`tabs${wide ? ' wide' : ''}`} aria-label="Menu utama">
         <ul>
           {nav.map((item) => (

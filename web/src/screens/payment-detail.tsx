@@ -12,7 +12,10 @@ import { PageTitle } from '../components/page-title';
 import { StatusBadge } from '../components/status-badge';
 import { download } from '../download';
 import { messageFor } from '../errors';
-import { fileSize, isFinal, period, productName, rupiah, wibDateTime } from '../format';
+import { SaveNumber } from '../components/save-number';
+import { ShareReceipt } from '../components/share-receipt';
+import { fileSize, isFinal, period, productName, rupiah, tokenKwh, wibDateTime } from '../format';
+import { payAgainHref, prefillFor, useSavedNumbers } from '../saved-numbers';
 import { useLiveEvents } from '../live-context';
 import { href } from '../router';
 import type { Payment, PaymentStatus, Role } from '../types';
@@ -46,45 +49,14 @@ function breakAtSeparators(text: string) {
   ));
 }
 
-/** The token as people read it out: 20 digits in groups of four. */
-export const tokenGroups = (token: string) => (token.replace(/\D/g, '').match(/.{1,4}/g) ?? []).join(' ');
-
-/** What is shared: the token in groups, whose meter, when, and what to do with it. */
-export function tokenShareText(payment: Payment): string {
-  return [
-    'Token listrik PLN',
-    tokenGroups(payment.token ?? ''),
-    `Nama: ${payment.customerName}`,
-    `Nomor meter: ${payment.customerNo}`,
-    `Dibayar: ${wibDateTime(payment.finishedAt ?? payment.createdAt)}`,
-    'Masukkan 20 angka token ke meteran listrik.',
-  ].join('\n');
-}
-
-/** The phone's share sheet where there is one; WhatsApp (wa.me) everywhere. */
-function ShareToken({ payment }: { payment: Payment }) {
-  const text = tokenShareText(payment);
-  const canShare = typeof navigator !== 'undefined' && typeof navigator.share === 'function';
+/** "Bayar lagi": this product and number on the pay screen, the bill checked at once. */
+function PayAgain({ payment }: { payment: Payment }) {
+  const { items } = useSavedNumbers();
+  const saved = items?.find((x) => x.product === payment.product && x.customerNo === payment.customerNo);
   return (
-    <>
-      {canShare && (
-        <button
-          type="button"
-          class="button secondary"
-          onClick={() => void navigator.share({ title: 'Token listrik PLN', text }).catch(() => undefined)}
-        >
-          Bagikan
-        </button>
-      )}
-      <a
-        class="button secondary"
-        href={`https://wa.me/?text=${encodeURIComponent(text)}`}
-        target="_blank"
-        rel="noopener noreferrer"
-      >
-        Kirim lewat WhatsApp
-      </a>
-    </>
+    <a class="button secondary" href={payAgainHref(payment.product, prefillFor(payment, saved?.months))}>
+      Bayar lagi
+    </a>
   );
 }
 
@@ -163,7 +135,7 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
           </h2>
           <p>
             {s === 'success' && payment.token
-              ? 'Token listrik sudah terbit. Masukkan 20 angka token ke meteran listrik Anda.'
+              ? 'Token listrik sudah terbit. Masukkan 20 angka token ini ke meteran listrik Anda.'
               : EXPLANATIONS[s]}
           </p>
         </div>
@@ -182,9 +154,13 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
                 </span>
               ))}
             </p>
+            {tokenKwh(payment.upstreamRef) && (
+              <p class="token-kwh" data-testid="token-kwh">
+                {tokenKwh(payment.upstreamRef)}
+              </p>
+            )}
             <p class="token-actions">
               <CopyButton text={payment.token.replace(/\D/g, '')} label="Salin token" primary />
-              <ShareToken payment={payment} />
             </p>
           </div>
         )}
@@ -192,18 +168,26 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
           <p class="muted small">Keterangan penyedia tagihan: {payment.failureMessage}</p>
         )}
         {(s === 'success' || s === 'refunded') && (
-          <p>
+          <p class="receipt-actions">
             <button
               type="button"
-              class="button primary"
+              class={`button ${payment.token ? 'secondary' : 'primary'}`}
               onClick={() => void downloadReceipt()}
               disabled={downloading}
               aria-busy={downloading}
             >
               {downloading ? 'Mengunduh…' : 'Unduh struk'}
             </button>
+            {role === 'member' && <ShareReceipt payment={payment} />}
+            {role === 'member' && <PayAgain payment={payment} />}
           </p>
         )}
+        {role === 'member' && s === 'failed' && (
+          <p class="receipt-actions">
+            <PayAgain payment={payment} />
+          </p>
+        )}
+        {role === 'member' && s === 'success' && <SaveNumber payment={payment} />}
         <StatusMessage message={receipt} tone="success" />
         <ErrorMessage message={error} />
         {role === 'member' && koperasiCode && s !== 'success' && (
@@ -228,8 +212,14 @@ export function PaymentDetail({ id, role, koperasiCode }: { id: string; role: Ro
           )}
           <dt>Nama pelanggan</dt>
           <dd>{payment.customerName}</dd>
-          <dt>Nomor pelanggan</dt>
+          <dt>{payment.token ? 'Nomor meter' : 'Nomor pelanggan'}</dt>
           <dd>{payment.customerNo}</dd>
+          {tokenKwh(payment.upstreamRef) && (
+            <>
+              <dt>Jumlah listrik</dt>
+              <dd>{tokenKwh(payment.upstreamRef)}</dd>
+            </>
+          )}
           {payment.periods.length > 0 && (
             <>
               <dt>Periode</dt>

@@ -2,16 +2,20 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get } from '../../api';
 import { ErrorMessage } from '../../components/alert';
+import { HeaderHelp } from '../../components/header-help';
+import { OfflineBanner } from '../../components/offline-banner';
 import { Shell } from '../../components/shell';
 import { messageFor } from '../../errors';
 import { useLiveEvents } from '../../live-context';
 import { useRoute } from '../../router';
+import { prefillOf, resetSavedNumbers } from '../../saved-numbers';
 import type { Me, Product } from '../../types';
 import { AccountScreen } from '../account/account-screen';
 import { PaymentDetail } from '../payment-detail';
 import { History } from './history';
 import { MemberHome } from './home';
 import { PayScreen } from './pay';
+import { SavedNumbersLink, SavedNumbersScreen } from './saved-numbers';
 import { Transparency } from './transparency';
 
 const NAV = [
@@ -26,6 +30,8 @@ export function MemberApp() {
   const [me, setMe] = useState<Me | null>(null);
   const [products, setProducts] = useState<Product[] | null>(null);
   const [error, setError] = useState<string>();
+  // Numbers saved by whoever used this page before are not this member's.
+  useState(resetSavedNumbers);
 
   const refreshMe = useCallback(async () => {
     try {
@@ -64,12 +70,29 @@ export function MemberApp() {
       </p>
     );
   else if (first === 'bayar' && second)
-    screen = <PayScreen code={second} me={me} products={products} refreshMe={refreshMe} />;
+    screen = (
+      // Keyed by the whole hash: "Bayar lagi" on another number opens a fresh screen.
+      <PayScreen
+        key={location.hash}
+        code={second}
+        me={me}
+        products={products}
+        refreshMe={refreshMe}
+        prefill={prefillOf()}
+      />
+    );
   else if (first === 'pembayaran' && second)
     screen = <PaymentDetail id={second} role="member" koperasiCode={me.koperasi.code} />;
   else if (first === 'riwayat') screen = <History />;
   else if (first === 'transparansi') screen = <Transparency />;
-  else if (first === 'akun') screen = <AccountScreen me={me} />;
+  else if (first === 'akun' && second === 'nomor') screen = <SavedNumbersScreen />;
+  else if (first === 'akun')
+    screen = (
+      <>
+        <AccountScreen me={me} />
+        <SavedNumbersLink />
+      </>
+    );
   else screen = <MemberHome me={me} products={products} />;
 
   return (
@@ -78,6 +101,8 @@ export function MemberApp() {
       user={me ? `${me.name} (${me.memberNo ?? me.username})` : ''}
       nav={NAV}
       current={`/${first ?? ''}`}
+      help={me ? <HeaderHelp koperasiCode={me.koperasi.code} /> : undefined}
+      banner={<OfflineBanner />}
     >
       <ErrorMessage message={error} />
       {screen}

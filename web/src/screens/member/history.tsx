@@ -126,6 +126,7 @@ export function History() {
             key={status ?? 'all'}
             status={status}
             label="Riwayat pembayaran"
+            payAgain
             empty={status ? 'Tidak ada pembayaran dengan status ini.' : 'Belum ada pembayaran.'}
           />
         </>

@@ -44,7 +44,13 @@ export function MemberHome({ me, products }: { me: Me; products: Product[] | nul
       <h2>Bayar tagihan</h2>
       {products ? <ProductLinks products={products} /> : <p class="muted">Memuat produk…</p>}
       <h2>Pembayaran terakhir</h2>
-      <PaymentList label="Pembayaran terakhir" empty="Belum ada pembayaran." pageSize={5} paging={false} />
+      <PaymentList
+        label="Pembayaran terakhir"
+        empty="Belum ada pembayaran."
+        pageSize={5}
+        paging={false}
+        payAgain
+      />
       <p>
         <a href={href('riwayat')}>Lihat semua riwayat</a>
       </p>

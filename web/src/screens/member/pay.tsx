@@ -9,13 +9,18 @@ import { ErrorMessage } from '../../components/alert';
 import { HelpContact } from '../../components/help-contact';
 import { BalanceCard } from '../../components/balance-card';
 import { Field } from '../../components/field';
+import { OFFLINE_TEXT } from '../../components/offline-banner';
+import { PIN_LENGTH, PinPad } from '../../components/pin-pad';
+import { SavedChips } from '../../components/saved-chips';
+import { browserOffline } from '../../connectivity';
 import { PageTitle } from '../../components/page-title';
 import { QuoteCard } from '../../components/quote-card';
 import { messageFor } from '../../errors';
 import { productName, rupiah } from '../../format';
 import { RetryableKey } from '../../idempotency';
 import { href, navigate } from '../../router';
-import type { Me, Payment, Product, Quote } from '../../types';
+import { type PayPrefill, useSavedNumbers } from '../../saved-numbers';
+import type { Me, Payment, Product, Quote, SavedNumber } from '../../types';
 import { ForgotHelp } from '../account/forgot-help';
 
 /** Seconds until the quote lapses, ticking once a second while it is on screen. */
@@ -36,9 +41,11 @@ interface Props {
   me: Me;
   products: Product[] | null;
   refreshMe: () => Promise<void>;
+  /** "Bayar lagi": the number (and months or nominal) to check at once. */
+  prefill?: PayPrefill;
 }
 
-export function PayScreen({ code, me, products, refreshMe }: Props) {
+export function PayScreen({ code, me, products, refreshMe, prefill }: Props) {
   const product = products?.find((p) => p.code === code);
   if (!products)
     return (
@@ -56,21 +63,30 @@ export function PayScreen({ code, me, products, refreshMe }: Props) {
       </>
     );
   }
-  return <PayProduct key={code} product={product} me={me} refreshMe={refreshMe} />;
+  return <PayProduct product={product} me={me} refreshMe={refreshMe} prefill={prefill} />;
 }
 
 function PayProduct({
   product,
   me,
   refreshMe,
+  prefill,
 }: {
   product: Product;
   me: Me;
   refreshMe: () => Promise<void>;
+  prefill?: PayPrefill;
 }) {
-  const [customerNo, setCustomerNo] = useState('');
-  const [amount, setAmount] = useState<number | undefined>(product.denominations?.[0]);
-  const [months, setMonths] = useState(String(product.months?.min ?? 1));
+  const [customerNo, setCustomerNo] = useState(prefill?.customerNo ?? '');
+  const [amount, setAmount] = useState<number | undefined>(
+    prefill?.amount && product.denominations?.includes(prefill.amount)
+      ? prefill.amount
+      : product.denominations?.[0],
+  );
+  const [months, setMonths] = useState(String(prefill?.months ?? product.months?.min ?? 1));
+  const saved = useSavedNumbers().items?.filter((x) => x.product === product.code) ?? [];
+  /** The member pressed "Bayar" before the PIN was complete: the 6th digit then pays by itself. */
+  const [confirmed, setConfirmed] = useState(false);
   const [quote, setQuote] = useState<Quote | null>(null);
   const [pin, setPin] = useState('');
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
@@ -87,8 +103,15 @@ function PayProduct({
 
   const inquire = async (e: Event) => {
     e.preventDefault();
+    await check({ customerNo, amount, months });
+  };
+
+  /** Check the bill for these values (the form's, a saved number's, or "Bayar lagi"'s). */
+  const check = async (values: { customerNo: string; amount: number | undefined; months: string }) => {
     if (busy) return;
-    const number = customerNo.replace(/[\s-]/g, '');
+    const number = values.customerNo.replace(/[\s-]/g, '');
+    const amount = values.amount;
+    const months = values.months;
     const found: Record<string, string> = {};
     if (!/^\d{6,20}$/.test(number)) found.customerNo = `Isi ${product.customerNoHint} (angka saja).`;
     if (product.kind === 'token' && amount === undefined) found.amount = 'Pilih nominal token.';
@@ -96,6 +119,11 @@ function PayProduct({
     if (Object.keys(found).length > 0) {
       setError('Periksa isian yang ditandai.');
       setErrorCode(undefined);
+      return;
+    }
+    if (browserOffline()) {
+      setError(OFFLINE_TEXT);
+      setErrorCode('NETWORK');
       return;
     }
     setBusy(true);
@@ -106,6 +134,7 @@ function PayProduct({
       if (product.months) body.months = Number(months);
       setQuote(await post<Quote>('/v1/inquiries', body));
       setPin('');
+      setConfirmed(false);
       setTimeout(() => document.getElementById('quote-title')?.focus(), 0);
     } catch (err) {
       fail(err);
@@ -114,20 +143,31 @@ function PayProduct({
     }
   };
 
-  const pay = async (e: Event) => {
+  const pay = (e: Event) => {
     e.preventDefault();
+    void submit(pin);
+  };
+
+  const submit = async (pinNow: string) => {
     if (busy || !quote) return;
-    if (!/^\d{6}$/.test(pin)) {
-      setFieldErrors({ pin: 'PIN harus 6 angka.' });
-      setError('Periksa isian yang ditandai.');
+    if (!/^\d{6}$/.test(pinNow)) {
+      // The amount is confirmed: the 6th digit sends the payment without another tap.
+      setConfirmed(true);
+      setFieldErrors({ pin: 'Masukkan 6 angka PIN.' });
+      setError(undefined);
       setErrorCode(undefined);
-      pinInput.current?.focus();
+      return;
+    }
+    if (browserOffline()) {
+      // Nothing is sent: the same confirmation goes out (with the same key, if one was sent before) once online.
+      setError(OFFLINE_TEXT);
+      setErrorCode('NETWORK');
       return;
     }
     setFieldErrors({});
     setBusy(true);
     setError(undefined);
-    const body = { quoteId: quote.id, pin };
+    const body = { quoteId: quote.id, pin: pinNow };
     try {
       const payment = await post<Payment>('/v1/payments', body, { 'idempotency-key': key.for(body) });
       key.answered();
@@ -155,10 +195,30 @@ function PayProduct({
   const restart = () => {
     setQuote(null);
     setPin('');
+    setConfirmed(false);
     setError(undefined);
     setErrorCode(undefined);
     key.answered();
     setTimeout(() => document.getElementById('f-customerNo')?.focus(), 0);
+  };
+
+  // "Bayar lagi": check the bill at once, as a tap on "Cek tagihan" would.
+  useEffect(() => {
+    if (prefill) void check({ customerNo: prefill.customerNo, amount, months });
+    // Once, when the screen opens with a prefill (the screen is keyed by it).
+  }, []);
+
+  const pick = (chosen: SavedNumber) => {
+    const chosenMonths = chosen.months ? String(chosen.months) : months;
+    setCustomerNo(chosen.customerNo);
+    setMonths(chosenMonths);
+    void check({ customerNo: chosen.customerNo, amount, months: chosenMonths });
+  };
+
+  const typePin = (next: string) => {
+    setPin(next);
+    if (fieldErrors.pin && next.length > 0) setFieldErrors({});
+    if (confirmed && next.length === PIN_LENGTH && pin.length < PIN_LENGTH) void submit(next);
   };
 
   const needsNewQuote =
@@ -193,6 +253,9 @@ function PayProduct({
       {!quote ? (
         <form class="card" onSubmit={(e) => void inquire(e)} noValidate aria-labelledby="check-title">
           <h2 id="check-title">Cek tagihan</h2>
+          {product.kind !== 'token' && (
+            <SavedChips items={saved} onPick={pick} disabled={busy || me.pinLocked === true} />
+          )}
           <Field
             label="Nomor pelanggan"
             name="customerNo"
@@ -227,6 +290,9 @@ function PayProduct({
                 </p>
               )}
             </fieldset>
+          )}
+          {product.kind === 'token' && (
+            <SavedChips items={saved} onPick={pick} disabled={busy || me.pinLocked === true} />
           )}
           {product.months && (
             <div class="field">
@@ -291,29 +357,18 @@ function PayProduct({
                 Sisa saldo setelah bayar: <strong class="money">{rupiah(available - quote.total)}</strong>
               </p>
             )}
-            <div class={`field${fieldErrors.pin ? ' field-invalid' : ''}`}>
-              <label for="f-pin">PIN (6 angka)</label>
-              <input
-                ref={pinInput}
-                id="f-pin"
-                name="pin"
-                type="password"
-                inputMode="numeric"
-                autocomplete="off"
-                maxLength={6}
-                class="pin"
-                value={pin}
-                onInput={(e) => setPin(e.currentTarget.value.replace(/\D/g, '').slice(0, 6))}
-                aria-invalid={fieldErrors.pin ? 'true' : undefined}
-                aria-describedby={fieldErrors.pin ? 'f-pin-error' : undefined}
-                required
-              />
-              {fieldErrors.pin && (
-                <p class="field-error" id="f-pin-error">
-                  {fieldErrors.pin}
-                </p>
-              )}
-            </div>
+            <PinPad
+              value={pin}
+              onChange={typePin}
+              inputRef={pinInput}
+              error={fieldErrors.pin}
+              hint={
+                confirmed
+                  ? 'Pembayaran dikirim otomatis begitu angka ke-6 masuk.'
+                  : 'Ketuk 6 angka PIN, lalu tekan tombol Bayar.'
+              }
+              disabled={busy || short > 0 || expired}
+            />
             <ForgotHelp code={me.koperasi.code} label="Lupa PIN?" />
             <ErrorMessage message={error} />
             <div class="actions">
