@@ -27,7 +27,12 @@ export const mutasiPage = z.object({
       paymentId: z.string().nullable(),
       product: z.string().nullable(),
       paymentStatus: z.string().nullable(),
-      note: z.string().nullable(),
+      note: z.string().nullable().describe("a deposit's reference; a correction's reason"),
+      reversesTxId: z
+        .string()
+        .nullable()
+        .describe('a correction (kind other): the deposit it reverses — read it as "Koreksi setoran"'),
+      correctedBy: z.string().nullable().describe('a deposit: the correction that reversed it, if any'),
     }),
   ),
   nextCursor: z.string().nullable(),
@@ -40,6 +45,9 @@ const KINDS: Record<string, 'deposit' | 'payment' | 'refund'> = {
   payment_refund: 'refund',
 };
 
+/** Kinds whose memo people should read: a deposit's reference, a correction's reason. */
+const NOTED = new Set(['deposit', 'deposit_correction']);
+
 export async function savingsMutasi(
   db: DbOrTx,
   savingsAccountId: bigint,
@@ -50,6 +58,8 @@ export async function savingsMutasi(
     created_at: string;
     kind: string;
     memo: string | null;
+    reverses_tx_id: string | null;
+    corrected_by: string | null;
     payment_id: string | null;
     product: string | null;
     status: string | null;
@@ -57,7 +67,7 @@ export async function savingsMutasi(
     balance_after: string;
   }>(sql`
     WITH moves AS (
-      SELECT t.id, t.created_at, t.kind, t.memo, t.payment_id,
+      SELECT t.id, t.created_at, t.kind, t.memo, t.payment_id, t.reverses_tx_id,
              sum(CASE WHEN e.side = 'C' THEN e.amount ELSE -e.amount END) AS amount
       FROM entries e JOIN journal_transactions t ON t.id = e.tx_id
       WHERE e.account_id = ${savingsAccountId}
@@ -66,7 +76,10 @@ export async function savingsMutasi(
       SELECT m.*, sum(m.amount) OVER (ORDER BY m.id) AS balance_after FROM moves m
     )
     SELECT r.id::text AS tx_id, r.created_at, r.kind, r.memo, r.payment_id::text AS payment_id, p.product,
-           p.status, r.amount::text, r.balance_after::text
+           p.status, r.amount::text, r.balance_after::text, r.reverses_tx_id::text AS reverses_tx_id,
+           (SELECT c.id::text FROM journal_transactions c
+             WHERE r.kind = 'deposit' AND c.reverses_tx_id = r.id AND c.kind = 'deposit_correction'
+             ORDER BY c.id LIMIT 1) AS corrected_by
     FROM running r LEFT JOIN payments p ON p.id = r.payment_id
     WHERE ${query.cursor ? sql`r.id < ${query.cursor}::bigint` : sql`true`}
     ORDER BY r.id DESC
@@ -82,7 +95,9 @@ export async function savingsMutasi(
       paymentId: r.payment_id,
       product: r.product,
       paymentStatus: r.status,
-      note: r.kind === 'deposit' ? r.memo : null,
+      note: NOTED.has(r.kind) ? r.memo : null,
+      reversesTxId: r.kind === 'deposit_correction' ? r.reverses_tx_id : null,
+      correctedBy: r.corrected_by,
     })),
     nextCursor: rows.rows.length > query.limit ? (page.at(-1)?.tx_id ?? null) : null,
   };

@@ -1,5 +1,5 @@
 /** SQL for quotes, payments, upstream attempts and the outbox. Every function takes `db | tx` first. */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Database, DbOrTx, Tx } from '../db/client.js';
 import { runNamed } from '../db/raw.js';
 import { type RawRow, rowMapper } from '../db/rows.js';
@@ -108,9 +108,14 @@ export async function listPaymentsFor(
     before?: { createdAt: Date; id: string };
     status?: PaymentRow['status'];
     attentionBefore?: Date;
+    /** The treasurer's feed filters: a product, a member (exact number or part of the name), a WIB day. */
+    product?: string;
+    member?: string;
+    span?: { start: Date; end: Date };
   },
 ) {
   const before = options.before;
+  const member = options.member?.replace(/[\\%_]/g, (c) => `\\${c}`);
   const rows = await db
     .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
     .from(payments)
@@ -120,6 +125,12 @@ export async function listPaymentsFor(
         eq(payments.koperasiId, scope.koperasiId),
         scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
         options.status ? eq(payments.status, options.status) : undefined,
+        options.product ? eq(payments.product, options.product) : undefined,
+        member !== undefined
+          ? or(ilike(users.username, member), ilike(users.name, `%${member}%`))
+          : undefined,
+        options.span ? gte(payments.createdAt, options.span.start) : undefined,
+        options.span ? lt(payments.createdAt, options.span.end) : undefined,
         // Listed for a person: open and under review, or suspect for too long.
         options.attentionBefore
           ? or(

@@ -27,6 +27,7 @@ import {
   quoteView,
   resolveBody,
 } from './schemas.js';
+import { hasFeedFilter, listFeed } from '../reports/feed.js';
 import { createPayment, listPayments, resolvePayment, scopeOf, waitForFinal } from './service.js';
 import { toPaymentView } from './view.js';
 
@@ -134,7 +135,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
         // A new payment is answered from what was just written; a replay or a wait reads it again.
         const view =
           payment && wait === 0
-            ? toPaymentView(payment)
+            ? toPaymentView(payment, undefined, 'owner')
             : await waitForFinal(deps, principal, paymentId, wait, closing);
         if (replayed) void reply.header('idempotent-replayed', 'true');
         if (wait > 0) void reply.header('preference-applied', `wait=${wait}`);
@@ -155,7 +156,10 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
           response: { 200: paymentList },
         },
       },
-      async (request) => listPayments(deps, userOf(request), request.query),
+      async (request) =>
+        hasFeedFilter(request.query)
+          ? listFeed(deps, userOf(request), request.query)
+          : listPayments(deps, userOf(request), request.query),
     );
 
     app.get(

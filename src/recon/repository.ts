@@ -84,3 +84,44 @@ export async function latestRunCounts(db: DbOrTx, koperasiId: string, date: stri
     GROUP BY l.adapter, l.started_at, l.finished_at, i.class ORDER BY l.adapter`);
   return rows.rows;
 }
+
+/**
+ * Reconciliation items that wait for a person (`needs_review`) in the latest finished run of each upstream and
+ * day of the last `days` days, with the evidence (both sides' status, amount and price, the note) and the
+ * payment's current state, oldest day first: the treasurer's "Perlu konfirmasi" list shows them.
+ */
+export async function reviewItemsOf(db: DbOrTx, koperasiId: string, since: string) {
+  const rows = await db.execute<{
+    adapter: string;
+    settlement_date: string;
+    ref_id: string;
+    payment_id: string | null;
+    class: string;
+    our_status: string | null;
+    upstream_status: string | null;
+    our_amount: string | null;
+    upstream_amount: string | null;
+    our_price: string | null;
+    upstream_price: string | null;
+    note: string | null;
+    run_at: Date;
+    payment_status: string | null;
+    product: string | null;
+    member_no: string | null;
+    member_name: string | null;
+  }>(sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (adapter, settlement_date) id, adapter, settlement_date, started_at FROM recon_runs
+      WHERE finished_at IS NOT NULL AND settlement_date >= ${since}
+      ORDER BY adapter, settlement_date, started_at DESC
+    )
+    SELECT l.adapter, l.settlement_date, i.ref_id, i.payment_id, i.class, i.our_status, i.upstream_status,
+           i.our_amount::text, i.upstream_amount::text, i.our_price::text, i.upstream_price::text, i.note,
+           l.started_at AS run_at, p.status AS payment_status, p.product, u.username AS member_no, u.name AS member_name
+    FROM latest l JOIN recon_items i ON i.run_id = l.id
+    LEFT JOIN payments p ON p.id = i.payment_id
+    LEFT JOIN users u ON u.id = p.member_id
+    WHERE i.koperasi_id = ${koperasiId} AND i.action = 'needs_review'
+    ORDER BY l.settlement_date, i.ref_id LIMIT 500`);
+  return rows.rows;
+}

@@ -7,7 +7,8 @@ import { type AuthHooks, actorOf, userOf } from '../http/auth.js';
 import { recordAudit } from '../audit.js';
 import { AppError } from '../http/errors.js';
 import { dateSchema } from '../http/schemas.js';
-import { wibDayRange } from '../clock.js';
+import { wibDate, wibDayRange } from '../clock.js';
+import { reviewItemsOf } from './repository.js';
 import { reconItemsFor, reconRunsFor, runReconciliation } from './service.js';
 
 const validDate = (date: string) => {
@@ -98,6 +99,50 @@ export function reconRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod 
           reconItemsFor(deps, koperasiId, request.query.date),
         ]);
         return { date: request.query.date, reconciled: runs.length > 0, runs, items };
+      },
+    );
+
+    app.get(
+      '/v1/reconciliations/review',
+      {
+        onRequest: auth.roles('treasurer', 'pengawas'),
+        schema: {
+          tags: ['reconciliation'],
+          summary:
+            "The koperasi's reconciliation items waiting for a person (last 30 WIB days), with the evidence and the payment's state (treasurer, pengawas)",
+          security: [{ bearer: [] }],
+        },
+      },
+      async (request) => {
+        const since = wibDate(new Date(deps.clock.now().getTime() - 30 * 24 * 3_600_000));
+        const rows = await reviewItemsOf(deps.db, userOf(request).koperasiId, since);
+        const num = (v: string | null) => (v === null ? null : Number(v));
+        return {
+          since,
+          items: rows.map((r) => ({
+            adapter: r.adapter,
+            date: r.settlement_date,
+            refId: r.ref_id,
+            paymentId: r.payment_id,
+            class: r.class,
+            ours: { status: r.our_status, amount: num(r.our_amount), price: num(r.our_price) },
+            upstream: {
+              status: r.upstream_status,
+              amount: num(r.upstream_amount),
+              price: num(r.upstream_price),
+            },
+            note: r.note,
+            runAt: new Date(r.run_at).toISOString(),
+            payment: r.payment_id
+              ? {
+                  status: r.payment_status,
+                  product: r.product,
+                  memberNo: r.member_no,
+                  memberName: r.member_name,
+                }
+              : null,
+          })),
+        };
       },
     );
   };

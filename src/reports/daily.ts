@@ -52,12 +52,16 @@ export async function dailyTotals(deps: ReportDeps, koperasiId: string, date: st
 }
 
 /** Every payment of the day in time order, fetched a page at a time (memory stays flat at 100k rows). */
-export async function* dailyRows(
+export function dailyRows(deps: ReportDeps, koperasiId: string, date: string): AsyncGenerator<ReportRow> {
+  return paymentRows(deps, koperasiId, wibDayRange(date));
+}
+
+/** Every payment created in [start, end) in time order, a page at a time (a day, or a range of days). */
+export async function* paymentRows(
   deps: ReportDeps,
   koperasiId: string,
-  date: string,
+  { start, end }: { start: Date; end: Date },
 ): AsyncGenerator<ReportRow> {
-  const { start, end } = wibDayRange(date);
   // The cursor keeps Postgres' own text of created_at: microseconds survive the round trip.
   let after: { at: string; id: string } | undefined;
   for (;;) {

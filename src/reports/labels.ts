@@ -2,10 +2,10 @@
  * Bahasa Indonesia labels for the treasurer's report (XLSX and PDF). The CSV keeps the raw values,
  * because scripts match on them; people read these.
  */
-import { BULAN } from '../bulan.js';
+import { BULAN, formatBulan } from '../bulan.js';
 import { PAYMENT_STATUS_LABELS } from '../glossary.js';
 import { formatWib } from '../clock.js';
-import type { ReportRow } from './types.js';
+import type { DailyReport, ReportRow } from './types.js';
 
 /** The same words as the app and the struk (src/glossary.ts). */
 export const STATUS_LABELS: Readonly<Record<ReportRow['status'], string>> = PAYMENT_STATUS_LABELS;
@@ -13,7 +13,7 @@ export const STATUS_LABELS: Readonly<Record<ReportRow['status'], string>> = PAYM
 export const RECON_LABELS: Readonly<Record<string, string>> = {
   matched: 'Cocok',
   amount_mismatch: 'Selisih jumlah',
-  missing_upstream: 'Tidak ada di biller',
+  missing_upstream: 'Tidak ada di penyedia tagihan',
   missing_here: 'Tidak ada di Pintu',
   status_mismatch: 'Beda status',
   not_reconciled: 'Belum direkonsiliasi',
@@ -38,8 +38,32 @@ export function formatTanggal(date: string): string {
   return `${Number(day)} ${name} ${year}`;
 }
 
+/** What the report covers, for titles: "4 Desember 2026", "Desember 2026", "1 Januari 2026 – 31 Desember 2026". */
+export function periodLabel(report: Pick<DailyReport, 'date' | 'period'>): string {
+  const p = report.period;
+  if (!p) return formatTanggal(report.date);
+  if (p.month) return formatBulan(p.month);
+  return p.from === p.to ? formatTanggal(p.from) : `${formatTanggal(p.from)} – ${formatTanggal(p.to)}`;
+}
+
+/** "Laporan Harian", "Laporan Bulanan", "Laporan Periode". */
+export function reportTitle(report: Pick<DailyReport, 'period'>): string {
+  return !report.period ? 'Laporan Harian' : report.period.month ? 'Laporan Bulanan' : 'Laporan Periode';
+}
+
 /** `29 November 2026 08:15:02 WIB`: when the report was made, for the reader in Indonesia. */
 export function formatWaktuWib(at: Date): string {
   const iso = formatWib(at);
   return `${formatTanggal(iso.slice(0, 10))} ${iso.slice(11, 19)} WIB`;
 }
+
+/** The per-day table of a range or month report (XLSX and PDF; the CSV uses raw keys). */
+export const DAY_LABELS = [
+  'Tanggal',
+  'Jumlah pembayaran',
+  'Berhasil',
+  'Total berhasil',
+  'Pendapatan biaya koperasi',
+  'Pendapatan komisi',
+  'Utang ke penyedia tagihan',
+];

@@ -45,7 +45,7 @@ export const COLUMNS: readonly ReportColumn[] = [
   { key: 'admin_fee', label: 'Admin', kind: 'amount', get: (r) => r.adminFee },
   { key: 'koperasi_fee', label: 'Biaya Koperasi', kind: 'amount', get: (r) => r.koperasiFee },
   { key: 'total', label: 'Total', kind: 'amount', get: (r) => r.total },
-  { key: 'upstream_ref', label: 'Ref. Biller', kind: 'text', get: (r) => r.upstreamRef },
+  { key: 'upstream_ref', label: 'Ref. Penyedia', kind: 'text', get: (r) => r.upstreamRef },
   { key: 'status', label: 'Status', kind: 'status', get: (r) => r.status },
   { key: 'recon_result', label: 'Hasil Rekonsiliasi', kind: 'recon', get: (r) => r.reconResult },
 ];

@@ -8,6 +8,7 @@
  *   fee_income,,,,12000
  *   open_suspect,,,1,102500
  *
+ * A range or month report adds, after one more blank line, a table of days (`date,payment_count,…`).
  * Every totals line has the same five columns, so a spreadsheet shows them aligned and a script
  * reads both parts with an ordinary CSV parser, switching at the first empty record.
  * Amounts are raw integer rupiah and statuses raw values: scripts match on them.
@@ -51,11 +52,40 @@ function totalsRecords(report: DailyReport): CsvRecord[] {
   return records;
 }
 
+/** A range or month report's third table, after another blank line: one line per WIB day. */
+function dayRecords(report: DailyReport): CsvRecord[] {
+  if (!report.period) return [];
+  return [
+    [],
+    [...DAY_COLUMNS],
+    ...report.period.days.map((d) => [
+      d.date,
+      String(d.paymentCount),
+      String(d.success.count),
+      d.success.total.toString(),
+      d.feeIncome.toString(),
+      d.commissionIncome.toString(),
+      d.payableToGateway.toString(),
+    ]),
+  ];
+}
+
+export const DAY_COLUMNS = [
+  'date',
+  'payment_count',
+  'success_count',
+  'success_total',
+  'fee_income',
+  'commission_income',
+  'payable_to_gateway',
+] as const;
+
 async function* records(report: DailyReport): AsyncGenerator<CsvRecord> {
   yield COLUMNS.map((c) => c.key);
   for await (const row of report.rows) yield paymentRecord(row);
   yield []; // the blank line between the payments and the totals
   yield* totalsRecords(report);
+  yield* dayRecords(report);
 }
 
 /**

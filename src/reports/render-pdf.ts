@@ -9,7 +9,15 @@ import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import PDFDocument from 'pdfkit';
 import { formatRupiah } from '../money.js';
-import { formatTanggal, formatWaktuWib, reconLabel, statusLabel } from './labels.js';
+import {
+  DAY_LABELS,
+  formatTanggal,
+  formatWaktuWib,
+  periodLabel,
+  reconLabel,
+  reportTitle,
+  statusLabel,
+} from './labels.js';
 import { COLUMNS, type ColumnKey, type ReportColumn } from './render-columns.js';
 import {
   ellipsize,
@@ -84,7 +92,7 @@ function drawFooter(doc: Doc, report: DailyReport, page: number): void {
   const y = doc.page.height - MARGIN + 10;
   const label = `Halaman ${page}`;
   doc.font(FONT).fontSize(7).fillColor('#555555');
-  doc.text(`Pintu · Laporan Harian ${report.koperasi.code} · ${report.date}`, MARGIN, y, {
+  doc.text(`Pintu · ${reportTitle(report)} ${report.koperasi.code} · ${periodLabel(report)}`, MARGIN, y, {
     lineBreak: false,
   });
   doc.text(label, doc.page.width - MARGIN - doc.widthOfString(label), y, { lineBreak: false });
@@ -93,10 +101,10 @@ function drawFooter(doc: Doc, report: DailyReport, page: number): void {
 
 function drawSummary(doc: Doc, report: DailyReport): void {
   const newPage = () => (doc.addPage(), MARGIN);
-  heading(doc, 'Laporan Harian', MARGIN, 18);
+  heading(doc, reportTitle(report), MARGIN, 18);
   heading(doc, report.koperasi.name, MARGIN + 26, 12);
   heading(doc, `Kode koperasi: ${report.koperasi.code}`, MARGIN + 44, 9, FONT);
-  heading(doc, `Tanggal: ${formatTanggal(report.date)}`, MARGIN + 57, 9, FONT);
+  heading(doc, `${report.period ? 'Periode' : 'Tanggal'}: ${periodLabel(report)}`, MARGIN + 57, 9, FONT);
   heading(doc, `Dibuat: ${formatWaktuWib(report.generatedAt)}`, MARGIN + 70, 9, FONT);
 
   heading(doc, 'Pembayaran per produk dan status', MARGIN + 94, 10);
@@ -137,6 +145,8 @@ function drawSummary(doc: Doc, report: DailyReport): void {
       line.amount === undefined ? '' : formatRupiah(line.amount),
     ]);
   }
+  drawDays(doc, report, summary.bottom + 14, newPage);
+  if (report.period) return;
   const cp = report.checkpoint;
   heading(
     doc,
@@ -149,8 +159,38 @@ function drawSummary(doc: Doc, report: DailyReport): void {
   );
 }
 
+/** A range or month report: the days after the totals, one row each (a year runs onto further pages). */
+function drawDays(doc: Doc, report: DailyReport, y: number, newPage: () => number): void {
+  if (!report.period) return;
+  heading(doc, 'Per hari', y, 10);
+  const days = new PdfTable(
+    doc,
+    DAY_LABELS.map((label, i) => ({
+      label,
+      width: i === 0 ? 110 : 105,
+      align: i === 0 ? ('left' as const) : ('right' as const),
+      shrink: i > 2,
+    })),
+    SUMMARY_STYLE,
+    newPage,
+  );
+  days.begin(y + 16);
+  for (const d of report.period.days) {
+    days.row([
+      formatTanggal(d.date),
+      String(d.paymentCount),
+      String(d.success.count),
+      formatRupiah(d.success.total),
+      formatRupiah(d.feeIncome),
+      formatRupiah(d.commissionIncome),
+      formatRupiah(d.payableToGateway),
+    ]);
+  }
+  if (report.period.days.length === 0) days.row(['Tidak ada transaksi pada periode ini']);
+}
+
 async function drawTransactions(doc: Doc, report: DailyReport, out: Writable): Promise<void> {
-  const caption = `Transaksi · ${report.koperasi.name} · ${formatTanggal(report.date)}`;
+  const caption = `Transaksi · ${report.koperasi.name} · ${periodLabel(report)}`;
   const newPage = () => {
     doc.addPage();
     heading(doc, caption, MARGIN, 9);
@@ -166,7 +206,8 @@ async function drawTransactions(doc: Doc, report: DailyReport, out: Writable): P
   table.begin(newPage());
   let n = 0;
   for await (const row of report.rows) {
-    table.row(COLUMNS.map((c) => cellText(c, row, report.date)));
+    // A range's rows keep their date: the caption names the whole period.
+    table.row(COLUMNS.map((c) => cellText(c, row, report.period ? '' : report.date)));
     if (++n % ROWS_PER_CHECK === 0) await relieve(out, () => doc.readableLength, PDF_BUFFER_LIMIT);
   }
   if (n === 0) table.row(['Tidak ada pembayaran pada tanggal ini']);
@@ -181,7 +222,7 @@ export async function renderPdf(report: DailyReport, out: Writable, options: Pdf
     bufferPages: false,
     compress: options.compress ?? true,
     info: {
-      Title: `Laporan Harian ${report.koperasi.code} ${report.date}`,
+      Title: `${reportTitle(report)} ${report.koperasi.code} ${periodLabel(report)}`,
       Author: 'Pintu',
       CreationDate: report.generatedAt,
     },

@@ -17,13 +17,17 @@ export function summaryLines(totals: ReportTotals): SummaryLine[] {
     { key: 'payment_count', label: 'Jumlah pembayaran', count: totals.paymentCount },
     { key: 'fee_income', label: 'Pendapatan biaya koperasi', amount: totals.feeIncome },
     { key: 'commission_income', label: 'Pendapatan komisi', amount: totals.commissionIncome },
-    { key: 'payable_to_gateway', label: 'Utang ke gateway (biller)', amount: totals.payableToGateway },
+    {
+      key: 'payable_to_gateway',
+      label: 'Utang ke penyedia tagihan (lewat Pintu)',
+      amount: totals.payableToGateway,
+    },
     {
       key: 'open_suspect',
-      label: 'Suspect masih terbuka',
+      label: 'Menunggu kepastian (masih terbuka)',
       count: totals.openSuspect.count,
       amount: totals.openSuspect.total,
     },
-    { key: 'unmatched', label: 'Item rekonsiliasi perlu ditinjau', count: totals.unmatched.count },
+    { key: 'unmatched', label: 'Selisih rekonsiliasi perlu diperiksa', count: totals.unmatched.count },
   ];
 }

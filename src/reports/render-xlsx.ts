@@ -8,7 +8,7 @@ import { finished } from 'node:stream/promises';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { toJsonAmount } from '../money.js';
-import { formatTanggal, formatWaktuWib, reconLabel, statusLabel } from './labels.js';
+import { DAY_LABELS, formatWaktuWib, periodLabel, reconLabel, reportTitle, statusLabel } from './labels.js';
 import { COLUMNS, type ColumnKey, type ReportColumn } from './render-columns.js';
 import { relieve, whenDrained } from './render-stream.js';
 import { summaryLines } from './render-summary.js';
@@ -113,12 +113,12 @@ function writeSummary(workbook: Workbook, report: DailyReport): void {
     if (bold) row.font = BOLD;
     row.commit();
   };
-  const title = sheet.addRow(['Laporan Harian']);
+  const title = sheet.addRow([reportTitle(report)]);
   title.font = { bold: true, size: 14 };
   title.commit();
   add(['Koperasi', xmlSafe(report.koperasi.name)]);
   add(['Kode koperasi', xmlSafe(report.koperasi.code)]);
-  add(['Tanggal', formatTanggal(report.date)]);
+  add([report.period ? 'Periode' : 'Tanggal', periodLabel(report)]);
   add(['Dibuat', formatWaktuWib(report.generatedAt)]);
   add([]);
   add(['Produk', 'Status', 'Jumlah', 'Total'], true);
@@ -129,6 +129,35 @@ function writeSummary(workbook: Workbook, report: DailyReport): void {
   add(['Ringkasan', null, 'Jumlah', 'Total'], true);
   for (const line of summaryLines(report.totals)) {
     add([line.label, null, line.count ?? null, line.amount === undefined ? null : toJsonAmount(line.amount)]);
+  }
+  sheet.commit();
+}
+
+/** A range or month report: one row per WIB day with that day's totals. */
+function writeDays(workbook: Workbook, report: DailyReport): void {
+  if (!report.period) return;
+  const sheet = workbook.addWorksheet('Per hari', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { width: 14, style: { numFmt: 'yyyy-mm-dd' } },
+    { width: 12, style: { numFmt: '#,##0' } },
+    { width: 12, style: { numFmt: '#,##0' } },
+    ...[0, 1, 2, 3].map(() => ({ width: 20, style: { numFmt: RUPIAH_FORMAT } })),
+  ];
+  const header = sheet.addRow(DAY_LABELS);
+  header.font = BOLD;
+  header.commit();
+  for (const d of report.period.days) {
+    sheet
+      .addRow([
+        d.date,
+        d.paymentCount,
+        d.success.count,
+        toJsonAmount(d.success.total),
+        toJsonAmount(d.feeIncome),
+        toJsonAmount(d.commissionIncome),
+        toJsonAmount(d.payableToGateway),
+      ])
+      .commit();
   }
   sheet.commit();
 }
@@ -167,6 +196,7 @@ export async function renderXlsx(report: DailyReport, out: Writable): Promise<vo
   workbook.created = report.generatedAt;
   try {
     writeSummary(workbook, report);
+    writeDays(workbook, report);
     await writeTransactions(workbook, report, out);
     await Promise.all([workbook.commit(), closed]);
   } catch (err) {

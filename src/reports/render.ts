@@ -31,10 +31,18 @@ export function contentTypeFor(format: ReportFormat): string {
 }
 
 /**
- * `laporan-harian-<kode>-<YYYY-MM-DD>.<format>`. The name goes into a Content-Disposition header
+ * `laporan-harian-<kode>-<YYYY-MM-DD>.<format>`, `laporan-bulanan-<kode>-<YYYY-MM>.<format>` or
+ * `laporan-<kode>-<from>_<to>.<format>`. The name goes into a Content-Disposition header
  * and onto the treasurer's disk, so anything but letters, digits, `-` and `_` becomes `-`.
  */
-export function fileNameFor(report: Pick<DailyReport, 'koperasi' | 'date'>, format: ReportFormat): string {
+export function fileNameFor(
+  report: Pick<DailyReport, 'koperasi' | 'date' | 'period'>,
+  format: ReportFormat,
+): string {
   const safe = (part: string) => part.replace(/[^A-Za-z0-9_-]+/g, '-');
-  return `laporan-harian-${safe(report.koperasi.code)}-${safe(report.date)}.${format}`;
+  const code = safe(report.koperasi.code);
+  const period = report.period;
+  if (period?.month) return `laporan-bulanan-${code}-${safe(period.month)}.${format}`;
+  if (period) return `laporan-${code}-${safe(period.from)}_${safe(period.to)}.${format}`;
+  return `laporan-harian-${code}-${safe(report.date)}.${format}`;
 }

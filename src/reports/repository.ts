@@ -81,3 +81,54 @@ export async function dayPaymentsPage(
       LIMIT ${limit}`);
   return page.rows;
 }
+
+/** A range of WIB days: the dates (inclusive) and the instants [start, end). */
+export interface DayRange {
+  from: string;
+  to: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * The range's figures per WIB day in three grouped reads — payments by day, product and status; the ledger's
+ * movements by day of the accounts the report totals; reconciliation items still open by settlement day — so a
+ * year costs three queries, not three per day. Each day's numbers are the ones `dailyTotals` computes for it.
+ */
+export async function rangeDayFigures(db: DbOrTx, koperasiId: string, range: DayRange) {
+  const payments = await db.execute<{
+    day: string;
+    product: string;
+    status: string;
+    n: number;
+    total: string;
+  }>(sql`
+    SELECT to_char(created_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day, product, status,
+           count(*)::int AS n, sum(total)::text AS total
+    FROM payments
+    WHERE koperasi_id = ${koperasiId} AND created_at >= ${range.start} AND created_at < ${range.end}
+    GROUP BY 1, product, status ORDER BY 1, product, status`);
+  const ledger = await db.execute<{ day: string; code: string; net: string }>(sql`
+    SELECT to_char(t.created_at AT TIME ZONE 'Asia/Jakarta', 'YYYY-MM-DD') AS day, a.code,
+           sum(CASE WHEN e.side = 'C' THEN e.amount ELSE -e.amount END)::text AS net
+    FROM books b
+    JOIN accounts a ON a.book_id = b.id AND a.code IN ('fee_income', 'commission_income', 'payable_gateway')
+    JOIN entries e ON e.account_id = a.id
+    JOIN journal_transactions t ON t.id = e.tx_id
+    WHERE b.koperasi_id = ${koperasiId} AND t.created_at >= ${range.start} AND t.created_at < ${range.end}
+    GROUP BY 1, a.code`);
+  const unmatched = await db.execute<{ day: string; n: number }>(sql`
+    WITH latest AS (
+      SELECT DISTINCT ON (adapter, settlement_date) id, settlement_date FROM recon_runs
+      WHERE settlement_date >= ${range.from} AND settlement_date <= ${range.to}
+      ORDER BY adapter, settlement_date, started_at DESC
+    )
+    SELECT l.settlement_date AS day, count(*)::int AS n FROM recon_items i JOIN latest l ON l.id = i.run_id
+    WHERE i.koperasi_id = ${koperasiId} AND i.action IN ('needs_review', 'waiting_grace')
+    GROUP BY 1`);
+  return {
+    payments: payments.rows.map((r) => ({ ...r, total: toRupiah(r.total) })),
+    ledger: ledger.rows.map((r) => ({ ...r, net: toRupiah(r.net) })),
+    unmatched: unmatched.rows,
+  };
+}

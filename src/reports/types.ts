@@ -47,10 +47,23 @@ export interface ReportTotals {
   unmatched: { count: number };
 }
 
+/** One WIB day of a range report: the day's totals, the same numbers its daily report shows. */
+export interface DayLine {
+  date: string;
+  paymentCount: number;
+  /** Successful payments: count and what members paid. */
+  success: { count: number; total: Rupiah };
+  feeIncome: Rupiah;
+  commissionIncome: Rupiah;
+  payableToGateway: Rupiah;
+}
+
 export interface DailyReport {
   koperasi: { id: string; code: string; name: string };
-  /** YYYY-MM-DD (WIB). */
+  /** YYYY-MM-DD (WIB); a range report's first day. */
   date: string;
+  /** A report over several days (a range or a month): its last day, its month if it is one, and one line per day. */
+  period?: { from: string; to: string; month?: string; days: DayLine[] };
   generatedAt: Date;
   totals: ReportTotals;
   /** The koperasi's signed ledger checkpoint of this day (the daily one once taken), if any. */

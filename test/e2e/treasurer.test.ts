@@ -1,6 +1,7 @@
 /**
- * The treasurer's console in the browser: registering a member and recording a deposit, unlocking a
- * PIN, watching payments arrive live, settling a suspect payment, and downloading the daily report.
+ * The treasurer's console in the browser: registering a member and recording a deposit (with its receipt and
+ * WhatsApp text), correcting a deposit, unlocking a PIN, watching payments arrive live and filtering them,
+ * settling a suspect payment, closing the day, and downloading the daily and monthly reports.
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
@@ -173,7 +174,7 @@ describe('the treasurer', () => {
     const item = page.locator('li.suspect').filter({ hasText: `Anggota ${member.memberNo}` });
     await item.waitFor();
     await item.getByLabel('Gagal — dana dikembalikan ke anggota').check();
-    await item.getByLabel('Alasan').fill('dicek di portal biller: tidak terbayar');
+    await item.getByLabel('Alasan').fill('dicek di portal penyedia: tidak terbayar');
     // What the treasurer needs at the aggregator's portal, in full and copyable, and how long it has waited.
     const card = await item.textContent();
     expect(card).toContain('12341039');
@@ -260,7 +261,8 @@ describe('the treasurer', () => {
       ['Anggota', 'Anggota'],
       ['Perlu konfirmasi', 'Pembayaran menunggu konfirmasi'],
       ['Biaya', 'Biaya koperasi'],
-      ['Laporan', 'Laporan harian'],
+      ['Tutup hari', 'Tutup hari'],
+      ['Laporan', 'Laporan'],
     ] as const) {
       await page.getByRole('navigation').getByRole('link', { name: link, exact: true }).click();
       await page.getByRole('heading', { level: 1, name: ready }).waitFor();
@@ -287,4 +289,184 @@ describe('the treasurer', () => {
     expect(quote.json()).toMatchObject({ koperasiFee: 2_500 });
     await page.close();
   });
+});
+
+describe('deposits, the day and the filters', () => {
+  it('gives a deposit its receipt (PDF) and a WhatsApp text to the member', async () => {
+    await stack.t.app.inject({
+      method: 'POST',
+      url: '/v1/members',
+      headers: { authorization: `Bearer ${kop.treasurerToken}` },
+      payload: {
+        memberNo: 'R-500',
+        name: 'Rina Wati',
+        phone: '081298765432',
+        password: 'sandi-rina-1',
+        pin: '192837',
+      },
+    });
+    const page = await treasurerPage();
+    await page.goto(`${stack.baseUrl}/#/anggota/R-500/setor`);
+    await page.getByLabel('Nominal setoran (Rp)').fill('75.000');
+    await page.getByRole('button', { name: 'Catat setoran' }).click();
+    const receipt = page.getByRole('region', { name: /^Bukti setoran nomor \d+$/ });
+    await receipt.waitFor();
+    const wa = receipt.getByRole('link', { name: 'Kirim lewat WhatsApp' });
+    const link = new URL((await wa.getAttribute('href'))!);
+    expect(link.origin + link.pathname).toBe('https://wa.me/6281298765432');
+    const text = link.searchParams.get('text')!;
+    expect(text).toContain('Rina Wati (R-500)');
+    expect(text).toContain('Setoran: Rp 75.000');
+    expect(text).toContain('Saldo tersedia setelah setoran: Rp 75.000');
+    await receipt.getByText('Lihat pesan WhatsApp').click();
+    expect(await receipt.getByTestId('wa-text').textContent()).toBe(text);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      receipt.getByRole('button', { name: 'Unduh bukti (PDF)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^bukti-setoran-\d+\.pdf$/);
+    const pdf = await readFile(await download.path());
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await page.close();
+  });
+
+  for (const width of [360, 1280]) {
+    it(`corrects a wrong deposit after saying the money effect in words, with a reason (${width} px)`, async () => {
+      const memberNo = `K-${width}`;
+      await stack.t.app.inject({
+        method: 'POST',
+        url: '/v1/members',
+        headers: { authorization: `Bearer ${kop.treasurerToken}` },
+        payload: { memberNo, name: 'Dewi Lestari', password: 'sandi-dewi-1', pin: '192837' },
+      });
+      await stack.t.app.inject({
+        method: 'POST',
+        url: `/v1/members/${memberNo}/deposits`,
+        headers: { authorization: `Bearer ${kop.treasurerToken}`, 'idempotency-key': crypto.randomUUID() },
+        payload: { amount: 50_000, reference: 'setoran tunai' },
+      });
+      const page = await treasurerPage();
+      await page.setViewportSize({ width, height: 800 });
+      await page.goto(`${stack.baseUrl}/#/anggota/${memberNo}`);
+      const deposit = page.locator('table.mutasi tr[data-kind="deposit"]');
+      await deposit.getByRole('button', { name: 'Koreksi' }).click();
+      const form = page.getByRole('form', { name: 'Koreksi setoran' });
+      await form.getByRole('button', { name: 'Koreksi setoran' }).click();
+      await expect.poll(() => form.getByRole('alert').textContent()).toContain('paling sedikit 5 huruf');
+      await form.getByLabel('Alasan koreksi').fill('salah input, setoran milik anggota lain');
+      await form.getByRole('button', { name: 'Koreksi setoran' }).click();
+      await expect
+        .poll(() => form.getByRole('alertdialog').textContent())
+        .toContain('Rp 50.000 ditarik dari simpanan Dewi Lestari');
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await form.getByRole('button', { name: 'Ya, koreksi' }).click();
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'dikoreksi' }).textContent())
+        .toContain('Saldo sekarang Rp 0');
+      const correction = page.locator('table.mutasi tr[data-kind="other"]');
+      await expect
+        .poll(() => correction.textContent())
+        .toContain('Koreksi setoran · salah input, setoran milik anggota lain');
+      expect(await correction.textContent()).toContain('-Rp 50.000');
+      await expect.poll(() => deposit.textContent()).toContain('Sudah dikoreksi');
+      expect(await deposit.getByRole('button', { name: 'Koreksi' }).count()).toBe(0);
+      expect(await apiGet(stack, kop.treasurerToken, `/v1/members/${memberNo}`)).toMatchObject({
+        balance: 0,
+      });
+      await page.close();
+    });
+  }
+
+  it('closes the day: payments, income, deposits, owed upstream and what is still open, printable', async () => {
+    const member = await givenMember(stack.t, kop, { balance: 300_000n });
+    const paid = await quoteAndPay(stack.t, member, {
+      product: 'PDAM_TIRTA_BENTENG',
+      customerNo: '12340000',
+    });
+    await waitForPayment(stack.t, member.token, paid.id);
+    const closing = await apiGet<{
+      feeIncome: number;
+      owedUpstream: number;
+      deposits: { net: number };
+      payments: { byStatus: { status: string; total: number }[] };
+    }>(stack, kop.treasurerToken, '/v1/closing');
+    const page = await treasurerPage();
+    await page.getByRole('navigation').getByRole('link', { name: 'Tutup hari', exact: true }).click();
+    const sheet = page.getByTestId('closing');
+    await sheet.waitFor();
+    const text = (await sheet.textContent())!;
+    expect(text).toContain(rupiah(closing.feeIncome));
+    expect(text).toContain(rupiah(closing.owedUpstream));
+    expect(text).toContain(rupiah(closing.deposits.net));
+    expect(text).toContain(rupiah(closing.payments.byStatus.find((s) => s.status === 'success')!.total));
+    expect(await page.getByTestId('closing-recon').textContent()).toContain('Belum direkonsiliasi');
+    // The date reads in Indonesian next to the browser's own date input.
+    const words = await page.locator('#closing-date-words').textContent();
+    expect(words).toMatch(
+      /^\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|Desember) \d{4}$/,
+    );
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByRole('navigation').isVisible()).toBe(false);
+    expect(await sheet.isVisible()).toBe(true);
+    await page.emulateMedia({ media: 'screen' });
+    await page.close();
+  });
+
+  it('downloads the report of a whole month', async () => {
+    const page = await treasurerPage();
+    await page.getByRole('navigation').getByRole('link', { name: 'Laporan', exact: true }).click();
+    await page.getByRole('button', { name: 'Satu bulan' }).click();
+    const month = await page.getByLabel('Bulan').inputValue();
+    expect(month).toMatch(/^\d{4}-\d{2}$/);
+    expect(await page.locator('#report-month-words').textContent()).toMatch(/^[A-Z][a-z]+ \d{4}$/);
+    const [download, response] = await Promise.all([
+      page.waitForEvent('download'),
+      page.waitForResponse((r) => r.url().includes(`/v1/reports/range?month=${month}&format=csv`)),
+      page.getByRole('button', { name: 'Unduh CSV' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(download.suggestedFilename()).toBe(`laporan-bulanan-${kop.code}-${month}.csv`);
+    const csv = (await readFile(await download.path())).toString('utf8');
+    expect(csv).toContain('date,payment_count,success_count');
+    // A range longer than a year is said before anything is asked of the server.
+    await page.getByRole('button', { name: 'Rentang tanggal' }).click();
+    await page.getByLabel('Dari tanggal').fill('2024-01-01');
+    await page.getByRole('button', { name: 'Unduh CSV' }).click();
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: '366 hari' }).count()).toBe(1);
+    await page.close();
+  });
+
+  for (const width of [360, 1280]) {
+    it(`filters the feed by product and by member (${width} px)`, async () => {
+      const siti = await givenMember(stack.t, kop, { balance: 1_000_000n, memberNo: `F-${width}` });
+      const water = await quoteAndPay(stack.t, siti, {
+        product: 'PDAM_TIRTA_BENTENG',
+        customerNo: '12340000',
+      });
+      const bpjs = await quoteAndPay(stack.t, siti, {
+        product: 'BPJS_KESEHATAN',
+        customerNo: '8888801234560000',
+        months: 1,
+      });
+      await waitForPayment(stack.t, siti.token, water.id);
+      await waitForPayment(stack.t, siti.token, bpjs.id);
+      const page = await treasurerPage();
+      await page.setViewportSize({ width, height: 800 });
+      const feed = page.getByRole('region', { name: 'Transaksi terbaru' });
+      await feed.waitFor();
+      await page.getByText('Saring menurut produk, anggota atau tanggal').click();
+      await page.getByLabel('Anggota (nomor atau nama)').fill(siti.memberNo.toLowerCase());
+      await expect.poll(() => feed.getByRole('listitem').count()).toBe(2);
+      await page.getByLabel('Produk').selectOption('BPJS_KESEHATAN');
+      await expect.poll(() => feed.getByRole('listitem').count()).toBe(1);
+      expect(await feed.getByRole('listitem').textContent()).toContain('BPJS Kesehatan');
+      await page.getByLabel('Produk').selectOption('PLN_PREPAID');
+      await expect.poll(() => feed.getByText('Tidak ada transaksi yang cocok').count()).toBe(1);
+      expect(await sidewaysOverflow(page)).toBe(0);
+      await page.getByRole('button', { name: 'Hapus saringan' }).click();
+      await expect.poll(() => feed.getByRole('listitem').count()).toBeGreaterThan(2);
+      await page.close();
+    });
+  }
 });

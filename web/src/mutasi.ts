@@ -10,6 +10,8 @@ export interface Movement {
   paymentId: string | null;
   product: string | null;
   note: string | null;
+  /** A deposit correction: the deposit it takes back. */
+  reversesTxId?: string | null;
 }
 
 export interface MutasiPage {
@@ -28,6 +30,7 @@ export function describeMovement(m: Movement, options: { note?: boolean } = {}):
     case 'refund':
       return product ? `Dana kembali · ${product}` : 'Dana kembali';
     case 'other':
+      if (m.reversesTxId) return m.note ? `Koreksi setoran · ${m.note}` : 'Koreksi setoran';
       return 'Koreksi';
   }
 }

@@ -93,7 +93,13 @@ export const journalTransactions = pgTable(
     memo: text('memo'),
     createdAt: createdAt(),
   },
-  (t) => [index('journal_transactions_payment').on(t.paymentId)],
+  (t) => [
+    index('journal_transactions_payment').on(t.paymentId),
+    // A deposit is corrected at most once (migrations/0009).
+    uniqueIndex('journal_transactions_one_deposit_correction')
+      .on(t.reversesTxId)
+      .where(sql`${t.kind} = 'deposit_correction'`),
+  ],
 );
 
 export const entries = pgTable(

@@ -49,8 +49,8 @@ describe('daily report as PDF', () => {
     const summary = texts.slice(0, texts.indexOf('ID Pembayaran'));
     expect(summary.join('|')).toContain('PLN_POSTPAID|Berhasil|1|Rp 1.234.567');
     expect(summary.join('|')).toContain('BPJS_KESEHATAN|Menunggu kepastian|1|Rp 153.500');
-    expect(summary.join('|')).toContain('Utang ke gateway (biller)|Rp 1.276.067');
-    expect(summary.join('|')).toContain('Suspect masih terbuka|1|Rp 153.500');
+    expect(summary.join('|')).toContain('Utang ke penyedia tagihan (lewat Pintu)|Rp 1.276.067');
+    expect(summary.join('|')).toContain('Menunggu kepastian (masih terbuka)|1|Rp 153.500');
   });
 
   it('lists every payment with rupiah amounts and Indonesian statuses, header and page number on every page', async () => {

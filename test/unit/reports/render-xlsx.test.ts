@@ -17,7 +17,7 @@ const HEADER = [
   'Admin',
   'Biaya Koperasi',
   'Total',
-  'Ref. Biller',
+  'Ref. Penyedia',
   'Status',
   'Hasil Rekonsiliasi',
 ];
@@ -58,7 +58,7 @@ describe('daily report as XLSX', () => {
     expect(rows.map((r) => [r[12], r[13]])).toEqual([
       ['Berhasil', 'Cocok'],
       ['Gagal', 'Beda status'],
-      ['Menunggu kepastian', 'Tidak ada di biller'],
+      ['Menunggu kepastian', 'Tidak ada di penyedia tagihan'],
       ['Diproses', 'Belum direkonsiliasi'],
       ['Dana kembali', 'Selisih jumlah'],
       ['Berhasil', 'Tidak ada di Pintu'],
@@ -92,9 +92,9 @@ describe('daily report as XLSX', () => {
       ['Jumlah pembayaran', undefined, 6],
       ['Pendapatan biaya koperasi', undefined, undefined, 3_000],
       ['Pendapatan komisi', undefined, undefined, 1_500],
-      ['Utang ke gateway (biller)', undefined, undefined, 1_276_067],
-      ['Suspect masih terbuka', undefined, 1, 153_500],
-      ['Item rekonsiliasi perlu ditinjau', undefined, 4],
+      ['Utang ke penyedia tagihan (lewat Pintu)', undefined, undefined, 1_276_067],
+      ['Menunggu kepastian (masih terbuka)', undefined, 1, 153_500],
+      ['Selisih rekonsiliasi perlu diperiksa', undefined, 4],
     ]);
     const sheet = workbook.getWorksheet('Ringkasan')!;
     expect(sheet.getRow(7).getCell(4).numFmt).toBe(RUPIAH_FORMAT);

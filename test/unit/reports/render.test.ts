@@ -50,7 +50,7 @@ describe('report labels', () => {
     ).toEqual([
       'Cocok',
       'Selisih jumlah',
-      'Tidak ada di biller',
+      'Tidak ada di penyedia tagihan',
       'Tidak ada di Pintu',
       'Beda status',
       'Belum direkonsiliasi',

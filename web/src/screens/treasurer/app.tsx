@@ -1,5 +1,5 @@
 /**
- * The treasurer's console: live payments, members and deposits, fees, suspect payments, reports, the audit
+ * The treasurer's console: live payments, members and deposits, fees, suspect payments, the day's closing, reports, the audit
  * log. The pengawas (supervisory board) sees the same console read-only: every write action is hidden
  * (the API refuses them too).
  */
@@ -12,6 +12,7 @@ import { useRoute } from '../../router';
 import type { Me } from '../../types';
 import { PaymentDetail } from '../payment-detail';
 import { AuditScreen } from './audit';
+import { ClosingScreen } from './closing';
 import { DepositScreen } from './deposit';
 import { Fees } from './fees';
 import { LiveFeed } from './feed';
@@ -27,8 +28,9 @@ const navOf = (waiting: number) => [
   { path: '/', label: 'Transaksi' },
   { path: '/anggota', label: 'Anggota' },
   { path: '/suspect', label: waiting > 0 ? `Perlu konfirmasi (${waiting})` : 'Perlu konfirmasi' },
-  { path: '/biaya', label: 'Biaya' },
+  { path: '/tutup-hari', label: 'Tutup hari' },
   { path: '/laporan', label: 'Laporan' },
+  { path: '/biaya', label: 'Biaya' },
   { path: '/audit', label: 'Audit' },
 ];
 
@@ -55,6 +57,7 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   else if (first === 'biaya') screen = <Fees readOnly={readOnly} />;
   else if (first === 'suspect') screen = <Suspects readOnly={readOnly} />;
   else if (first === 'laporan') screen = <Reports />;
+  else if (first === 'tutup-hari') screen = <ClosingScreen />;
   else if (first === 'audit') screen = <AuditScreen />;
   else if (first === 'pembayaran' && second)
     screen = <PaymentDetail id={second} role={readOnly ? 'pengawas' : 'treasurer'} />;

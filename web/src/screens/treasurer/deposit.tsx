@@ -12,6 +12,7 @@ import { parseRupiah, rupiah } from '../../format';
 import { RetryableKey } from '../../idempotency';
 import { href } from '../../router';
 import type { DepositResult, Member } from '../../types';
+import { DepositReceipt } from './deposit-receipt';
 
 export function DepositScreen({ memberNo }: { memberNo: string }) {
   const [member, setMember] = useState<Member | null>(null);
@@ -20,6 +21,7 @@ export function DepositScreen({ memberNo }: { memberNo: string }) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
+  const [receiptId, setReceiptId] = useState<string>();
   const [busy, setBusy] = useState(false);
   const key = useMemo(() => new RetryableKey(), []);
 
@@ -46,6 +48,7 @@ export function DepositScreen({ memberNo }: { memberNo: string }) {
     setBusy(true);
     setError(undefined);
     setDone(undefined);
+    setReceiptId(undefined);
     const body = { amount: value, reference: reference.trim() };
     try {
       const result = await post<DepositResult>(`/v1/members/${encodeURIComponent(memberNo)}/deposits`, body, {
@@ -56,6 +59,7 @@ export function DepositScreen({ memberNo }: { memberNo: string }) {
       setDone(
         `Setoran ${rupiah(result.amount)} untuk ${member?.name ?? memberNo} tercatat. Saldo baru: ${rupiah(result.balance)}.`,
       );
+      setReceiptId(result.transactionId);
       setAmount('');
     } catch (err) {
       if (err instanceof ApiError && err.isNetwork) {
@@ -76,7 +80,8 @@ export function DepositScreen({ memberNo }: { memberNo: string }) {
     <>
       <PageTitle title="Setor simpanan">Setor simpanan</PageTitle>
       <p>
-        <a href={href('anggota')}>← Daftar anggota</a>
+        <a href={href('anggota')}>← Daftar anggota</a> ·{' '}
+        <a href={href('anggota', memberNo)}>Halaman anggota</a>
       </p>
       {member && (
         <section class="card" aria-label="Anggota">
@@ -111,6 +116,7 @@ export function DepositScreen({ memberNo }: { memberNo: string }) {
         />
         <ErrorMessage message={error} />
         <StatusMessage message={done} tone="success" />
+        {receiptId && <DepositReceipt depositId={receiptId} />}
         <button type="submit" class="button primary block" disabled={busy} aria-busy={busy}>
           {busy ? 'Menyimpan…' : 'Catat setoran'}
         </button>

@@ -2,9 +2,10 @@
  * One member as the treasurer sees them: balance and what is available, the PIN's state, and the mutasi —
  * every deposit, payment and money back with the balance after it (from the journal) — paged, newest first.
  */
+import { Fragment } from 'preact';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get, query } from '../../api';
-import { ErrorMessage } from '../../components/alert';
+import { ErrorMessage, StatusMessage } from '../../components/alert';
 import { PageTitle } from '../../components/page-title';
 import { messageFor } from '../../errors';
 import { rupiah, wibDateTime } from '../../format';
@@ -12,6 +13,16 @@ import { useLiveEvents } from '../../live-context';
 import { type Movement, type MutasiPage, describeMovement, signedRupiah } from '../../mutasi';
 import { href } from '../../router';
 import type { Member } from '../../types';
+import { CorrectionForm, DepositReceipt, correctionEffect } from './deposit-receipt';
+
+/** The staff's view of a movement: a deposit knows its correction, a correction the deposit it reverses. */
+type StaffMovement = Movement & { reversesTxId?: string | null; correctedBy?: string | null };
+
+/** A correction reads "Koreksi setoran · <reason>"; everything else as the member reads it. */
+function describeLine(m: StaffMovement): string {
+  if (m.kind === 'other' && m.reversesTxId) return m.note ? `Koreksi setoran · ${m.note}` : 'Koreksi setoran';
+  return describeMovement(m, { note: true });
+}
 
 export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly: boolean }) {
   const [member, setMember] = useState<Member | null>(null);
@@ -19,6 +30,14 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  /** The deposit line whose receipt or correction form is open. */
+  const [open, setOpen] = useState<{ txId: string; what: 'receipt' | 'correct' } | null>(null);
+  const openLine = open ? moves.find((m) => m.txId === open.txId) : undefined;
+  // The receipt or correction opens above the table (a table row would be as wide as the table on a phone).
+  useEffect(() => {
+    if (open) document.getElementById('line-panel')?.scrollIntoView({ block: 'nearest' });
+  }, [open]);
   const base = `/v1/members/${encodeURIComponent(memberNo)}`;
 
   const load = useCallback(
@@ -57,6 +76,7 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
         <a href={href('anggota')}>← Daftar anggota</a>
       </p>
       <ErrorMessage message={error} />
+      <StatusMessage message={notice} tone="success" />
       {member && (
         <section class="card" aria-label="Ringkasan anggota">
           <dl class="rows">
@@ -85,6 +105,38 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
       <section aria-label="Mutasi simpanan" aria-busy={loading}>
         <h2>Mutasi simpanan</h2>
         {moves.length === 0 && !loading && <p class="empty">Belum ada mutasi.</p>}
+        {open && member && openLine && (
+          <section
+            class="card line-panel"
+            id="line-panel"
+            aria-label={open.what === 'receipt' ? 'Bukti setoran' : 'Koreksi setoran'}
+          >
+            <p class="line-panel-head">
+              <strong>
+                {open.what === 'receipt' ? 'Bukti setoran' : 'Koreksi setoran'} {rupiah(openLine.amount)}
+              </strong>{' '}
+              <span class="muted small nowrap">{wibDateTime(openLine.at)}</span>
+            </p>
+            {open.what === 'receipt' ? (
+              <DepositReceipt depositId={open.txId} />
+            ) : (
+              <CorrectionForm
+                depositId={open.txId}
+                amount={openLine.amount}
+                memberName={member.name}
+                onCancel={() => setOpen(null)}
+                onDone={(result) => {
+                  setOpen(null);
+                  setNotice(
+                    `Setoran dikoreksi: ${correctionEffect(result.amount, member.name)}. Saldo sekarang ${rupiah(result.balance)}.`,
+                  );
+                  void load();
+                }}
+              />
+            )}
+          </section>
+        )}
+
         {moves.length > 0 && (
           <div class="table-wrap">
             <table class="mutasi">
@@ -102,24 +154,61 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
                 </tr>
               </thead>
               <tbody>
-                {moves.map((m) => (
-                  <tr key={m.txId} data-kind={m.kind}>
-                    <td data-label="Waktu">{wibDateTime(m.at)}</td>
-                    <td data-label="Keterangan">
-                      {m.paymentId ? (
-                        <a href={href('pembayaran', m.paymentId)}>{describeMovement(m, { note: true })}</a>
-                      ) : (
-                        describeMovement(m, { note: true })
-                      )}
-                    </td>
-                    <td class={`num money ${m.amount < 0 ? 'out' : 'in'}`} data-label="Jumlah">
-                      {signedRupiah(m.amount, rupiah)}
-                    </td>
-                    <td class="num money" data-label="Saldo">
-                      {rupiah(m.balanceAfter)}
-                    </td>
-                  </tr>
-                ))}
+                {moves.map((m) => {
+                  const line = m as StaffMovement;
+                  const opened = open?.txId === m.txId ? open.what : null;
+                  return (
+                    <Fragment key={m.txId}>
+                      <tr data-kind={m.kind} class={opened ? 'line-open' : undefined}>
+                        <td data-label="Waktu">{wibDateTime(m.at)}</td>
+                        <td data-label="Keterangan">
+                          {m.paymentId ? (
+                            <a href={href('pembayaran', m.paymentId)}>
+                              {describeMovement(m, { note: true })}
+                            </a>
+                          ) : (
+                            describeLine(line)
+                          )}
+                          {m.kind === 'deposit' && (
+                            <span class="line-actions">
+                              {line.correctedBy ? (
+                                <span class="badge badge-refunded">Sudah dikoreksi</span>
+                              ) : null}
+                              <button
+                                type="button"
+                                class="button link"
+                                aria-expanded={opened === 'receipt'}
+                                onClick={() =>
+                                  setOpen(opened === 'receipt' ? null : { txId: m.txId, what: 'receipt' })
+                                }
+                              >
+                                Bukti setoran
+                              </button>
+                              {!readOnly && !line.correctedBy && (
+                                <button
+                                  type="button"
+                                  class="button link"
+                                  aria-expanded={opened === 'correct'}
+                                  onClick={() =>
+                                    setOpen(opened === 'correct' ? null : { txId: m.txId, what: 'correct' })
+                                  }
+                                >
+                                  Koreksi
+                                </button>
+                              )}
+                            </span>
+                          )}
+                        </td>
+                        <td class={`num money ${m.amount < 0 ? 'out' : 'in'}`} data-label="Jumlah">
+                          {signedRupiah(m.amount, rupiah)}
+                        </td>
+                        <td class="num money" data-label="Saldo">
+                          {rupiah(m.balanceAfter)}
+                        </td>
+                      </tr>
+                    </Fragment>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -1,6 +1,8 @@
 /**
- * Suspect payments: the upstream may or may not have paid. The treasurer checks at the biller and
- * settles each one as success or failed (refunded), with a reason that is audited.
+ * Payments waiting for a person: suspect ones (the upstream may or may not have paid) and open ones a
+ * reconciliation could not decide; the treasurer checks at the provider and settles each as success or failed
+ * (refunded), with a reason that is audited. Below them, reconciliation items of settled payments that need a
+ * look (e.g. the provider charged another amount), with both sides' evidence.
  */
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../../api';
@@ -9,13 +11,15 @@ import { PageTitle } from '../../components/page-title';
 import { upsert } from '../../components/payment-list';
 import { messageFor } from '../../errors';
 import { CopyButton } from '../../components/copy-button';
-import { ageInWords, productName, rupiah, wibDateTime } from '../../format';
+import { ageInWords, day, productName, rupiah, statusLabel, wibDateTime } from '../../format';
 import { useLiveEvents } from '../../live-context';
 import { href } from '../../router';
-import type { Page, Payment } from '../../types';
+import type { Page, Payment, ReviewItem } from '../../types';
 
 /** Staff see the member's name and, while the payment is open, the full customer number. */
-type StaffPayment = Payment;
+type StaffPayment = Payment & { reviewReason?: string | null };
+
+const isOpen = (p: Payment) => p.status === 'suspect' || p.status === 'processing';
 
 const who = (p: StaffPayment) => (p.memberName ? `${p.memberName} (${p.memberNo})` : `anggota ${p.memberNo}`);
 
@@ -23,7 +27,7 @@ const who = (p: StaffPayment) => (p.memberName ? `${p.memberName} (${p.memberNo}
 export function effectInWords(p: StaffPayment, outcome: 'success' | 'failed'): string {
   return outcome === 'failed'
     ? `${rupiah(p.total)} kembali ke saldo ${who(p)}.`
-    : `Tagihan dianggap terbayar: ${rupiah(p.total)} dari saldo ${who(p)} diteruskan ke biller dan tidak kembali.`;
+    : `Tagihan dianggap terbayar: ${rupiah(p.total)} dari saldo ${who(p)} diteruskan ke penyedia tagihan dan tidak kembali.`;
 }
 
 const waitedMinutes = (p: StaffPayment, now: number) =>
@@ -42,8 +46,8 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
   const submit = async (e: Event) => {
     e.preventDefault();
     if (busy) return;
-    if (!outcome) return setError('Pilih hasil di biller: berhasil atau gagal.');
-    if (!reason.trim()) return setError('Isi alasan (mis. “dicek di portal biller: terbayar”).');
+    if (!outcome) return setError('Pilih hasil di penyedia tagihan: berhasil atau gagal.');
+    if (!reason.trim()) return setError('Isi alasan (mis. “dicek di portal penyedia: terbayar”).');
     setError(undefined);
     setConfirming(true);
   };
@@ -67,7 +71,7 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
   return (
     <form onSubmit={(e) => void submit(e)} noValidate class="resolve">
       <fieldset>
-        <legend>Hasil di biller</legend>
+        <legend>Hasil di penyedia tagihan</legend>
         <label class="radio">
           <input
             type="radio"
@@ -100,7 +104,7 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
         />
       </div>
       <div class="field">
-        <label for={`${base}-ref`}>Nomor referensi biller (opsional)</label>
+        <label for={`${base}-ref`}>Nomor referensi penyedia (opsional)</label>
         <input
           id={`${base}-ref`}
           maxLength={64}
@@ -158,10 +162,15 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
   const load = useCallback(async (after?: string) => {
     setLoading(true);
     try {
-      const page = await get<Page<Payment>>(
-        `/v1/payments${query({ status: 'suspect', limit: 50, cursor: after })}`,
-      );
-      setItems((current) => page.items.reduce((acc, p) => upsert(acc, p), after ? current : []));
+      const [page, review] = await Promise.all([
+        get<Page<Payment>>(`/v1/payments${query({ status: 'suspect', limit: 50, cursor: after })}`),
+        // Open payments a reconciliation listed for a person (they may still be "processing").
+        after
+          ? Promise.resolve(null)
+          : get<Page<Payment>>(`/v1/payments${query({ attention: 'true', limit: 100 })}`),
+      ]);
+      const open = [...page.items, ...(review?.items ?? [])].filter(isOpen);
+      setItems((current) => open.reduce((acc, p) => upsert(acc, p), after ? current : []));
       setCursor(page.nextCursor);
       setError(undefined);
     } catch (e) {
@@ -182,7 +191,7 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
       get<Payment>(`/v1/payments/${event.paymentId}`)
         .then((p) => setItems((current) => (p.status === 'suspect' ? upsert(current, p) : current)))
         .catch(() => undefined);
-    } else {
+    } else if (event.status !== 'processing') {
       setItems((current) => current.filter((p) => p.id !== event.paymentId));
     }
   });
@@ -198,10 +207,11 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
     <>
       <PageTitle title="Perlu konfirmasi">Pembayaran menunggu konfirmasi</PageTitle>
       <p class="muted">
-        Biller belum memberi kepastian untuk pembayaran ini (suspect). Sistem terus memeriksanya;
+        Penyedia tagihan belum memberi kepastian untuk pembayaran ini, atau catatannya berbeda dengan Pintu.
+        Sistem terus memeriksanya;
         {readOnly
-          ? ' bendahara menyelesaikannya setelah memastikan di portal biller.'
-          : ' bila sudah Anda pastikan di portal biller, selesaikan di sini.'}
+          ? ' bendahara menyelesaikannya setelah memastikan di portal penyedia tagihan.'
+          : ' bila sudah Anda pastikan di portal penyedia tagihan, selesaikan di sini.'}
       </p>
       <StatusMessage message={notice} tone="success" />
       <ErrorMessage message={error} />
@@ -245,10 +255,10 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
                 )}
                 {p.upstreamRef && (
                   <>
-                    <dt>Referensi biller</dt>
+                    <dt>Referensi penyedia</dt>
                     <dd>
                       <span class="mono break">{p.upstreamRef}</span>{' '}
-                      <CopyButton text={p.upstreamRef} label="Salin" what="Referensi biller" small />
+                      <CopyButton text={p.upstreamRef} label="Salin" what="Referensi penyedia" small />
                     </dd>
                   </>
                 )}
@@ -256,11 +266,24 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
               {p.needsAttention && (
                 <p class="alert alert-warning">
                   {readOnly
-                    ? 'Sudah lama tanpa kepastian: bendahara perlu memeriksanya di portal biller.'
-                    : 'Sudah lama tanpa kepastian: mohon periksa di portal biller lalu selesaikan.'}
+                    ? 'Sudah lama tanpa kepastian: bendahara perlu memeriksanya di portal penyedia tagihan.'
+                    : 'Sudah lama tanpa kepastian: mohon periksa di portal penyedia tagihan lalu selesaikan.'}
                 </p>
               )}
-              {!readOnly && <ResolveForm payment={p} onResolved={resolved} />}
+              {p.reviewReason && (
+                <div class="evidence">
+                  <p class="small">
+                    <strong>Catatan rekonsiliasi:</strong> <span class="break">{p.reviewReason}</span>
+                  </p>
+                </div>
+              )}
+              {!readOnly && p.status === 'suspect' && <ResolveForm payment={p} onResolved={resolved} />}
+              {p.status === 'processing' && (
+                <p class="muted small">
+                  Pintu masih menunggu jawaban penyedia tagihan untuk pembayaran ini; setelah statusnya
+                  menunggu kepastian, bendahara bisa menyelesaikannya di sini.
+                </p>
+              )}
             </li>
           ))}
       </ul>
@@ -274,6 +297,80 @@ export function Suspects({ readOnly = false }: { readOnly?: boolean }) {
           Muat lagi
         </button>
       )}
+      <ReviewItems openIds={new Set(items.map((p) => p.id))} />
     </>
+  );
+}
+
+const CLASS_WORDS: Record<string, string> = {
+  amount_mismatch: 'Nominal berbeda',
+  status_mismatch: 'Status berbeda',
+  missing_upstream: 'Tidak ada di file penyedia tagihan',
+  missing_here: 'Ada di penyedia tagihan, tidak ada di Pintu',
+};
+
+const side = (s: { status: string | null; amount: number | null; price: number | null }) =>
+  [
+    s.status ? statusLabel(s.status) : 'tidak ada',
+    s.amount !== null ? `total ${rupiah(s.amount)}` : null,
+    s.price !== null ? `harga ${rupiah(s.price)}` : null,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+/**
+ * Reconciliation items of the last 30 days that need a person and whose payment is no longer open (an open one
+ * is in the list above, with its resolution form): what each side says, so the treasurer can take it up with
+ * the provider. Pintu never refunds on such a difference by itself.
+ */
+function ReviewItems({ openIds }: { openIds: Set<string> }) {
+  const [items, setItems] = useState<ReviewItem[]>([]);
+  useEffect(() => {
+    get<{ items: ReviewItem[] }>('/v1/reconciliations/review')
+      .then((r) => setItems(r.items))
+      .catch(() => undefined);
+  }, []);
+  const shown = items.filter((i) => !i.paymentId || !openIds.has(i.paymentId));
+  if (shown.length === 0) return null;
+  return (
+    <section aria-label="Selisih rekonsiliasi" class="review-items">
+      <h2>Selisih rekonsiliasi perlu diperiksa ({shown.length})</h2>
+      <p class="muted small">
+        File rekonsiliasi penyedia tagihan berbeda dengan catatan Pintu untuk pembayaran yang sudah selesai.
+        Pintu tidak mengubah apa pun sendiri: periksa di portal penyedia tagihan dan hubungi mereka bila
+        perlu.
+      </p>
+      <ul class="plain">
+        {shown.map((i) => (
+          <li key={`${i.adapter}-${i.date}-${i.refId}`} class="card suspect">
+            <h3 class="h3">
+              {CLASS_WORDS[i.class] ?? i.class} · {day(i.date)}
+            </h3>
+            {i.payment && (
+              <p>
+                {i.paymentId ? (
+                  <a href={href('pembayaran', i.paymentId)}>{productName(i.payment.product)}</a>
+                ) : (
+                  productName(i.payment.product)
+                )}{' '}
+                · {i.payment.memberName} ({i.payment.memberNo}) · {statusLabel(i.payment.status)}
+              </p>
+            )}
+            <dl class="rows refs">
+              <dt>Referensi Pintu ({i.adapter})</dt>
+              <dd>
+                <span class="mono break">{i.refId}</span>{' '}
+                <CopyButton text={i.refId} label="Salin" what="Referensi Pintu" small />
+              </dd>
+              <dt>Catatan Pintu</dt>
+              <dd>{side(i.ours)}</dd>
+              <dt>File penyedia</dt>
+              <dd>{side(i.upstream)}</dd>
+            </dl>
+            {i.note && <p class="muted small break">{i.note}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
