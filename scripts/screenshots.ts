@@ -143,6 +143,7 @@ async function seed(stack: Running): Promise<Seeded> {
     { memberNo: 'A-003', name: 'Dewi Lestari', phone: '081234567803', balance: 420_000 },
     { memberNo: 'A-004', name: 'Agus Wijaya', phone: '081234567804', balance: 95_000 },
     { memberNo: 'A-005', name: 'Rina Kusumawati', phone: '081234567805', balance: 2_250_000 },
+    { memberNo: 'A-006', name: 'Joko Prasetyo', phone: '081234567806', balance: 50_000 },
   ];
   for (const p of people) {
     await call('/v1/members', {
@@ -226,11 +227,245 @@ async function shot(page: Page, name: string, viewport: string) {
   console.log(`  ${file.slice(PROJECT_ROOT.length + 1)}`);
 }
 
+/**
+ * Member: saved-number chips, the PIN pad, the token with "Bagikan struk", the offline banner and Akun › Nomor
+ * tersimpan, at 360 px (the narrowest phone the app supports) and 1280 px.
+ */
+async function memberRepeatShots(stack: Running, data: Seeded) {
+  const call = client(stack.baseUrl);
+  const { accessToken } = await call<{ accessToken: string }>('/v1/auth/token', {
+    body: { koperasi: data.koperasi, username: data.member.memberNo, password: data.member.password },
+  });
+  for (const [product, customerNo, nickname] of [
+    ['PDAM_TIRTA_BENTENG', '12340000', 'Rumah Ibu'],
+    ['PDAM_TIRTA_BENTENG', '12345678', 'Kontrakan Bapak'],
+    ['PLN_PREPAID', '14234560000', 'Meteran rumah'],
+  ] as const)
+    await call('/v1/me/saved-numbers', { token: accessToken, body: { product, customerNo, nickname } });
+  for (const viewport of [
+    { name: 'phone360', width: 360, height: 740 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    console.log(`member repeat payments, ${viewport.name} (${viewport.width}×${viewport.height})`);
+    const browser = await launchBrowser({ width: viewport.width, height: viewport.height });
+    try {
+      const page = await signIn(
+        browser.context,
+        stack.baseUrl,
+        data.koperasi,
+        data.member.memberNo,
+        data.member.password,
+      );
+      await page.getByTestId('balance').waitFor();
+      await page.goto(`${stack.baseUrl}/#/bayar/PDAM_TIRTA_BENTENG`);
+      await page.getByRole('button', { name: /Rumah Ibu/ }).waitFor();
+      await shot(page, 'member-saved-chips', viewport.name);
+
+      await page.getByRole('button', { name: /Rumah Ibu/ }).click();
+      await page.getByTestId('quote-total').waitFor();
+      for (const digit of '246') await page.getByRole('button', { name: digit, exact: true }).click();
+      await page.getByRole('group', { name: 'Tombol angka PIN' }).scrollIntoViewIfNeeded();
+      await shot(page, 'member-pin-pad', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/pembayaran/${data.tokenPaymentId}`);
+      await page.getByTestId('token').waitFor();
+      await shot(page, 'member-token-share', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/`);
+      await page.getByTestId('balance').waitFor();
+      await browser.context.setOffline(true);
+      await page.getByTestId('offline-banner').waitFor({ state: 'visible' });
+      await shot(page, 'member-offline', viewport.name);
+      await browser.context.setOffline(false);
+      await page.getByTestId('offline-banner').waitFor({ state: 'hidden' });
+
+      await page.goto(`${stack.baseUrl}/#/akun/nomor`);
+      await page.getByRole('list', { name: 'Daftar nomor tersimpan' }).waitFor();
+      await shot(page, 'member-saved-numbers', viewport.name);
+    } finally {
+      await browser.close();
+    }
+  }
+}
+
+/**
+ * The states a member meets besides success: the input step, a short balance, a payment waiting for certainty,
+ * a failed one with its money back, a locked PIN, history filtered; and the treasurer's page of one member.
+ */
+async function stateShots(stack: Running, data: Seeded) {
+  const call = client(stack.baseUrl);
+  const tokenOf = async (username: string, password: string) =>
+    (
+      await call<{ accessToken: string }>('/v1/auth/token', {
+        body: { koperasi: data.koperasi, username, password },
+      })
+    ).accessToken;
+  const paymentsOf = async (memberNo: string) =>
+    (
+      await call<{ items: { id: string; status: string }[] }>('/v1/payments?limit=50', {
+        token: await tokenOf(memberNo, data.member.password),
+        method: 'GET',
+      })
+    ).items;
+  const refunded = (await paymentsOf('A-001')).find((p) => p.status === 'refunded' || p.status === 'failed');
+  const pending = (await paymentsOf('A-002')).find(
+    (p) => p.status === 'suspect' || p.status === 'processing',
+  );
+  for (const viewport of [
+    { name: 'phone360', width: 360, height: 740 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    console.log(`member and treasurer states, ${viewport.name} (${viewport.width}×${viewport.height})`);
+    const browser = await launchBrowser({ width: viewport.width, height: viewport.height });
+    try {
+      const joko = await signIn(browser.context, stack.baseUrl, data.koperasi, 'A-006', data.member.password);
+      await joko.getByTestId('balance').waitFor();
+      await joko.goto(`${stack.baseUrl}/#/bayar/PLN_POSTPAID`);
+      await joko.getByLabel('Nomor pelanggan').waitFor();
+      await shot(joko, 'member-input-step', viewport.name);
+      await joko.getByLabel('Nomor pelanggan').fill('530000000000');
+      await joko.getByRole('button', { name: 'Cek tagihan' }).click();
+      await joko.getByTestId('quote-total').waitFor();
+      await joko
+        .getByText(/Kurang Rp/)
+        .first()
+        .waitFor();
+      await shot(joko, 'member-short-balance', viewport.name);
+      await joko.close();
+
+      const siti = await signIn(
+        browser.context,
+        stack.baseUrl,
+        data.koperasi,
+        data.member.memberNo,
+        data.member.password,
+      );
+      await siti.getByTestId('balance').waitFor();
+      if (refunded) {
+        await siti.goto(`${stack.baseUrl}/#/pembayaran/${refunded.id}`);
+        await siti
+          .getByText(/Dana kembali|Gagal/)
+          .first()
+          .waitFor();
+        await shot(siti, 'member-failed', viewport.name);
+      }
+      await siti.goto(`${stack.baseUrl}/#/riwayat`);
+      await siti.getByRole('group', { name: 'Saring menurut status' }).waitFor();
+      await siti
+        .getByRole('group', { name: 'Saring menurut status' })
+        .getByRole('button', { name: /Gagal|Dana kembali/ })
+        .first()
+        .click();
+      await shot(siti, 'member-history-filtered', viewport.name);
+      await siti.close();
+
+      const budi = await signIn(browser.context, stack.baseUrl, data.koperasi, 'A-002', data.member.password);
+      await budi.getByTestId('balance').waitFor();
+      if (pending) {
+        await budi.goto(`${stack.baseUrl}/#/pembayaran/${pending.id}`);
+        await budi
+          .getByText(/Menunggu kepastian|Diproses/)
+          .first()
+          .waitFor();
+        await shot(budi, 'member-pending', viewport.name);
+      }
+      await budi.close();
+
+      const agus = await signIn(browser.context, stack.baseUrl, data.koperasi, 'A-004', data.member.password);
+      await agus.getByTestId('balance').waitFor();
+      await agus.goto(`${stack.baseUrl}/#/bayar/PDAM_TIRTA_BENTENG`);
+      await agus
+        .getByText(/PIN.*terkunci/i)
+        .first()
+        .waitFor();
+      await shot(agus, 'member-pin-locked', viewport.name);
+      await agus.close();
+
+      const boss = await signIn(
+        browser.context,
+        stack.baseUrl,
+        data.koperasi,
+        data.treasurer.username,
+        data.treasurer.password,
+      );
+      await boss.goto(`${stack.baseUrl}/#/anggota/A-001`);
+      await boss.getByText('Siti Rahayu').first().waitFor();
+      await shot(boss, 'treasurer-member-page', viewport.name);
+    } finally {
+      await browser.close();
+    }
+  }
+}
+
+/**
+ * Treasurer's day: a deposit with its receipt and WhatsApp text, a correction waiting for confirmation, the
+ * day's closing, the month export chooser and the feed filters, at 360 px and 1280 px.
+ */
+async function treasurerDayShots(stack: Running, data: Seeded) {
+  for (const viewport of [
+    { name: 'phone360', width: 360, height: 740 },
+    { name: 'desktop', width: 1280, height: 800 },
+  ]) {
+    console.log(`treasurer's day, ${viewport.name} (${viewport.width}×${viewport.height})`);
+    const browser = await launchBrowser({ width: viewport.width, height: viewport.height });
+    try {
+      const page = await signIn(
+        browser.context,
+        stack.baseUrl,
+        data.koperasi,
+        data.treasurer.username,
+        data.treasurer.password,
+      );
+      await page.goto(`${stack.baseUrl}/#/anggota/A-003/setor`);
+      await page.getByTestId('member-balance').waitFor();
+      await page.getByLabel('Nominal setoran (Rp)').fill('50.000');
+      await page.getByRole('button', { name: 'Catat setoran' }).click();
+      const receipt = page.getByRole('region', { name: /^Bukti setoran nomor/ });
+      await receipt.getByRole('link', { name: /Kirim lewat WhatsApp/ }).waitFor();
+      await receipt.getByText('Lihat pesan WhatsApp').click();
+      await shot(page, 'treasurer-deposit-receipt', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/anggota/A-003`);
+      const deposit = page.locator('table.mutasi tr[data-kind="deposit"]').first();
+      await deposit.getByRole('button', { name: 'Koreksi' }).click();
+      await page.getByLabel('Alasan koreksi').fill('salah input, setoran milik anggota lain');
+      await page.getByRole('button', { name: 'Koreksi setoran' }).click();
+      await page.getByRole('alertdialog').waitFor();
+      await page.getByRole('alertdialog').scrollIntoViewIfNeeded();
+      await shot(page, 'treasurer-correction-confirm', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/tutup-hari`);
+      await page.getByTestId('closing').waitFor();
+      await shot(page, 'treasurer-closing', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/laporan`);
+      await page.getByRole('button', { name: 'Satu bulan' }).click();
+      await page.getByLabel('Bulan').waitFor();
+      await shot(page, 'treasurer-month-export', viewport.name);
+
+      await page.goto(`${stack.baseUrl}/#/`);
+      const feed = page.getByRole('region', { name: 'Transaksi terbaru' });
+      await feed.getByRole('listitem').first().waitFor();
+      await page.getByText('Saring menurut produk, anggota atau tanggal').click();
+      await page.getByLabel('Produk').selectOption('PDAM_TIRTA_BENTENG');
+      await page.getByLabel('Anggota (nomor atau nama)').fill('siti');
+      await page.waitForTimeout(800);
+      await feed.getByRole('listitem').first().waitFor();
+      await shot(page, 'treasurer-feed-filters', viewport.name);
+    } finally {
+      await browser.close();
+    }
+  }
+}
+
 async function main() {
   await mkdir(OUT, { recursive: true });
   const stack = await startStack();
   try {
     const data = await seed(stack);
+    await memberRepeatShots(stack, data);
+    await treasurerDayShots(stack, data);
+    await stateShots(stack, data);
     for (const viewport of VIEWPORTS) {
       console.log(`${viewport.name} (${viewport.width}×${viewport.height})`);
       const browser = await launchBrowser({ width: viewport.width, height: viewport.height });

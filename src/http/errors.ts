@@ -38,6 +38,9 @@ export const ERROR_CODES = [
   'PAYMENT_NOT_FOUND',
   'PAYMENT_NOT_SUSPECT',
   'RECEIPT_NOT_AVAILABLE',
+  'SAVED_NUMBER_EXISTS',
+  'SAVED_NUMBERS_FULL',
+  'DEPOSIT_ALREADY_CORRECTED',
   'ADAPTER_UNKNOWN',
   'CALLBACK_REJECTED',
   'CALLBACK_SIGNATURE_INVALID',
@@ -87,6 +90,9 @@ export function statusFor(code: ErrorCode): number {
     case 'IDEMPOTENCY_CONFLICT':
     case 'QUOTE_ALREADY_USED':
     case 'PAYMENT_NOT_SUSPECT':
+    case 'SAVED_NUMBER_EXISTS':
+    case 'SAVED_NUMBERS_FULL':
+    case 'DEPOSIT_ALREADY_CORRECTED':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;

@@ -61,6 +61,8 @@ export interface RouteSpec {
 const DATE = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' } satisfies JsonSchema;
 const ADAPTER = { type: 'string', pattern: '^[a-z][a-z0-9_-]{1,31}$' } satisfies JsonSchema;
 const UUID = { type: 'string', format: 'uuid', pattern: '^[0-9a-fA-F-]{36}$' } satisfies JsonSchema;
+/** A deposit's number: its journal transaction id. */
+const DEPOSIT_ID = { type: 'string', pattern: '^[1-9]\\d{0,18}$' } satisfies JsonSchema;
 
 /** Routes that speak something other than JSON or hide from the document; merged with it. */
 const EXTRA_ROUTES: Omit<RouteSpec, 'methods'>[] = [
@@ -104,6 +106,29 @@ const EXTRA_ROUTES: Omit<RouteSpec, 'methods'>[] = [
       { name: 'date', schema: DATE, required: true },
       { name: 'format', schema: { type: 'string', enum: ['csv', 'xlsx', 'pdf'] }, required: false },
     ],
+    auth: 'user',
+    idempotent: false,
+    stream: false,
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/range',
+    pathParams: [],
+    query: [
+      { name: 'from', schema: DATE, required: false },
+      { name: 'to', schema: DATE, required: false },
+      { name: 'month', schema: { type: 'string', pattern: '^\\d{4}-(0[1-9]|1[0-2])$' }, required: false },
+      { name: 'format', schema: { type: 'string', enum: ['csv', 'xlsx', 'pdf'] }, required: false },
+    ],
+    auth: 'user',
+    idempotent: false,
+    stream: false,
+  },
+  {
+    method: 'GET',
+    path: '/v1/deposits/{id}/receipt.pdf',
+    pathParams: [{ name: 'id', schema: DEPOSIT_ID, required: true }],
+    query: [],
     auth: 'user',
     idempotent: false,
     stream: false,

@@ -75,6 +75,8 @@ interface Tenant {
   refIds: string[];
   pengawasToken: string;
   supervisorToken: string;
+  /** Saved customer numbers: the member's, the neighbour's, one the member deletes, one the treasurer deletes. */
+  saved: { mine: string; neighbour: string; mineToDelete: string; staffToDelete: string };
 }
 
 let t: TestApp;
@@ -139,6 +141,12 @@ beforeAll(async () => {
       refIds,
       pengawasToken: (await givenPengawas(t, kop)).token,
       supervisorToken: (await givenOfficeUser(t, 'supervisor', `Wilayah ${name}`)).token,
+      saved: {
+        mine: await givenSaved(member.token, '11110001'),
+        neighbour: await givenSaved(neighbour.token, '11110001'),
+        mineToDelete: await givenSaved(member.token, '11110002'),
+        staffToDelete: await givenSaved(member.token, '11110003'),
+      },
     };
   }
   operatorToken = (await givenOfficeUser(t, 'operator')).token;
@@ -193,9 +201,51 @@ beforeAll(async () => {
   }
 }, 120_000);
 
+/** Per koperasi, a deposit of its member (a deposit's id is its journal transaction id). */
+const depositIds = {} as Record<Kop, string>;
+beforeAll(async () => {
+  for (const kop of ['A', 'B'] as const) {
+    const made = await t.app.inject({
+      method: 'POST',
+      url: `/v1/members/${tenants[kop].member.memberNo}/deposits`,
+      headers: { ...bearer(tenants[kop].kop.treasurerToken), ...key() },
+      payload: { amount: 1_000, reference: 'setoran untuk koreksi' },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    depositIds[kop] = made.json<{ transactionId: string }>().transactionId;
+  }
+  await quiesce(t);
+});
+
 afterAll(async () => {
   await t?.close();
 });
+
+async function givenSaved(token: string, customerNo: string): Promise<string> {
+  const saved = await t.app.inject({
+    method: 'POST',
+    url: '/v1/me/saved-numbers',
+    headers: bearer(token),
+    payload: { product: 'PDAM_TIRTA_BENTENG', customerNo, nickname: `Nomor ${customerNo}` },
+  });
+  expect(saved.statusCode, saved.body).toBe(201);
+  return saved.json<{ id: string }>().id;
+}
+
+/** A fresh PDAM number to save (8 digits). */
+const newNumber = () => ({
+  product: 'PDAM_TIRTA_BENTENG',
+  customerNo: String(20_000_000 + Math.floor(Math.random() * 70_000_000)),
+  nickname: 'Nomor baru',
+});
+
+/** Every saved number of every koperasi, so a refusal can be shown to have changed none. */
+async function savedDigest(): Promise<string> {
+  const rows = await t.deps.db.execute<{ d: string }>(
+    sql`SELECT coalesce(string_agg(id::text || ':' || nickname || ':' || coalesce(months, 0), ',' ORDER BY id), '') AS d FROM saved_numbers`,
+  );
+  return rows.rows[0]!.d;
+}
 
 // ─── who asks ───────────────────────────────────────────────────────────────────────────────────
 
@@ -294,6 +344,49 @@ function koperasiTargets(): Target[] {
   ];
 }
 
+const savedTargets = (pick: (saved: Tenant['saved']) => string, label: string) => (): Target[] => [
+  ...(['A', 'B'] as const).map((kop) => ({
+    label: `${label} of ${kop}`,
+    value: pick(tenants[kop].saved),
+    owner: { kop, member: 'member' as const },
+  })),
+  ...(['A', 'B'] as const).map((kop) => ({
+    label: `the neighbour's saved number of ${kop}`,
+    value: tenants[kop].saved.neighbour,
+    owner: { kop, member: 'neighbour' as const },
+  })),
+  ...guessedIds(),
+];
+
+/** "memberNo/savedNumberId" for the treasurer's route: a member's number, and guesses. */
+function memberSavedTargets(): Target[] {
+  return [
+    ...(['A', 'B'] as const).map((kop) => ({
+      label: `the member's saved number of ${kop}`,
+      value: `${tenants[kop].member.memberNo}/${tenants[kop].saved.staffToDelete}`,
+      owner: { kop, member: 'member' as const },
+    })),
+    ...(['A', 'B'] as const).map((kop) => ({
+      label: `the neighbour's saved number of ${kop}, named under the member`,
+      value: `${tenants[kop].member.memberNo}/${tenants[kop].saved.neighbour}`,
+    })),
+    { label: 'a guessed number', value: `${tenants.A.member.memberNo}/${randomUUID()}` },
+  ];
+}
+
+/** Deposits of A and B, and deposit numbers nobody has (the largest bigint, a far one). */
+function depositTargets(): Target[] {
+  return [
+    ...(['A', 'B'] as const).map((kop) => ({
+      label: `the deposit of ${kop}`,
+      value: depositIds[kop],
+      owner: { kop, member: 'member' as const },
+    })),
+    { label: 'the largest deposit number', value: '9223372036854775807' },
+    { label: 'a far deposit number', value: '987654321098' },
+  ];
+}
+
 function quoteTargets(): Target[] {
   return [
     ...(['A', 'B'] as const).map((kop) => ({
@@ -319,7 +412,7 @@ interface RouteCase {
   writes: boolean;
   targets?: () => Target[];
   request(target: Target | undefined): {
-    method: 'GET' | 'POST' | 'PUT';
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
     url: string;
     payload?: Record<string, unknown> | string;
     headers?: Record<string, string>;
@@ -645,12 +738,158 @@ const ROUTES: RouteCase[] = [
     allowed: 200,
   },
   {
+    name: 'GET /v1/me/saved-numbers',
+    roles: ['member'],
+    memberScoped: true,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/me/saved-numbers' }),
+    allowed: 200,
+  },
+  {
+    name: 'POST /v1/me/saved-numbers',
+    roles: ['member'],
+    memberScoped: true,
+    writes: true,
+    request: () => ({ method: 'POST', url: '/v1/me/saved-numbers', payload: newNumber() }),
+    allowed: 201,
+  },
+  {
+    name: 'POST /v1/me/saved-numbers (from a payment)',
+    roles: ['member'],
+    memberScoped: true,
+    writes: true,
+    // Saving the number of someone else's payment, or a guessed one, is "payment not found".
+    targets: paymentTargets,
+    request: (x) => ({
+      method: 'POST',
+      url: '/v1/me/saved-numbers',
+      payload: { paymentId: x!.value, nickname: 'Dari pembayaran' },
+    }),
+    allowed: 201,
+    notFound: ['PAYMENT_NOT_FOUND'],
+  },
+  {
+    name: 'PATCH /v1/me/saved-numbers/{id}',
+    roles: ['member'],
+    memberScoped: true,
+    writes: true,
+    targets: savedTargets((x) => x.mine, "the member's saved number"),
+    request: (x) => ({
+      method: 'PATCH',
+      url: `/v1/me/saved-numbers/${x!.value}`,
+      payload: { nickname: 'Rumah Ibu' },
+    }),
+    allowed: 200,
+  },
+  {
+    name: 'DELETE /v1/me/saved-numbers/{id}',
+    roles: ['member'],
+    memberScoped: true,
+    writes: true,
+    targets: savedTargets((x) => x.mineToDelete, "the member's saved number to delete"),
+    request: (x) => ({ method: 'DELETE', url: `/v1/me/saved-numbers/${x!.value}` }),
+    allowed: 204,
+  },
+  {
+    name: 'GET /v1/members/{memberNo}/saved-numbers',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    targets: memberTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/members/${encodeURIComponent(x!.value)}/saved-numbers` }),
+    allowed: 200,
+    notFound: ['MEMBER_NOT_FOUND'],
+  },
+  {
+    name: 'POST /v1/members/{memberNo}/saved-numbers',
+    roles: ['treasurer'],
+    memberScoped: false,
+    writes: true,
+    targets: memberTargets,
+    request: (x) => ({
+      method: 'POST',
+      url: `/v1/members/${encodeURIComponent(x!.value)}/saved-numbers`,
+      payload: newNumber(),
+    }),
+    allowed: 201,
+    notFound: ['MEMBER_NOT_FOUND'],
+  },
+  {
+    name: 'DELETE /v1/members/{memberNo}/saved-numbers/{id}',
+    roles: ['treasurer'],
+    memberScoped: false,
+    writes: true,
+    targets: memberSavedTargets,
+    request: (x) => {
+      const [memberNo = '', id = ''] = x!.value.split('/');
+      return { method: 'DELETE', url: `/v1/members/${encodeURIComponent(memberNo)}/saved-numbers/${id}` };
+    },
+    allowed: 204,
+    notFound: ['MEMBER_NOT_FOUND', 'NOT_FOUND'],
+  },
+  {
     name: 'GET /v1/today',
     roles: ['treasurer', 'pengawas'],
     memberScoped: false,
     writes: false,
     request: () => ({ method: 'GET', url: '/v1/today' }),
     allowed: 200,
+  },
+  {
+    name: 'GET /v1/closing',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: `/v1/closing?date=${DAY}` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/reports/range',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: `/v1/reports/range?month=${DAY.slice(0, 7)}&format=csv` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/reconciliations/review',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    request: () => ({ method: 'GET', url: '/v1/reconciliations/review' }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/deposits/{id}',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    targets: depositTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/deposits/${x!.value}` }),
+    allowed: 200,
+  },
+  {
+    name: 'GET /v1/deposits/{id}/receipt.pdf',
+    roles: ['treasurer', 'pengawas'],
+    memberScoped: false,
+    writes: false,
+    targets: depositTargets,
+    request: (x) => ({ method: 'GET', url: `/v1/deposits/${x!.value}/receipt.pdf` }),
+    allowed: 200,
+  },
+  {
+    name: 'POST /v1/deposits/{id}/correction',
+    roles: ['treasurer'],
+    memberScoped: false,
+    writes: true,
+    targets: depositTargets,
+    request: (x) => ({
+      method: 'POST',
+      url: `/v1/deposits/${x!.value}/correction`,
+      payload: { reason: 'salah input nominal' },
+      headers: key(),
+    }),
+    allowed: 201,
   },
   {
     name: 'GET /v1/audit',
@@ -887,7 +1126,8 @@ async function tenantState(kop: Kop): Promise<Record<string, string>> {
       (SELECT coalesce(string_agg(product || '=' || amount, ',' ORDER BY product), '') FROM fees WHERE koperasi_id = ${id}) AS fees,
       (SELECT count(*)::text FROM quotes WHERE koperasi_id = ${id}) AS quotes,
       (SELECT coalesce(string_agg(id::text || ':' || status, ',' ORDER BY id), '') FROM payments WHERE koperasi_id = ${id}) AS payments,
-      (SELECT count(*)::text FROM audit_log WHERE koperasi_id = ${id}) AS audit`);
+      (SELECT count(*)::text FROM audit_log WHERE koperasi_id = ${id}) AS audit,
+      (SELECT coalesce(string_agg(id::text || ':' || nickname, ',' ORDER BY id), '') FROM saved_numbers WHERE koperasi_id = ${id}) AS saved_numbers`);
   return result.rows[0]!;
 }
 
@@ -931,11 +1171,17 @@ describe('tenant isolation', () => {
     const before = await snapshotCounts(t);
     const failures: string[] = [];
     for (const cell of cells) {
-      const digest = await stateDigest(t);
+      const digest: Record<string, string> = {
+        ...(await stateDigest(t)),
+        saved_numbers: await savedDigest(),
+      };
       const response = await send(cell);
       const problems = checkAnswer(cell, response);
       if (response.statusCode >= 400) {
-        const after = await stateDigest(t);
+        const after: Record<string, string> = {
+          ...(await stateDigest(t)),
+          saved_numbers: await savedDigest(),
+        };
         const changed = Object.keys(after).filter((k) => after[k] !== digest[k]);
         if (changed.length > 0) problems.push(`the refusal changed ${changed.join(', ')}`);
       }

@@ -3,6 +3,7 @@
  * become ApiError with the problem document's stable `code`; a request that got no answer at all
  * (offline, connection reset) becomes ApiError code NETWORK.
  */
+import { reportConnection } from './connectivity';
 import { session, sessionEnd } from './session';
 
 export interface Problem {
@@ -31,7 +32,7 @@ export class ApiError extends Error {
 }
 
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PUT';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -77,11 +78,13 @@ export async function request(path: string, options: RequestOptions = {}): Promi
     });
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
+    reportConnection(false);
     throw new ApiError(0, {
       code: 'NETWORK',
       detail: error instanceof Error ? error.message : String(error),
     });
   }
+  reportConnection(true);
   if (response.ok) return response;
   const problem = await problemOf(response);
   if (
@@ -108,6 +111,8 @@ export const get = <T>(path: string, signal?: AbortSignal) => api<T>(path, { sig
 export const post = <T>(path: string, body?: unknown, headers?: Record<string, string>) =>
   api<T>(path, { method: 'POST', body, headers });
 export const put = <T>(path: string, body: unknown) => api<T>(path, { method: 'PUT', body });
+export const patch = <T>(path: string, body: unknown) => api<T>(path, { method: 'PATCH', body });
+export const del = (path: string) => api<undefined>(path, { method: 'DELETE' });
 
 /** A query string from defined values only. */
 export function query(params: Record<string, string | number | undefined | null>): string {

@@ -44,6 +44,8 @@ const FIELD_LABELS: Record<string, string> = {
   action: 'Tindakan',
   q: 'Cari',
   'idempotency-key': 'Kunci transaksi',
+  nickname: 'Nama untuk nomor ini',
+  paymentId: 'Pembayaran',
 };
 
 /** "body.customerNo" → "Nomor pelanggan". */
@@ -121,8 +123,12 @@ export const MESSAGES: Record<ErrorCode | ClientCode, Message> = {
   PAYMENT_NOT_FOUND: 'Pembayaran tidak ditemukan.',
   PAYMENT_NOT_SUSPECT: 'Pembayaran ini sudah tidak menunggu konfirmasi; statusnya sudah pasti.',
   RECEIPT_NOT_AVAILABLE: 'Struk hanya tersedia untuk pembayaran yang berhasil.',
-  ADAPTER_UNKNOWN: 'Biller tidak dikenal.',
-  CALLBACK_REJECTED: 'Notifikasi dari biller ditolak.',
+  SAVED_NUMBER_EXISTS: 'Nomor ini sudah tersimpan untuk produk yang sama.',
+  SAVED_NUMBERS_FULL: (p) =>
+    `Nomor tersimpan sudah penuh (paling banyak ${typeof p.limit === 'number' ? p.limit : 20}). Hapus satu dulu di Akun › Nomor tersimpan.`,
+  DEPOSIT_ALREADY_CORRECTED: 'Setoran ini sudah pernah dikoreksi. Satu setoran hanya bisa dikoreksi sekali.',
+  ADAPTER_UNKNOWN: 'Penyedia tagihan tidak dikenal.',
+  CALLBACK_REJECTED: 'Notifikasi dari penyedia tagihan ditolak.',
   CALLBACK_SIGNATURE_INVALID: 'Tanda tangan notifikasi biller tidak sah.',
   SETTLEMENT_INVALID: 'Berkas settlement dari biller tidak valid.',
   SETTLEMENT_NOT_AVAILABLE: 'Berkas settlement untuk tanggal itu belum tersedia.',

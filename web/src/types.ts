@@ -138,6 +138,76 @@ export interface DepositResult {
   available: number;
 }
 
+/** GET /v1/deposits/{id}: a deposit with its receipt facts and the WhatsApp text for the member. */
+export interface DepositView {
+  id: string;
+  at: string;
+  amount: number;
+  reference: string | null;
+  balanceAfter: number;
+  memberNo: string;
+  memberName: string;
+  memberPhone: string | null;
+  koperasiName: string;
+  treasurerName: string | null;
+  correction: { id: string; at: string; reason: string | null; by: string | null } | null;
+  whatsapp: { text: string; url: string };
+}
+
+export interface CorrectionResult {
+  depositId: string;
+  correctionId: string;
+  memberNo: string;
+  amount: number;
+  reason: string;
+  balance: number;
+  available: number;
+}
+
+/** GET /v1/closing: tutup hari. */
+export interface Closing {
+  date: string;
+  complete: boolean;
+  generatedAt: string;
+  koperasi: { code: string; name: string };
+  payments: {
+    count: number;
+    byStatus: { status: PaymentStatus; count: number; total: number }[];
+    byProduct: { product: string; status: PaymentStatus; count: number; total: number }[];
+  };
+  feeIncome: number;
+  commissionIncome: number;
+  owedUpstream: number;
+  deposits: { count: number; total: number; corrections: { count: number; total: number }; net: number };
+  open: {
+    suspects: number;
+    oldestSuspectMinutes: number | null;
+    daySuspects: { count: number; total: number };
+    reviewPayments: number;
+    reviewRecon: number;
+    dayUnmatched: number;
+  };
+  reconciliation: {
+    reconciled: boolean;
+    runs: { adapter: string; finishedAt: string | null; differences: number; matched: number }[];
+  };
+  balances: { code: string; name: string; type: string; balance: number; accounts: number }[];
+}
+
+/** GET /v1/reconciliations/review: items a person must look at, with both sides' evidence. */
+export interface ReviewItem {
+  adapter: string;
+  date: string;
+  refId: string;
+  paymentId: string | null;
+  class: string;
+  ours: { status: string | null; amount: number | null; price: number | null };
+  upstream: { status: string | null; amount: number | null; price: number | null };
+  note: string | null;
+  runAt: string;
+  payment: { status: PaymentStatus; product: string; memberNo: string; memberName: string } | null;
+}
+
 export interface Fee {
   product: string;
   amount: number;
@@ -290,4 +360,16 @@ export interface OfficeDetail {
   productMix: ProductTotal[];
   reconciliation: ReconRun[];
   feed: Payment[];
+}
+
+/** A customer number the member saved with a nickname ("Nomor tersimpan"); in full for the member, masked for staff. */
+export interface SavedNumber {
+  id: string;
+  product: string;
+  customerNo: string;
+  nickname: string;
+  months: number | null;
+  lastPaidAt: string | null;
+  createdAt: string;
+  updatedAt: string;
 }

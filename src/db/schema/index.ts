@@ -7,3 +7,4 @@ export * from './tenancy.js';
 export * from './ledger.js';
 export * from './payments.js';
 export * from './recon.js';
+export * from './saved-numbers.js';

@@ -35,7 +35,14 @@ export function HelpContact({ koperasiCode, about }: { koperasiCode: string; abo
   return (
     <aside class="help-contact" aria-label="Bantuan">
       <p>
-        Butuh bantuan? Hubungi bendahara <strong>{contact.treasurerName}</strong>
+        Butuh bantuan? Hubungi bendahara
+        {/* A treasurer registered under the name "Bendahara" is not named twice. */}
+        {contact.treasurerName.trim().toLowerCase() === 'bendahara' ? null : (
+          <>
+            {' '}
+            <strong>{contact.treasurerName}</strong>
+          </>
+        )}
         {contact.treasurerPhone ? (
           <>
             {' '}
