@@ -93,7 +93,12 @@ export async function treasurerRound(
       const reason = `checked the ${attempt.adapter} portal: ref ${attempt.ref_id} is ${txn?.state ?? 'not recorded'}`;
       const answer = await call(world.api, `/v1/payments/${attempt.payment_id}/resolve`, {
         token: kop.treasurerToken,
-        body: { outcome, reason },
+        // A person reads what the portal says the deposit was charged (a top-up is priced when it is bought).
+        body: {
+          outcome,
+          reason,
+          ...(outcome === 'success' && txn?.price ? { price: Number(txn.price) } : {}),
+        },
         timeoutMs: 15_000,
       }).catch(() => undefined);
       if (answer?.status === 200) {

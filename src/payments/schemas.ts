@@ -119,6 +119,11 @@ export const resolveBody = z.strictObject({
   outcome: z.enum(['success', 'failed']),
   reason: reasonSchema,
   upstreamRef: z.string().trim().min(1).max(64).optional(),
+  /**
+   * A success: what the upstream charged our deposit, as its portal shows it. Without it the attempt's quoted
+   * price is posted; a prepaid top-up is priced when it is paid, so a fee that changed meanwhile makes them differ.
+   */
+  price: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 
 export const preferWait = (header: string | string[] | undefined): number => {

@@ -255,7 +255,7 @@ export async function resolvePayment(
   deps: PaymentDeps,
   treasurer: UserPrincipal,
   id: string,
-  input: { outcome: 'success' | 'failed'; reason: string; upstreamRef?: string },
+  input: { outcome: 'success' | 'failed'; reason: string; upstreamRef?: string; price?: number },
 ): Promise<PaymentView> {
   const applied = await withTransaction(deps.db, async (tx) => {
     const visible = await findPaymentFor(tx, id, { koperasiId: treasurer.koperasiId });
@@ -268,9 +268,23 @@ export async function resolvePayment(
         `only a suspect payment can be resolved; this one is ${payment?.status ?? 'gone'}`,
       );
     }
+    if (input.outcome === 'failed' && input.price !== undefined)
+      throw new AppError('VALIDATION_FAILED', 'price: only a success has a price', {
+        errors: [{ path: 'body.price', message: 'only a success has a price' }],
+      });
+    if (input.price !== undefined && BigInt(input.price) > payment.total)
+      throw new AppError('VALIDATION_FAILED', `price: more than the member paid (${payment.total})`, {
+        errors: [{ path: 'body.price', message: `at most ${payment.total}` }],
+      });
     const answer: PayOutcome =
       input.outcome === 'success'
-        ? { kind: 'success', upstreamRef: input.upstreamRef ?? 'MANUAL', rc: 'MANUAL', message: input.reason }
+        ? {
+            kind: 'success',
+            upstreamRef: input.upstreamRef ?? 'MANUAL',
+            rc: 'MANUAL',
+            message: input.reason,
+            ...(input.price !== undefined ? { price: BigInt(input.price) } : {}),
+          }
         : { kind: 'failed', rc: 'MANUAL', message: input.reason, transactionCreated: true };
     const decided = await decide(deps, tx, payment, current, answer, { failureCode: 'RESOLVED_FAILED' });
     const after = decided.payment;

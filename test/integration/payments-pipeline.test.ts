@@ -452,6 +452,30 @@ describe('callbacks and the treasurer', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
+  it('posts the price the treasurer read in the portal when a resolved success was charged another price', async () => {
+    const { paymentId } = await givenSuspect();
+    const resolve = (payload: Record<string, unknown>) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v1/payments/${paymentId}/resolve`,
+        headers: bearer(kop.treasurerToken),
+        payload: { reason: 'dicek di portal agregator: terbayar', ...payload },
+      });
+    // A failure has no price, and no upstream charges more than the member paid: refused, nothing changes.
+    expect((await resolve({ outcome: 'failed', price: 101_000 })).statusCode).toBe(400);
+    expect((await resolve({ outcome: 'success', price: TOTAL + 1 })).statusCode).toBe(400);
+    const payable = await ledgerAmount('payable_gateway');
+    // Quoted at 102 000 (100 000 + 2 500 admin − 500 commission); the upstream charged 101 900.
+    const resolved = await resolve({ outcome: 'success', price: 101_900 });
+    expect(resolved.json()).toMatchObject({ status: 'success' });
+    const row = await t.deps.db.execute<{ price: string }>(
+      sql`SELECT price::text FROM payments WHERE id = ${paymentId}`,
+    );
+    expect(row.rows[0]!.price).toBe('101900');
+    expect((await ledgerAmount('payable_gateway')) - payable).toBe(101_900n);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+
   it('lists a suspect payment for the treasurer once it has been unresolved longer than SUSPECT_ALERT_MINUTES', async () => {
     now = new Date('2026-11-28T10:00:00+07:00');
     const { paymentId } = await givenSuspect();

@@ -4,6 +4,7 @@
  * (refunded), with a reason that is audited. Below them, reconciliation items of settled payments that need a
  * look (e.g. the provider charged another amount), with both sides' evidence.
  */
+import { ConfirmEffect } from '../../components/confirm-effect';
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { get, post, query } from '../../api';
 import { ErrorMessage, StatusMessage } from '../../components/alert';
@@ -37,6 +38,8 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
   const [outcome, setOutcome] = useState<'success' | 'failed' | ''>('');
   const [reason, setReason] = useState('');
   const [upstreamRef, setUpstreamRef] = useState('');
+  /** What the provider's portal says our deposit was charged (a token is priced when it is bought). */
+  const [price, setPrice] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   /** The decision is shown in words and confirmed once more before it moves money. */
@@ -48,6 +51,8 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
     if (busy) return;
     if (!outcome) return setError('Pilih hasil di penyedia tagihan: berhasil atau gagal.');
     if (!reason.trim()) return setError('Isi alasan (mis. “dicek di portal penyedia: terbayar”).');
+    if (outcome === 'success' && price.trim() && !/^[1-9]\d{0,11}$/.test(price.replace(/\./g, '').trim()))
+      return setError('Harga dari penyedia: tulis angka rupiah saja, mis. 52075.');
     setError(undefined);
     setConfirming(true);
   };
@@ -59,7 +64,13 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
     try {
       const body: Record<string, string> = { outcome, reason: reason.trim() };
       if (upstreamRef.trim()) body.upstreamRef = upstreamRef.trim();
-      onResolved(await post<Payment>(`/v1/payments/${payment.id}/resolve`, body));
+      const charged = price.replace(/\./g, '').trim();
+      onResolved(
+        await post<Payment>(`/v1/payments/${payment.id}/resolve`, {
+          ...body,
+          ...(outcome === 'success' && charged ? { price: Number(charged) } : {}),
+        }),
+      );
     } catch (err) {
       setError(messageFor(err));
       setConfirming(false);
@@ -112,32 +123,32 @@ function ResolveForm({ payment, onResolved }: { payment: StaffPayment; onResolve
           onInput={(e) => setUpstreamRef(e.currentTarget.value)}
         />
       </div>
-      <ErrorMessage message={error} />
-      {confirming && outcome ? (
-        <div class="alert alert-warning confirm" role="alertdialog" aria-labelledby={`${base}-effect`}>
-          <p id={`${base}-effect`}>
-            <strong>{effectInWords(payment, outcome)}</strong>
-          </p>
-          <p class="actions">
-            <button
-              type="button"
-              class="button primary"
-              onClick={() => void confirm()}
-              disabled={busy}
-              aria-busy={busy}
-            >
-              {busy ? 'Menyimpan…' : 'Ya, selesaikan'}
-            </button>
-            <button
-              type="button"
-              class="button secondary"
-              onClick={() => setConfirming(false)}
-              disabled={busy}
-            >
-              Batal
-            </button>
+      {outcome === 'success' && (
+        <div class="field">
+          <label for={`${base}-price`}>Harga yang dipotong penyedia, Rp (opsional)</label>
+          <input
+            id={`${base}-price`}
+            inputMode="numeric"
+            maxLength={16}
+            value={price}
+            onInput={(e) => setPrice(e.currentTarget.value)}
+            aria-describedby={`${base}-price-hint`}
+          />
+          <p class="hint" id={`${base}-price-hint`}>
+            Lihat di portal penyedia. Kosongkan bila sama dengan harga saat cek tagihan.
           </p>
         </div>
+      )}
+      <ErrorMessage message={error} />
+      {confirming && outcome ? (
+        <ConfirmEffect
+          id={`${base}-effect`}
+          effect={<strong>{effectInWords(payment, outcome)}</strong>}
+          confirmLabel="Ya, selesaikan"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <button type="submit" class="button primary">
           Selesaikan
