@@ -3,6 +3,7 @@
  * (to the member's phone when the koperasi knows it). And the correction of a wrong deposit: a new, audited
  * reversing entry with a reason, confirmed once more with the money effect in words.
  */
+import { ConfirmEffect } from '../../components/confirm-effect';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, get, post } from '../../api';
 import { ErrorMessage } from '../../components/alert';
@@ -164,30 +165,18 @@ export function CorrectionForm({
       </div>
       <ErrorMessage message={error} />
       {confirming ? (
-        <div class="alert alert-warning confirm" role="alertdialog" aria-labelledby={`${base}-effect`}>
-          <p id={`${base}-effect`}>
-            <strong>{correctionEffect(amount, memberName)}.</strong> Lanjutkan koreksi?
-          </p>
-          <p class="actions">
-            <button
-              type="button"
-              class="button primary"
-              onClick={() => void confirm()}
-              disabled={busy}
-              aria-busy={busy}
-            >
-              {busy ? 'Menyimpan…' : 'Ya, koreksi'}
-            </button>
-            <button
-              type="button"
-              class="button secondary"
-              onClick={() => setConfirming(false)}
-              disabled={busy}
-            >
-              Batal
-            </button>
-          </p>
-        </div>
+        <ConfirmEffect
+          id={`${base}-effect`}
+          effect={
+            <>
+              <strong>{correctionEffect(amount, memberName)}.</strong> Lanjutkan koreksi?
+            </>
+          }
+          confirmLabel="Ya, koreksi"
+          busy={busy}
+          onConfirm={() => void confirm()}
+          onCancel={() => setConfirming(false)}
+        />
       ) : (
         <p class="actions">
           <button type="submit" class="button primary">
