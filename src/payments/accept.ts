@@ -1,8 +1,10 @@
 /**
  * Accepting a payment in ONE statement (one round trip, its own transaction): store the idempotency
- * key with its response, post the hold (savings → in-flight), write the hold, the payment (at most one per
- * quote: payments_quote), its first upstream attempt and its outbox row. Each step is gated on the previous
- * one; if the key was new but the quote was paid meanwhile (a concurrent request took it), pintu_assert aborts the statement and
+ * key with its response, write the quote as used (or claim the one kept in PostgreSQL while Redis was down),
+ * post the hold (savings → in-flight), write the hold, the payment and its outbox row. The first upstream
+ * attempt is written by the worker just before it sends (pipeline.ts): one row per send, so a refused or
+ * "not created" answer stays proof that the upstream holds nothing. Each step is gated on the previous one; if the key was new but the
+ * quote could not be claimed (a concurrent request took it), pintu_assert aborts the statement and
  * with it the key row (SQLSTATE quoteClaimed); so does a PIN locked meanwhile (pinLocked: a concurrent burst of wrong guesses). An
  * overdraft fails the savings CHECK and aborts it the same way. So either
  * everything is written or nothing is.
@@ -63,6 +65,8 @@ export async function acceptPayment(
     ]),
   );
   const periods = JSON.stringify(quote.periods.map((p) => p.period));
+  const quotePeriods = JSON.stringify(quote.periods);
+  const details = JSON.stringify(quote.details);
   const rows = await runNamed<{
     fresh: number;
     payment: RawRow | null;
@@ -76,6 +80,20 @@ export async function acceptPayment(
       SELECT 1 FROM users WHERE id = ${quote.memberId}::uuid AND pin_locked_at IS NOT NULL
     ), idem AS (
       ${claimKeySql(input, { statusCode: 202, body: { paymentId } })}
+    ), claim AS (
+      INSERT INTO quotes (id, koperasi_id, member_id, product, customer_no, adapter, sku, ref_id, upstream_handle,
+                          customer_name, periods, details, months, denomination, bill_amount, penalty, admin_fee,
+                          koperasi_fee, price, total, expires_at, used_at, created_at)
+      SELECT ${quote.id}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.product}::text,
+             ${quote.customerNo}::text, ${quote.adapter}::text, ${quote.sku}::text, ${quote.refId}::text,
+             ${quote.upstreamHandle}::text, ${quote.customerName}::text, ${quotePeriods}::jsonb, ${details}::jsonb,
+             ${quote.months}::smallint, ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint,
+             ${quote.adminFee}::bigint, ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint,
+             ${quote.expiresAt}::timestamptz, ${now}::timestamptz, ${quote.createdAt}::timestamptz
+      WHERE EXISTS (SELECT 1 FROM idem)
+      -- A quote kept in PostgreSQL (Redis was down at the inquiry) is claimed here; a used one is not.
+      ON CONFLICT (id) DO UPDATE SET used_at = EXCLUDED.used_at WHERE quotes.used_at IS NULL
+      RETURNING id
     ), ${holdCtes(
       {
         plan,
@@ -84,7 +102,7 @@ export async function acceptPayment(
         holdAccountId: inFlight.id,
         amount: quote.total,
       },
-      sql`EXISTS (SELECT 1 FROM idem)`,
+      sql`EXISTS (SELECT 1 FROM claim)`,
     )},
     p AS (
       INSERT INTO payments (id, koperasi_id, member_id, quote_id, product, customer_no, customer_name, periods, months,
@@ -96,16 +114,7 @@ export async function acceptPayment(
              ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint, 'processing', h.id,
              ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
       FROM ledger_hold h
-      -- One payment per quote (payments_quote): a second key paying the same quote writes no payment,
-      -- and the assertion below then takes back the hold and the key with the whole statement.
-      ON CONFLICT (quote_id) DO NOTHING
       RETURNING *
-    ), a AS (
-      -- The first attempt, committed with the payment: from here on the upstream may have acted
-      -- (pipeline.ts sends it without another commit while the attempt is fresh).
-      INSERT INTO payment_attempts (payment_id, attempt_no, adapter, sku, ref_id, upstream_handle, state, price, sent_at)
-      SELECT id, 1, adapter, ${quote.sku}::text, ref_id, ${quote.upstreamHandle}::text, 'sending', price, ${now}::timestamptz
-      FROM p
     ), o AS (
       INSERT INTO outbox (payment_id, seq, due_at) SELECT id, 0, ${now}::timestamptz FROM p
     )

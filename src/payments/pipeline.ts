@@ -3,9 +3,9 @@
  * callback) and settle. Driven by the database state, so a job may run twice, late, or after a
  * crash at any line and still do the right thing:
  *
- * - an attempt row is committed as `sending` BEFORE the request leaves (the first one with the payment
- *   itself), so after a crash we know the upstream may have acted and we ask for its status instead of
- *   paying again;
+ * - an attempt row is committed as `sending` BEFORE the request leaves, so after a crash we know the
+ *   upstream may have acted and we ask for its status instead of paying again (one row per send: a refused
+ *   connection or a "not created" answer is proof only because no other send of that ref exists);
  * - a new upstream transaction (failover) is only created when the previous one provably was not;
  * - a `not_found` status is trusted only once our own timeout has long passed.
  */
@@ -68,36 +68,14 @@ async function applyAnswer(
 }
 
 async function send(deps: PipelineDeps, work: JobState, attempt: AttemptRow, log: Logger): Promise<void> {
+  const { payment } = work;
   // Committed before the request leaves: from here on the upstream may have acted.
   if (!(await insertAttempt(deps.db, attempt))) return; // another worker is sending this attempt
-  return transmit(deps, work, attempt, log);
-}
-
-async function transmit(deps: PipelineDeps, work: JobState, attempt: AttemptRow, log: Logger): Promise<void> {
-  const { payment } = work;
   const outcome = await callPay(deps, routeOf(deps, attempt), {
     ...targetOf(payment, attempt),
     amount: payment.billAmount + payment.penalty + payment.adminFee,
   });
   return applyAnswer(deps, work, attempt, outcome, log);
-}
-
-/**
- * The first attempt is committed with the payment (accept.ts), so the worker sends it without a commit
- * of its own, but only within `settleMs` of that commit. Two workers may both send it in that window
- * (a relayed or stalled duplicate job): both use the attempt's one ref_id, and an upstream answers a
- * repeated ref_id with the transaction it already has and never charges twice (docs/upstream-wire.md).
- * Every request of the window is over by sentAt + settleMs + the timeout, before a "never received"
- * can count as proof (2 × settleMs, notFoundIsProof); a job later than the window asks for the status
- * instead, as after a crash.
- */
-export function mayStillSend(deps: Pick<Deps, 'config' | 'clock'>, attempt: AttemptRow): boolean {
-  return (
-    attempt.attemptNo === 1 &&
-    attempt.state === 'sending' &&
-    attempt.answeredAt === null &&
-    deps.clock.now().getTime() - attempt.sentAt.getTime() < settleMs(deps)
-  );
 }
 
 async function checkStatus(
@@ -279,8 +257,7 @@ export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log
   }
   const latest = attempts.at(-1);
   if (!latest) {
-    // Accepted by a release that wrote the first attempt here, from the quote kept in PostgreSQL.
-    if (!work.quote) throw new Error(`payment ${payment.id} has neither an attempt nor a quote`);
+    if (!work.quote) throw new Error(`payment ${payment.id} has no quote row`);
     await send(
       deps,
       work,
@@ -304,7 +281,6 @@ export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log
   }
   switch (latest.state) {
     case 'sending': {
-      if (mayStillSend(deps, latest)) return transmit(deps, work, latest, log);
       const waitMs = latest.sentAt.getTime() + settleMs(deps) - deps.clock.now().getTime();
       if (waitMs > 0) {
         // A worker died mid-request (or its answer is still coming): ask for status once it is safe.

@@ -94,7 +94,7 @@ describe('three worker processes on one database and one Redis', () => {
       expect(payment.status).toBe('success');
     }
 
-    // One ref per payment (a relayed duplicate re-sends the same ref, which the upstream answers once).
+    // One attempt per payment, sent under its one ref (the attempt row is written once, before its one send).
     const attempts = await t.deps.db.execute<{ payment_id: string; n: number; ref_id: string }>(sql`
       SELECT payment_id, count(*)::int AS n, min(ref_id) AS ref_id FROM payment_attempts
       WHERE payment_id = ANY(${sql.param(ids.map((p) => p.id))}::uuid[]) GROUP BY payment_id`);

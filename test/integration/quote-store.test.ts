@@ -1,16 +1,14 @@
 /**
- * The payment's hot path in fewer commits (issue "Performance and scale-out"): a quote kept in Redis
- * (never written to PostgreSQL unless Redis cannot take it), and the first upstream attempt committed with
- * the payment, so the worker sends it
- * without a commit of its own. Same safety: a quote is paid once, an attempt is never sent under two
- * refs, and a job too late to know whether the attempt left asks for its status instead of sending.
+ * A quote kept in Redis (issue "Performance and scale-out"): the inquiry writes nothing to PostgreSQL; the payment's
+ * one acceptance statement writes the quote row, already used, so the quote is paid once and the worker reads the
+ * upstream's SKU and handle from it. When Redis cannot take a quote it is kept in PostgreSQL and claimed there. The
+ * first upstream attempt is still written by the worker just before it sends, never with the payment.
  */
 import { sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Clock } from '../../src/clock.js';
-import { processPaymentJob } from '../../src/payments/pipeline.js';
 import { saveQuote } from '../../src/payments/quote-store.js';
 import type { QuoteRow } from '../../src/payments/repository.js';
 import {
@@ -54,31 +52,8 @@ afterAll(async () => {
 const count = async (query: ReturnType<typeof sql>) =>
   Number((await t.deps.db.execute<{ n: number }>(query)).rows[0]!.n);
 
-async function accepted(): Promise<{ paymentId: string; quoteId: string }> {
-  const quote = await inquire(t, member, PLN);
-  expect(quote.statusCode).toBe(201);
-  const quoteId = quote.json<{ id: string }>().id;
-  const paid = await pay(t, member, quoteId);
-  expect(paid.statusCode).toBe(202);
-  return { paymentId: paid.json<{ id: string }>().id, quoteId };
-}
-
-async function attemptsOf(paymentId: string) {
-  return (
-    await t.deps.db.execute<{ attempt_no: number; state: string; ref_id: string; sent_at: Date }>(
-      sql`SELECT attempt_no, state, ref_id, sent_at FROM payment_attempts WHERE payment_id = ${paymentId} ORDER BY attempt_no`,
-    )
-  ).rows;
-}
-
-const statusOf = async (paymentId: string) =>
-  (await t.deps.db.execute<{ status: string }>(sql`SELECT status FROM payments WHERE id = ${paymentId}`))
-    .rows[0]!.status;
-
-const runJob = (paymentId: string) => processPaymentJob(t.deps, { paymentId, seq: 0 }, t.deps.log);
-
 describe('a quote until it is paid', () => {
-  it('costs no database write at the inquiry; the payment carries what it fixed, and is the only one', async () => {
+  it('costs no database write at the inquiry; the payment writes it, used, with everything it charged', async () => {
     const before = await count(sql`SELECT count(*)::int AS n FROM quotes`);
     const quote = await inquire(t, member, PLN);
     expect(quote.statusCode).toBe(201);
@@ -87,26 +62,25 @@ describe('a quote until it is paid', () => {
 
     const paid = await pay(t, member, quoteId);
     expect(paid.statusCode).toBe(202);
-    const rows = await t.deps.db.execute<{
-      total: string;
-      koperasi_fee: string;
-      price: string;
-      member_id: string;
-    }>(
-      sql`SELECT total::text, koperasi_fee::text, price::text, member_id FROM payments WHERE quote_id = ${quoteId}`,
+    const rows = await t.deps.db.execute<{ total: string; price: string; used: boolean; member_id: string }>(
+      sql`SELECT total::text, price::text, used_at IS NOT NULL AS used, member_id FROM quotes WHERE id = ${quoteId}`,
     );
     expect(rows.rows).toEqual([
-      { total: TOTAL.toString(), koperasi_fee: '1000', price: '102000', member_id: member.id },
+      { total: TOTAL.toString(), price: '102000', used: true, member_id: member.id },
     ]);
-    expect(await count(sql`SELECT count(*)::int AS n FROM quotes`)).toBe(before);
+    // No upstream attempt until a worker sends it.
+    expect(
+      await count(sql`SELECT count(*)::int AS n FROM payment_attempts a JOIN payments p ON p.id = a.payment_id
+                            WHERE p.quote_id = ${quoteId}`),
+    ).toBe(0);
 
     // Paid once: another key on the same quote is refused and nothing more is debited.
-    const balance = (await balanceOf(t, member)).balance;
+    const available = (await balanceOf(t, member)).available;
     const again = await pay(t, member, quoteId);
     expect(again.statusCode).toBe(409);
     expect(again.json<{ code: string }>().code).toBe('QUOTE_ALREADY_USED');
     expect(await count(sql`SELECT count(*)::int AS n FROM payments WHERE quote_id = ${quoteId}`)).toBe(1);
-    expect((await balanceOf(t, member)).balance).toBe(balance);
+    expect((await balanceOf(t, member)).available).toBe(available);
   });
 
   it('is paid once when two keys race for it', async () => {
@@ -176,57 +150,5 @@ describe('a quote until it is paid', () => {
     const second = await pay(t, member, fallbackId);
     expect(second.statusCode).toBe(409);
     expect(await count(sql`SELECT count(*)::int AS n FROM payments WHERE quote_id = ${fallbackId}`)).toBe(1);
-  });
-});
-
-describe('the first attempt', () => {
-  it('is committed with the payment, before any worker runs, under the quote’s ref', async () => {
-    const { paymentId } = await accepted();
-    const attempts = await attemptsOf(paymentId);
-    expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatchObject({ attempt_no: 1, state: 'sending' });
-    expect(upstream.calls.filter((c) => c.method === 'pay')).toHaveLength(0);
-
-    await runJob(paymentId);
-    expect(await statusOf(paymentId)).toBe('success');
-    expect(upstream.payCount(attempts[0]!.ref_id)).toBe(1);
-    expect(await attemptsOf(paymentId)).toHaveLength(1);
-  });
-
-  it('is sent under its one ref by duplicate jobs in the window, and the member is debited once', async () => {
-    const start = (await balanceOf(t, member)).balance;
-    const { paymentId } = await accepted();
-    const [attempt] = await attemptsOf(paymentId);
-    // A relayed copy and the original running at once.
-    await Promise.all([runJob(paymentId), runJob(paymentId)]);
-    expect(await statusOf(paymentId)).toBe('success');
-    const pays = upstream.calls.filter((c) => c.method === 'pay');
-    expect(pays.length).toBeGreaterThanOrEqual(1);
-    expect(new Set(pays.map((c) => c.target.refId))).toEqual(new Set([attempt!.ref_id]));
-    expect(await attemptsOf(paymentId)).toHaveLength(1);
-    expect((await balanceOf(t, member)).balance).toBe(start - Number(TOTAL));
-  });
-
-  it('is not sent by a job later than the window: that job asks for the status, as after a crash', async () => {
-    const { paymentId } = await accepted();
-    const [attempt] = await attemptsOf(paymentId);
-    const settleMs = t.deps.config.UPSTREAM_TIMEOUT_MS + 5_000;
-    now = new Date(new Date(attempt!.sent_at).getTime() + settleMs + 1_000);
-    upstream.onStatus(attempt!.ref_id, { kind: 'success', upstreamRef: 'UP-LATE', rc: '00', message: 'ok' });
-    await runJob(paymentId);
-    expect(upstream.payCount(attempt!.ref_id)).toBe(0);
-    expect(upstream.calls.some((c) => c.method === 'status')).toBe(true);
-    expect(await statusOf(paymentId)).toBe('success');
-  });
-
-  it('waits rather than sends when the window has passed but the status may not be asked yet', async () => {
-    const { paymentId } = await accepted();
-    const [attempt] = await attemptsOf(paymentId);
-    const settleMs = t.deps.config.UPSTREAM_TIMEOUT_MS + 5_000;
-    // Exactly at the window's end: too late to send, just in time to ask.
-    now = new Date(new Date(attempt!.sent_at).getTime() + settleMs);
-    upstream.onStatus(attempt!.ref_id, { kind: 'success', upstreamRef: 'UP-EDGE', rc: '00', message: 'ok' });
-    await runJob(paymentId);
-    expect(upstream.payCount(attempt!.ref_id)).toBe(0);
   });
 });
