@@ -119,17 +119,14 @@ export async function createPayment(
   if (!created.payment) throw new Error('the acceptance statement wrote no payment');
   // The row as the statement wrote it (RETURNING *), so the answer needs no second read.
   const payment = { ...created.payment, memberNo: user.username };
-  // Committed with its outbox row, so the answer need not wait for Redis: the event goes out first (a
-  // fast worker's "success" must not overtake "processing"), then the job; the relay enqueues whatever a
-  // crash or a Redis outage drops here.
-  const savingsAccountId = user.savingsAccountId;
+  // The job goes out before the answer (a job that starts late makes the member wait longer for the result);
+  // the live event after it, off the answer's path (the relay re-enqueues whatever a crash drops here).
+  await enqueueSafely(deps, { paymentId, seq: 0 });
   void publishPaymentChange(deps, payment, {
-    savingsAccountId,
+    savingsAccountId: user.savingsAccountId,
     available: created.available,
     balance: created.available + created.pendingBefore + quote.total,
-  })
-    .catch((err: unknown) => deps.log.warn({ err, paymentId }, 'payment event not published'))
-    .then(() => enqueueSafely(deps, { paymentId, seq: 0 }));
+  }).catch((err: unknown) => deps.log.warn({ err, paymentId }, 'payment event not published'));
   return { paymentId, replayed: false, payment };
 }
 
