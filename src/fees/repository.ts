@@ -1,33 +1,17 @@
 /** The fees table: the koperasi fee per product. */
-import { and, eq, sql } from 'drizzle-orm';
-import type { Database, DbOrTx } from '../db/client.js';
-import { runNamed } from '../db/raw.js';
+import { eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client.js';
 import { fees } from '../db/schema/index.js';
 import type { Rupiah } from '../money.js';
 
 export type FeeRow = typeof fees.$inferSelect;
 
+/** One fee, as plain SQL: the inquiry reads it on its hot path (no query building), a fee change inside its transaction. */
 export async function findFee(db: DbOrTx, koperasiId: string, product: string): Promise<Rupiah | undefined> {
-  const rows = await db
-    .select({ amount: fees.amount })
-    .from(fees)
-    .where(and(eq(fees.koperasiId, koperasiId), eq(fees.product, product)))
-    .limit(1);
-  return rows[0]?.amount;
-}
-
-/** findFee as a named statement, for the inquiry's hot path (no query building per call). */
-export async function findFeeFast(
-  database: Database,
-  koperasiId: string,
-  product: string,
-): Promise<Rupiah | undefined> {
-  const rows = await runNamed<{ amount: string }>(
-    database.pool,
-    'pintu_find_fee',
+  const rows = await db.execute<{ amount: string }>(
     sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`,
   );
-  return rows[0] ? BigInt(rows[0].amount) : undefined;
+  return rows.rows[0] ? BigInt(rows.rows[0].amount) : undefined;
 }
 
 export async function listFeeRows(db: DbOrTx, koperasiId: string): Promise<FeeRow[]> {

@@ -8,7 +8,7 @@ import { type DbOrTx, withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type Rupiah, toJsonAmount } from '../money.js';
-import { findFee, findFeeFast, listFeeRows, upsertFee } from './repository.js';
+import { findFee, listFeeRows, upsertFee } from './repository.js';
 
 export async function koperasiFee(
   deps: Pick<Deps, 'config'>,
@@ -17,15 +17,6 @@ export async function koperasiFee(
   product: string,
 ): Promise<Rupiah> {
   return (await findFee(db, koperasiId, product)) ?? deps.config.DEFAULT_KOPERASI_FEE;
-}
-
-/** The fee a new quote adds (the inquiry's hot path: a named statement). */
-export async function quoteFee(
-  deps: Pick<Deps, 'config' | 'database'>,
-  koperasiId: string,
-  product: string,
-): Promise<Rupiah> {
-  return (await findFeeFast(deps.database, koperasiId, product)) ?? deps.config.DEFAULT_KOPERASI_FEE;
 }
 
 export async function listFees(deps: Pick<Deps, 'config' | 'db' | 'catalog'>, koperasiId: string) {

@@ -9,7 +9,7 @@ import type { InquiryRejection } from '../billers/port.js';
 import type { Route } from '../billers/registry.js';
 import { endOfWibDay, inWibWindow } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { quoteFee } from '../fees/service.js';
+import { koperasiFee } from '../fees/service.js';
 import { AppError } from '../http/errors.js';
 import { newId, refIdFor } from '../ids.js';
 import { saveQuote } from './quote-store.js';
@@ -104,7 +104,7 @@ export async function createQuote(
   const id = newId();
   const refId = refIdFor(id);
   // Looked up while the upstream answers.
-  const fee = quoteFee(deps, member.koperasiId, product.code);
+  const fee = koperasiFee(deps, deps.db, member.koperasiId, product.code);
   fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {

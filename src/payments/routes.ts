@@ -8,7 +8,7 @@ import { AppError } from '../http/errors.js';
 import { fingerprint, idempotencyKeyOf } from '../idempotency/index.js';
 import { perUser } from '../http/rate-limits.js';
 import { problemSchema } from '../http/schemas.js';
-import { koperasiFee } from '../fees/service.js';
+import { listFees } from '../fees/service.js';
 import { findKoperasiById } from '../koperasi/repository.js';
 import { findUser } from '../members/repository.js';
 import { toJsonAmount } from '../money.js';
@@ -27,7 +27,6 @@ import {
   quoteView,
   resolveBody,
 } from './schemas.js';
-import { hasFeedFilter, listFeed } from '../reports/feed.js';
 import { createPayment, listPayments, resolvePayment, scopeOf, waitForFinal } from './service.js';
 import { toPaymentView } from './view.js';
 
@@ -62,6 +61,8 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
       async (request) => {
         const { koperasiId } = userOf(request);
         const now = deps.clock.now();
+        // Every product's fee in one read (the fee list the treasurer sees), not one query per product.
+        const fees = new Map((await listFees(deps, koperasiId)).map((f) => [f.product, f.amount]));
         const items = [];
         for (const p of deps.catalog.values()) {
           items.push({
@@ -72,7 +73,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
             customerNoHint: p.customerNoHint,
             denominations: p.denominations?.map((d) => toJsonAmount(d)) ?? null,
             months: p.months ?? null,
-            koperasiFee: toJsonAmount(await koperasiFee(deps, deps.db, koperasiId, p.code)),
+            koperasiFee: fees.get(p.code) ?? toJsonAmount(deps.config.DEFAULT_KOPERASI_FEE),
             cutOff: p.plnCutOff
               ? {
                   active: inWibWindow(now, deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END),
@@ -156,10 +157,7 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
           response: { 200: paymentList },
         },
       },
-      async (request) =>
-        hasFeedFilter(request.query)
-          ? listFeed(deps, userOf(request), request.query)
-          : listPayments(deps, userOf(request), request.query),
+      async (request) => listPayments(deps, userOf(request), request.query),
     );
 
     app.get(

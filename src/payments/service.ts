@@ -5,6 +5,7 @@
  */
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
+import { wibDayRange } from '../clock.js';
 import { assertionOf } from '../db/assertions.js';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
@@ -168,11 +169,18 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   return { createdAt, id };
 }
 
-export async function listPayments(
-  deps: PaymentDeps,
-  principal: UserPrincipal,
-  query: { limit: number; cursor?: string; status?: PaymentRow['status']; attention?: boolean },
-) {
+/** GET /v1/payments: status or attention, and the staff feed's product, member (number or name) and WIB day. */
+export interface PaymentListQuery {
+  limit: number;
+  cursor?: string;
+  status?: PaymentRow['status'];
+  attention?: boolean;
+  product?: string;
+  member?: string;
+  date?: string;
+}
+
+export async function listPayments(deps: PaymentDeps, principal: UserPrincipal, query: PaymentListQuery) {
   return listPaymentsIn(deps, scopeOf(principal), principal.role !== 'member', query);
 }
 
@@ -184,7 +192,7 @@ export async function listPaymentsIn(
   deps: PaymentDeps,
   scope: { koperasiId: string; memberId?: string },
   staff: boolean,
-  query: { limit: number; cursor?: string; status?: PaymentRow['status']; attention?: boolean },
+  query: PaymentListQuery,
 ) {
   const cutoff = attentionBefore(deps);
   const rows = await listPaymentsFor(deps.db, scope, {
@@ -192,6 +200,10 @@ export async function listPaymentsIn(
     before: query.cursor ? decodeCursor(query.cursor) : undefined,
     status: query.attention ? undefined : query.status,
     attentionBefore: query.attention ? cutoff : undefined,
+    product: query.product,
+    member: query.member,
+    // The schema lets only calendar dates through, so the day range exists.
+    span: query.date ? wibDayRange(query.date) : undefined,
   });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
