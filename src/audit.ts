@@ -5,7 +5,15 @@ import type { DbOrTx } from './db/client.js';
 export interface AuditEntry {
   koperasiId: string | null;
   actorType:
-    'admin' | 'operator' | 'supervisor' | 'treasurer' | 'pengawas' | 'member' | 'system' | 'upstream';
+    | 'admin'
+    | 'operator'
+    | 'supervisor'
+    | 'treasurer'
+    | 'pengawas'
+    | 'kasir'
+    | 'member'
+    | 'system'
+    | 'upstream';
   actorId: string | null;
   action: string;
   subjectType: string;

@@ -16,6 +16,7 @@ export const ACTOR_TYPES = [
   'supervisor',
   'treasurer',
   'pengawas',
+  'kasir',
   'member',
   'system',
   'upstream',
@@ -85,7 +86,7 @@ export async function readAuditLog(db: DbOrTx, koperasiId: string, query: z.outp
     SELECT a.id::text, a.created_at, a.actor_type, a.actor_id, coalesce(u.name, o.name) AS actor_name, a.action,
            a.subject_type, a.subject_id, a.reason, a.before, a.after
     FROM audit_log a
-    LEFT JOIN users u ON a.actor_type IN ('treasurer', 'pengawas', 'member') AND u.id::text = a.actor_id
+    LEFT JOIN users u ON a.actor_type IN ('treasurer', 'pengawas', 'kasir', 'member') AND u.id::text = a.actor_id
                       AND u.koperasi_id = a.koperasi_id
     LEFT JOIN office_users o ON a.actor_type IN ('operator', 'supervisor') AND o.id::text = a.actor_id
     WHERE a.koperasi_id = ${koperasiId}

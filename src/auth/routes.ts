@@ -24,7 +24,7 @@ const tokenBody = z.strictObject({
 const tokenResponse = z.object({
   accessToken: z.string(),
   tokenType: z.literal('Bearer'),
-  role: z.enum(['treasurer', 'member', 'pengawas']),
+  role: z.enum(['treasurer', 'member', 'pengawas', 'kasir']),
   expiresIn: z.number().int(),
   mustChange: z
     .boolean()
@@ -64,7 +64,7 @@ const officeTokenResponse = z.object({
 
 const meResponse = z.object({
   id: z.string().uuid(),
-  role: z.enum(['treasurer', 'member', 'pengawas']),
+  role: z.enum(['treasurer', 'member', 'pengawas', 'kasir']),
   username: z.string(),
   name: z.string(),
   phone: z.string().nullable(),

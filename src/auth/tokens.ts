@@ -7,8 +7,8 @@ import { SignJWT, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 
-/** People of one koperasi. `pengawas` is its supervisory board: read-only. */
-export type Role = 'treasurer' | 'member' | 'pengawas';
+/** People of one koperasi. `pengawas` is its supervisory board: read-only. `kasir` takes payments at its counter. */
+export type Role = 'treasurer' | 'member' | 'pengawas' | 'kasir';
 /** People of the platform side: operators, and supervisors of the cooperative office (read-only, one region). */
 export type OfficeRole = 'operator' | 'supervisor';
 
@@ -45,7 +45,7 @@ const AUDIENCE = 'pintu-api';
 const userClaims = z.object({
   sub: z.string().uuid(),
   kop: z.string().uuid(),
-  role: z.enum(['treasurer', 'member', 'pengawas']),
+  role: z.enum(['treasurer', 'member', 'pengawas', 'kasir']),
   /** Present (true) only while the account must change its credentials. */
   mc: z.literal(true).optional(),
 });

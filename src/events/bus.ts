@@ -10,14 +10,25 @@ export type LiveEvent =
   | {
       type: 'payment';
       koperasiId: string;
-      memberId: string;
+      /** Null for a cash payment by a non-member at the counter. */
+      memberId: string | null;
       paymentId: string;
       status: string;
       product: string;
       total: number;
       at: string;
     }
-  | { type: 'balance'; koperasiId: string; memberId: string; balance: number; available: number; at: string };
+  | { type: 'balance'; koperasiId: string; memberId: string; balance: number; available: number; at: string }
+  | {
+      type: 'notification';
+      koperasiId: string;
+      /** The member it is for; null: for the koperasi's staff. */
+      memberId: string | null;
+      id: string;
+      kind: string;
+      title: string;
+      at: string;
+    };
 
 export interface EventBus {
   /** Publish events in order, in one round trip to Redis. */

@@ -18,18 +18,21 @@ export function eventRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): 
     app.get(
       '/v1/events',
       {
-        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas', 'kasir'),
         schema: {
           tags: ['events'],
-          summary: 'Live payment and balance changes (text/event-stream)',
+          summary: 'Live payment, balance and notification changes (text/event-stream)',
           security: [{ bearer: [] }],
         },
       },
       async (request, reply) => {
         const principal = userOf(request);
+        // A member sees their own events; staff see the koperasi's, except a member's own notifications.
         const visible = (event: LiveEvent) =>
           event.koperasiId === principal.koperasiId &&
-          (principal.role !== 'member' || event.memberId === principal.userId);
+          (principal.role === 'member'
+            ? event.memberId === principal.userId
+            : event.type !== 'notification' || event.memberId === null);
 
         reply.hijack();
         const raw = reply.raw;

@@ -261,5 +261,53 @@ export function openSavingsAccount(
   });
 }
 
+/**
+ * The koperasi's counter (loket). Opened when first needed, so books opened before the counter existed get them too.
+ * customerFunds: cash taken at the counter for a payment not yet paid out, and after a failure or refund what the
+ * koperasi owes the customer until the kasir hands it back. overShort: the closing count's difference.
+ */
+export const COUNTER_ACCOUNTS = {
+  customerFunds: { code: 'counter_customer_funds', name: 'Titipan tunai pelanggan loket', type: 'liability' },
+  overShort: { code: 'cash_over_short', name: 'Selisih kas loket', type: 'expense' },
+} as const satisfies Record<string, { code: string; name: string; type: AccountType }>;
+
+export type CounterAccountKey = keyof typeof COUNTER_ACCOUNTS;
+
+/** A kasir's cash drawer: while their shift is open, the cash that should be in it. */
+export const cashDrawerCode = (kasirId: string) => `cash_drawer:${kasirId}`;
+
+export async function openCounterAccount(
+  db: DbOrTx,
+  cache: AccountCache,
+  bookId: bigint,
+  which: CounterAccountKey,
+): Promise<AccountMeta> {
+  const spec = COUNTER_ACCOUNTS[which];
+  return (
+    (await findAccount(db, cache, bookId, spec.code)) ??
+    openAccount(db, cache, { bookId, code: spec.code, name: spec.name, type: spec.type })
+  );
+}
+
+/** The drawer cannot hold less than nothing: enforced by the database like a member's savings. */
+export async function openCashDrawerAccount(
+  db: DbOrTx,
+  cache: AccountCache,
+  bookId: bigint,
+  kasirId: string,
+  kasirName: string,
+): Promise<AccountMeta> {
+  return (
+    (await findAccount(db, cache, bookId, cashDrawerCode(kasirId))) ??
+    openAccount(db, cache, {
+      bookId,
+      code: cashDrawerCode(kasirId),
+      name: `Kas loket ${kasirName}`,
+      type: 'asset',
+      nonNegative: true,
+    })
+  );
+}
+
 export const normalSide = (type: AccountType): 'D' | 'C' =>
   type === 'asset' || type === 'expense' ? 'D' : 'C';

@@ -16,6 +16,9 @@ import {
   openSavingsAccount,
   openUpstreamDepositAccount,
   requireAccount,
+  type CounterAccountKey,
+  openCashDrawerAccount,
+  openCounterAccount,
 } from './accounts.js';
 import { type Hold, type HoldRequest, holdFunds, pendingHoldsTotal, postHold, voidHold } from './holds.js';
 import { type JournalInput, type PostingLine, accountBalance, postJournal } from './postings.js';
@@ -25,6 +28,10 @@ export interface Ledger {
   openPlatformBook(db: DbOrTx): Promise<bigint>;
   openSavingsAccount(db: DbOrTx, bookId: bigint, memberId: string, memberName: string): Promise<AccountMeta>;
   openUpstreamDepositAccount(db: DbOrTx, adapter: string): Promise<AccountMeta>;
+  /** The counter's accounts in a koperasi book (COUNTER_ACCOUNTS), opened on first use. */
+  openCounterAccount(db: DbOrTx, bookId: bigint, which: CounterAccountKey): Promise<AccountMeta>;
+  /** A kasir's cash drawer (cash_drawer:<kasirId>, non-negative), opened on first use. */
+  openCashDrawerAccount(db: DbOrTx, bookId: bigint, kasirId: string, kasirName: string): Promise<AccountMeta>;
   findBookId(db: DbOrTx, koperasiId: string | null): Promise<bigint | undefined>;
   findAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta | undefined>;
   requireAccount(db: DbOrTx, bookId: bigint, code: string): Promise<AccountMeta>;
@@ -58,6 +65,9 @@ export function createLedger(clock: Clock = systemClock): Ledger {
     openSavingsAccount: (db, bookId, memberId, memberName) =>
       openSavingsAccount(db, cache, bookId, memberId, memberName),
     openUpstreamDepositAccount: (db, adapter) => openUpstreamDepositAccount(db, cache, adapter),
+    openCounterAccount: (db, bookId, which) => openCounterAccount(db, cache, bookId, which),
+    openCashDrawerAccount: (db, bookId, kasirId, kasirName) =>
+      openCashDrawerAccount(db, cache, bookId, kasirId, kasirName),
     async findBookId(db, koperasiId) {
       const key = koperasiId ?? 'platform';
       const known = books.get(key);
@@ -83,6 +93,8 @@ export type { PostingLine, JournalInput } from './postings.js';
 export { HoldNotPendingError, type Hold } from './holds.js';
 export {
   KOPERASI_ACCOUNTS,
+  COUNTER_ACCOUNTS,
+  cashDrawerCode,
   HOT_BUCKETS,
   savingsCode,
   receivableCode,

@@ -9,7 +9,9 @@
  * overdraft fails the savings CHECK and aborts it the same way. So either
  * everything is written or nothing is.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import type { PaymentChannel, PaymentFunding } from '../db/schema/payments.js';
 import type { Deps } from '../deps.js';
 import { SQLSTATE } from '../db/assertions.js';
 import { runNamed } from '../db/raw.js';
@@ -23,15 +25,44 @@ import type { PaymentRow, QuoteRow } from './repository.js';
 
 const toPayment = rowMapper(payments);
 
+/** Where a payment was started and who paid it (see the payments table). */
+export interface PaymentOrigin {
+  channel: PaymentChannel;
+  kasirId?: string;
+  shiftId?: string;
+  subscriptionId?: string;
+  payerName?: string;
+  payerPhone?: string;
+}
+
 export interface AcceptInput {
   scope: string;
   key: string;
   fingerprint: string;
   paymentId: string;
   quote: QuoteRow;
-  savings: AccountMeta;
+  /** The account the money is held from: the member's savings, or for cash the counter's customer funds. */
+  debit: AccountMeta;
+  funding: PaymentFunding;
+  origin: PaymentOrigin;
   now: Date;
 }
+
+/**
+ * Runs the statement: on the pool as a named prepared statement (the app's hot path, its own transaction), or
+ * inside a caller's transaction (the counter and autodebet lock their own row first).
+ */
+export type AcceptExecutor = <T extends Record<string, unknown>>(name: string, query: SQL) => Promise<T[]>;
+
+export const onPool =
+  (deps: Pick<Deps, 'database'>): AcceptExecutor =>
+  (name, query) =>
+    runNamed(deps.database.pool, name, query);
+
+export const inTransaction =
+  (tx: Tx): AcceptExecutor =>
+  async <T extends Record<string, unknown>>(_name: string, query: SQL) =>
+    (await tx.execute(query)).rows as T[];
 
 export interface AcceptResult {
   /** false: the key was already stored (a duplicate); nothing was written. */
@@ -43,10 +74,11 @@ export interface AcceptResult {
 }
 
 export async function acceptPayment(
-  deps: Pick<Deps, 'database' | 'db' | 'ledger'>,
+  deps: Pick<Deps, 'db' | 'ledger'>,
+  run: AcceptExecutor,
   input: AcceptInput,
 ): Promise<AcceptResult> {
-  const { quote, savings, paymentId, now } = input;
+  const { quote, debit: savings, paymentId, now, origin } = input;
   const inFlight = await deps.ledger.requireAccount(deps.db, savings.bookId, KOPERASI_ACCOUNTS.inFlight.code);
   const plan = planPosting(
     {
@@ -67,13 +99,12 @@ export async function acceptPayment(
   const periods = JSON.stringify(quote.periods.map((p) => p.period));
   const quotePeriods = JSON.stringify(quote.periods);
   const details = JSON.stringify(quote.details);
-  const rows = await runNamed<{
+  const rows = await run<{
     fresh: number;
     payment: RawRow | null;
     available: string | null;
     pending_before: string;
   }>(
-    deps.database.pool,
     'pintu_create_payment',
     sql`
     WITH locked AS (
@@ -81,10 +112,11 @@ export async function acceptPayment(
     ), idem AS (
       ${claimKeySql(input, { statusCode: 202, body: { paymentId } })}
     ), claim AS (
-      INSERT INTO quotes (id, koperasi_id, member_id, product, customer_no, adapter, sku, ref_id, upstream_handle,
-                          customer_name, periods, details, months, denomination, bill_amount, penalty, admin_fee,
-                          koperasi_fee, price, total, expires_at, used_at, created_at)
-      SELECT ${quote.id}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.product}::text,
+      INSERT INTO quotes (id, koperasi_id, member_id, kasir_id, product, customer_no, adapter, sku, ref_id,
+                          upstream_handle, customer_name, periods, details, months, denomination, bill_amount, penalty,
+                          admin_fee, koperasi_fee, price, total, expires_at, used_at, created_at)
+      SELECT ${quote.id}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.kasirId}::uuid,
+             ${quote.product}::text,
              ${quote.customerNo}::text, ${quote.adapter}::text, ${quote.sku}::text, ${quote.refId}::text,
              ${quote.upstreamHandle}::text, ${quote.customerName}::text, ${quotePeriods}::jsonb, ${details}::jsonb,
              ${quote.months}::smallint, ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint,
@@ -107,12 +139,16 @@ export async function acceptPayment(
     p AS (
       INSERT INTO payments (id, koperasi_id, member_id, quote_id, product, customer_no, customer_name, periods, months,
                             denomination, bill_amount, penalty, admin_fee, koperasi_fee, price, total, status, hold_id,
-                            adapter, ref_id, created_at, updated_at)
+                            adapter, ref_id, created_at, updated_at, channel, funding, kasir_id, shift_id,
+                            subscription_id, payer_name, payer_phone)
       SELECT ${paymentId}::uuid, ${quote.koperasiId}::uuid, ${quote.memberId}::uuid, ${quote.id}::uuid, ${quote.product}::text,
              ${quote.customerNo}::text, ${quote.customerName}::text, ${periods}::jsonb, ${quote.months}::smallint,
              ${quote.denomination}::bigint, ${quote.billAmount}::bigint, ${quote.penalty}::bigint, ${quote.adminFee}::bigint,
              ${quote.koperasiFee}::bigint, ${quote.price}::bigint, ${quote.total}::bigint, 'processing', h.id,
-             ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz
+             ${quote.adapter}::text, ${quote.refId}::text, ${now}::timestamptz, ${now}::timestamptz,
+             ${origin.channel}::text, ${input.funding}::text, ${origin.kasirId ?? null}::uuid,
+             ${origin.shiftId ?? null}::uuid, ${origin.subscriptionId ?? null}::uuid, ${origin.payerName ?? null}::text,
+             ${origin.payerPhone ?? null}::text
       FROM ledger_hold h
       RETURNING *
     ), o AS (

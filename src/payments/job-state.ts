@@ -41,7 +41,7 @@ export async function loadJobState(
            q.upstream_handle AS quote_handle, q.price AS quote_price, u.savings_account_id,
            (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.attempt_no), '[]'::jsonb)
               FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts
-    FROM outbox o JOIN payments p ON p.id = o.payment_id LEFT JOIN quotes q ON q.id = p.quote_id JOIN users u ON u.id = p.member_id
+    FROM outbox o JOIN payments p ON p.id = o.payment_id LEFT JOIN quotes q ON q.id = p.quote_id LEFT JOIN users u ON u.id = p.member_id
     WHERE o.payment_id = ${job.paymentId}::uuid AND o.seq = ${job.seq}::int`,
   );
   const r = rows[0];

@@ -22,17 +22,19 @@ export async function publishPaymentChange(
     total: toJsonAmount(payment.total),
     at: deps.clock.now().toISOString(),
   };
-  if (payment.status === 'suspect') {
-    await deps.events.publish(event); // money did not move
+  const memberId = payment.memberId;
+  // Suspect: money did not move. Cash at the counter: no member balance to tell.
+  if (payment.status === 'suspect' || payment.funding === 'cash' || memberId === null) {
+    await deps.events.publish(event);
     return;
   }
-  const member = balances ? undefined : await findUser(deps.db, payment.koperasiId, payment.memberId);
+  const member = balances ? undefined : await findUser(deps.db, payment.koperasiId, memberId);
   const { balance, available } =
     balances ?? (member ? await memberBalances(deps, deps.db, member) : { balance: 0n, available: 0n });
   await deps.events.publish(event, {
     type: 'balance',
     koperasiId: payment.koperasiId,
-    memberId: payment.memberId,
+    memberId,
     balance: toJsonAmount(balance),
     available: toJsonAmount(available),
     at: event.at,

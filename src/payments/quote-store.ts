@@ -32,6 +32,8 @@ function decode(text: string): QuoteRow {
   quote.expiresAt = new Date(raw.expiresAt as string);
   quote.createdAt = new Date(raw.createdAt as string);
   quote.usedAt = raw.usedAt === null ? null : new Date(raw.usedAt as string);
+  // Kept by a version before the counter (issue 14): no kasir.
+  quote.kasirId = (raw.kasirId as string | null | undefined) ?? null;
   return quote;
 }
 
@@ -66,4 +68,29 @@ export async function loadQuote(
   if (text === null) return undefined;
   const quote = decode(text);
   return quote.memberId === member.userId && quote.koperasiId === member.koperasiId ? quote : undefined;
+}
+
+/**
+ * A koperasi's quote by id, for a payment someone else makes for the payer (the counter, autodebet): PostgreSQL's
+ * row when there is one (it says whether the quote was already paid), else the one kept in Redis.
+ */
+export async function findQuote(
+  deps: StoreDeps,
+  koperasiId: string,
+  quoteId: string,
+): Promise<QuoteRow | undefined> {
+  const kept = await deps.db.query.quotes.findFirst({
+    where: (q, { and, eq }) => and(eq(q.id, quoteId), eq(q.koperasiId, koperasiId)),
+  });
+  if (kept) return kept;
+  let text: string | null;
+  try {
+    text = await deps.redis.get(keyOf(deps, quoteId));
+  } catch (err) {
+    deps.log.warn({ err, quoteId }, 'could not read the quote from Redis');
+    return undefined;
+  }
+  if (text === null) return undefined;
+  const quote = decode(text);
+  return quote.koperasiId === koperasiId ? quote : undefined;
 }

@@ -13,6 +13,8 @@ import { koperasiFee } from '../fees/service.js';
 import { AppError } from '../http/errors.js';
 import { newId, refIdFor } from '../ids.js';
 import { saveQuote } from './quote-store.js';
+export { findQuote } from './quote-store.js';
+import type { QuoteRow } from './repository.js';
 import type { InquiryInput, QuoteView } from './schemas.js';
 import { toQuoteView } from './view.js';
 import { callInquiry } from './upstream.js';
@@ -92,11 +94,32 @@ export function availableRoutes(
   return open.length > 0 ? open : routes.slice(0, 1);
 }
 
+/** The member's own inquiry (POST /v1/inquiries). */
 export async function createQuote(
   deps: QuoteDeps,
   member: UserPrincipal,
   input: InquiryInput,
 ): Promise<QuoteView> {
+  const quote = await quoteFor(
+    deps,
+    { koperasiId: member.koperasiId, memberId: member.userId, kasirId: null },
+    input,
+  );
+  return toQuoteView(quote, 'owner');
+}
+
+/**
+ * Who a quote is for: a member (in the app, by autodebet, or at the counter: kasirId set), or a cash customer at
+ * the counter who is not a member (memberId null, kasirId set).
+ */
+export interface QuotePayer {
+  koperasiId: string;
+  memberId: string | null;
+  kasirId: string | null;
+}
+
+/** An inquiry for `payer`: the quote as kept (Redis, or PostgreSQL while Redis is down). */
+export async function quoteFor(deps: QuoteDeps, payer: QuotePayer, input: InquiryInput): Promise<QuoteRow> {
   const product = requireProduct(deps, input.product);
   validateTarget(product, input);
   assertNotCutOff(deps, product);
@@ -104,7 +127,7 @@ export async function createQuote(
   const id = newId();
   const refId = refIdFor(id);
   // Looked up while the upstream answers.
-  const fee = koperasiFee(deps, deps.db, member.koperasiId, product.code);
+  const fee = koperasiFee(deps, deps.db, payer.koperasiId, product.code);
   fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {
@@ -130,10 +153,11 @@ export async function createQuote(
     const now = deps.clock.now();
     const ttlEnd = new Date(now.getTime() + deps.config.QUOTE_TTL_SECONDS * 1000);
     const dayEnd = endOfWibDay(now);
-    const quote = await saveQuote(deps, {
+    return saveQuote(deps, {
       id,
-      koperasiId: member.koperasiId,
-      memberId: member.userId,
+      koperasiId: payer.koperasiId,
+      memberId: payer.memberId,
+      kasirId: payer.kasirId,
       product: product.code,
       customerNo: input.customerNo,
       adapter: route.adapter.name,
@@ -160,7 +184,6 @@ export async function createQuote(
       usedAt: null,
       createdAt: now,
     });
-    return toQuoteView(quote, 'owner');
   }
   throw new AppError('UPSTREAM_UNAVAILABLE', `the biller did not answer; try again shortly (${lastProblem})`);
 }

@@ -10,10 +10,13 @@ import { openStruk } from '../struk.js';
 import type { PaymentRow } from './repository.js';
 
 export interface ReceiptInput {
-  payment: PaymentRow & { memberNo: string };
+  payment: PaymentRow & { memberNo: string | null };
   koperasiName: string;
-  memberName: string;
+  /** The paying member's name; for a cash customer who is not a member, the name they gave (or null). */
+  memberName: string | null;
   productName: string;
+  /** A payment taken at the counter: the kasir's name. */
+  kasirName?: string | null;
 }
 
 /** `compress: false` leaves the text readable in the file (tests read it back). */
@@ -32,7 +35,11 @@ export function renderReceipt(input: ReceiptInput, options: { compress?: boolean
       .replace('T', ' ')
       .replace('+07:00', ' WIB'),
   );
-  row('Anggota', `${input.memberName} (${payment.memberNo})`);
+  if (payment.memberNo !== null) row('Anggota', `${input.memberName ?? ''} (${payment.memberNo})`);
+  else row('Pelanggan', input.memberName ?? 'Pelanggan loket');
+  if (payment.channel === 'counter') row('Loket', input.kasirName ?? '-');
+  if (payment.channel === 'autodebet') row('Cara bayar', 'Autodebet');
+  row('Dibayar dengan', payment.funding === 'cash' ? 'Tunai' : 'Simpanan sukarela');
   row('Produk', input.productName);
   row('No. pelanggan', maskCustomerNo(payment.customerNo));
   row('Nama', payment.customerName);
@@ -53,6 +60,8 @@ export function renderReceipt(input: ReceiptInput, options: { compress?: boolean
     doc.font('Helvetica-Bold').fontSize(11).text(payment.token, { align: 'center' });
   }
   return finish(
-    'Simpan struk ini sebagai bukti pembayaran yang sah. Dibayar dari simpanan sukarela melalui Pintu.',
+    payment.funding === 'cash'
+      ? 'Simpan struk ini sebagai bukti pembayaran yang sah. Dibayar tunai di loket koperasi melalui Pintu.'
+      : 'Simpan struk ini sebagai bukti pembayaran yang sah. Dibayar dari simpanan sukarela melalui Pintu.',
   );
 }

@@ -61,11 +61,17 @@ const currentAttempt = {
   attemptRefId: sql<
     string | null
   >`(SELECT a.ref_id FROM payment_attempts a WHERE a.payment_id = ${payments.id} ORDER BY a.attempt_no DESC LIMIT 1)`,
+  /** A failed or refunded cash payment: when the kasir handed the cash back (journal_transactions_one_cash_return). */
+  cashReturnedAt: sql<
+    string | null
+  >`(SELECT j.created_at FROM journal_transactions j WHERE j.payment_id = ${payments.id} AND j.kind = 'counter_cash_return' AND ${payments.funding} = 'cash')`,
 };
 
 export type ScopedPayment = PaymentRow & {
-  memberNo: string;
-  memberName: string;
+  /** Null for a cash payment by a non-member at the counter. */
+  memberNo: string | null;
+  memberName: string | null;
+  cashReturnedAt: Date | null;
   attemptAdapter: string | null;
   attemptRefId: string | null;
 };
@@ -79,7 +85,7 @@ export async function findPaymentFor(
   const rows = await db
     .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
     .from(payments)
-    .innerJoin(users, eq(users.id, payments.memberId))
+    .leftJoin(users, eq(users.id, payments.memberId))
     .where(
       and(
         eq(payments.id, id),
@@ -96,6 +102,7 @@ export async function findPaymentFor(
         memberName: row.memberName,
         attemptAdapter: row.attemptAdapter,
         attemptRefId: row.attemptRefId,
+        cashReturnedAt: row.cashReturnedAt === null ? null : new Date(row.cashReturnedAt),
       }
     : undefined;
 }
@@ -119,7 +126,7 @@ export async function listPaymentsFor(
   const rows = await db
     .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
     .from(payments)
-    .innerJoin(users, eq(users.id, payments.memberId))
+    .leftJoin(users, eq(users.id, payments.memberId))
     .where(
       and(
         eq(payments.koperasiId, scope.koperasiId),
@@ -154,6 +161,7 @@ export async function listPaymentsFor(
     memberName: r.memberName,
     attemptAdapter: r.attemptAdapter,
     attemptRefId: r.attemptRefId,
+    cashReturnedAt: r.cashReturnedAt === null ? null : new Date(r.cashReturnedAt),
   }));
 }
 

@@ -45,7 +45,7 @@ const productView = z.object({
 /** `closing` aborts when the server shuts down: a Prefer: wait then answers with what it has. */
 export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal): FastifyPluginAsyncZod {
   const member = auth.roles('member');
-  const anyone = auth.roles('member', 'treasurer', 'pengawas');
+  const anyone = auth.roles('member', 'treasurer', 'pengawas', 'kasir');
   return async (app) => {
     app.get(
       '/v1/products',
@@ -193,15 +193,16 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
         if (payment.status !== 'success' && payment.status !== 'refunded') {
           throw new AppError('RECEIPT_NOT_AVAILABLE', `there is no receipt for a ${payment.status} payment`);
         }
-        const [kop, owner] = await Promise.all([
+        const [kop, kasir] = await Promise.all([
           findKoperasiById(deps.db, payment.koperasiId),
-          findUser(deps.db, payment.koperasiId, payment.memberId),
+          payment.kasirId ? findUser(deps.db, payment.koperasiId, payment.kasirId) : undefined,
         ]);
         const pdf = await renderReceipt({
           payment,
           koperasiName: kop?.name ?? '',
-          memberName: owner?.name ?? payment.memberNo,
+          memberName: payment.memberName ?? payment.payerName,
           productName: deps.catalog.get(payment.product)?.name ?? payment.product,
+          kasirName: kasir?.name ?? null,
         });
         return reply
           .type('application/pdf')

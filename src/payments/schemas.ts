@@ -1,4 +1,5 @@
 import { PAYMENT_STATUSES } from './lifecycle.js';
+import { PAYMENT_CHANNELS, PAYMENT_FUNDING } from '../db/schema/payments.js';
 import { z } from 'zod';
 import { calendarDateSchema, pinSchema, reasonSchema } from '../http/schemas.js';
 
@@ -55,7 +56,7 @@ export const paymentView = z.object({
   id: z.string().uuid(),
   status: PAYMENT_STATUS,
   product: z.string(),
-  memberNo: z.string(),
+  memberNo: z.string().nullable().describe('null for a cash payment by a non-member at the counter'),
   customerNo: z.string().describe("in full for the member's own; masked except the last 4 digits for staff"),
   customerName: z.string(),
   periods: z.array(z.string()),
@@ -91,6 +92,18 @@ export const paymentView = z.object({
     .describe(
       "treasurer only: the upstream and Pintu's reference of the current attempt, to look up in the aggregator's portal",
     ),
+  channel: z
+    .enum(PAYMENT_CHANNELS)
+    .describe("where it was started: the member's app, an autodebet subscription, the koperasi's counter"),
+  funding: z.enum(PAYMENT_FUNDING).describe("the member's savings, or cash at the counter"),
+  payerName: z.string().nullable().describe('staff only: who paid cash at the counter, when given'),
+  cashToReturn: z
+    .boolean()
+    .describe('a failed or refunded cash payment whose cash the kasir has not handed back yet'),
+  cashReturnedAt: z
+    .string()
+    .nullable()
+    .describe('when the kasir handed the cash of a failed cash payment back'),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

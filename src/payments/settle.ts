@@ -191,7 +191,10 @@ export async function markSuspect(
   return { payment: { ...payment, ...patch }, seq };
 }
 
-/** A success the upstream reversed later: a new transaction reverses the posting; the member is repaid. */
+/**
+ * A success the upstream reversed later: a new transaction reverses the posting; the payer is repaid where the
+ * money came from (the hold's debit account: the member's savings, or the counter's cash owed to the customer).
+ */
 export async function refundSuccess(
   deps: SettleDeps,
   tx: Tx,
@@ -199,21 +202,21 @@ export async function refundSuccess(
   reason: { code: string; message: string },
 ): Promise<PaymentRow> {
   assertMove(payment, 'refunded');
-  const member = await tx.query.users.findFirst({ where: (u, { eq }) => eq(u.id, payment.memberId) });
-  if (!member?.savingsAccountId) throw new Error(`member ${payment.memberId} has no savings account`);
   const acc = await settlementAccountIds(deps, tx, payment);
   const split = splitOf(payment, payment.price);
+  // Back to where the money came from: the member's savings, or for cash what the koperasi owes the customer.
   const hold = await tx.query.holds.findFirst({ where: (h, { eq }) => eq(h.id, payment.holdId) });
+  if (!hold) throw new Error(`payment ${payment.id} has no hold`);
   await deps.ledger.post(tx, {
     kind: 'payment_refund',
     paymentId: payment.id,
-    reversesTxId: hold?.finalTxId ?? null,
+    reversesTxId: hold.finalTxId,
     memo: `${reason.code}: ${reason.message}`.slice(0, 200),
     lines: [
       ...line(acc.payable, 'D', split.payable),
       ...line(acc.fee, 'D', split.fee),
       ...line(acc.commission, 'D', split.commission),
-      ...line(member.savingsAccountId, 'C', payment.total),
+      ...line(hold.debitAccountId, 'C', payment.total),
       ...line(acc.deposit, 'D', payment.price),
       ...line(acc.receivable, 'C', payment.price),
     ],

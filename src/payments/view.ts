@@ -49,8 +49,9 @@ export function toQuoteView(quote: QuoteRow, audience: Audience): QuoteView {
  */
 export function toPaymentView(
   payment: PaymentRow & {
-    memberNo: string;
-    memberName?: string;
+    memberNo: string | null;
+    memberName?: string | null;
+    cashReturnedAt?: Date | null;
     attemptAdapter?: string | null;
     attemptRefId?: string | null;
   },
@@ -92,6 +93,15 @@ export function toPaymentView(
       staff && payment.attemptAdapter && payment.attemptRefId
         ? { adapter: payment.attemptAdapter, refId: payment.attemptRefId }
         : null,
+    channel: payment.channel,
+    funding: payment.funding,
+    payerName: staff ? payment.payerName : null,
+    // A failed or refunded cash payment owes the customer their cash until the kasir hands it back.
+    cashToReturn:
+      payment.funding === 'cash' &&
+      (payment.status === 'failed' || payment.status === 'refunded') &&
+      !payment.cashReturnedAt,
+    cashReturnedAt: payment.cashReturnedAt?.toISOString() ?? null,
     createdAt: payment.createdAt.toISOString(),
     finishedAt: payment.finishedAt?.toISOString() ?? null,
   };

@@ -74,7 +74,7 @@ export async function dayPaymentsPage(
              p.upstream_ref, p.status,
              (SELECT i.class FROM recon_items i JOIN recon_runs r ON r.id = i.run_id
               WHERE i.payment_id = p.id ORDER BY r.started_at DESC LIMIT 1) AS recon
-      FROM payments p JOIN users u ON u.id = p.member_id
+      FROM payments p LEFT JOIN users u ON u.id = p.member_id
       WHERE p.koperasi_id = ${koperasiId} AND p.created_at >= ${start} AND p.created_at < ${end}
         ${after ? sql`AND (p.created_at, p.id) > (${after.at}::timestamptz, ${after.id}::uuid)` : sql``}
       ORDER BY p.created_at, p.id

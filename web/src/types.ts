@@ -86,7 +86,8 @@ export interface Payment {
   id: string;
   status: PaymentStatus;
   product: string;
-  memberNo: string;
+  /** Null for a cash payment by a non-member at the counter. */
+  memberNo: string | null;
   customerNo: string;
   customerName: string;
   periods: string[];
@@ -109,6 +110,15 @@ export interface Payment {
   customerNoFull?: string | null;
   /** Staff only: the upstream and Pintu's reference of the current attempt. */
   upstream?: { adapter: string; refId: string } | null;
+  /** Where it was started: the member's app, an autodebet subscription, the koperasi's counter. */
+  channel: 'app' | 'autodebet' | 'counter';
+  /** The member's savings, or cash at the counter. */
+  funding: 'savings' | 'cash';
+  /** Staff only: who paid cash at the counter, when given. */
+  payerName?: string | null;
+  /** A failed or refunded cash payment whose cash the kasir has not handed back yet. */
+  cashToReturn: boolean;
+  cashReturnedAt: string | null;
   createdAt: string;
   finishedAt: string | null;
 }

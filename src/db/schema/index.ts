@@ -8,3 +8,5 @@ export * from './ledger.js';
 export * from './payments.js';
 export * from './recon.js';
 export * from './saved-numbers.js';
+export * from './counter.js';
+export * from './autodebet.js';

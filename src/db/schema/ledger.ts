@@ -99,6 +99,10 @@ export const journalTransactions = pgTable(
     uniqueIndex('journal_transactions_one_deposit_correction')
       .on(t.reversesTxId)
       .where(sql`${t.kind} = 'deposit_correction'`),
+    // A failed cash payment's money goes back over the counter at most once (migrations/0010).
+    uniqueIndex('journal_transactions_one_cash_return')
+      .on(t.paymentId)
+      .where(sql`${t.kind} = 'counter_cash_return'`),
   ],
 );
 

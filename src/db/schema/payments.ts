@@ -1,6 +1,7 @@
 /** Payments: quotes, payments, upstream attempts, the outbox, callback deliveries. */
 import { sql } from 'drizzle-orm';
 import {
+  check,
   index,
   integer,
   jsonb,
@@ -20,7 +21,10 @@ export const quotes = pgTable(
   {
     id: uuid('id').primaryKey(),
     koperasiId: uuid('koperasi_id').notNull(),
-    memberId: uuid('member_id').notNull(),
+    /** The member whose bill check this is; null for a cash customer at the counter (see kasirId). */
+    memberId: uuid('member_id'),
+    /** The counter clerk who made the inquiry at the desk (a member's payment there, or a cash one). */
+    kasirId: uuid('kasir_id'),
     product: text('product').notNull(),
     customerNo: text('customer_no').notNull(),
     adapter: text('adapter').notNull(),
@@ -53,13 +57,31 @@ export const quotes = pgTable(
 export const PAYMENT_STATUSES = ['processing', 'success', 'failed', 'suspect', 'refunded'] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 
+/** Where a payment was started: the member's app, an autodebet subscription, or the koperasi's counter. */
+export const PAYMENT_CHANNELS = ['app', 'autodebet', 'counter'] as const;
+export type PaymentChannel = (typeof PAYMENT_CHANNELS)[number];
+/** Where the money came from: the member's savings, or cash at the counter (into the kasir's drawer). */
+export const PAYMENT_FUNDING = ['savings', 'cash'] as const;
+export type PaymentFunding = (typeof PAYMENT_FUNDING)[number];
+
 export const payments = pgTable(
   'payments',
   {
     id: uuid('id').primaryKey(),
     koperasiId: uuid('koperasi_id').notNull(),
-    memberId: uuid('member_id').notNull(),
+    /** The paying member; null only for a cash payment by a non-member at the counter. */
+    memberId: uuid('member_id'),
     quoteId: uuid('quote_id').notNull(),
+    channel: text('channel', { enum: PAYMENT_CHANNELS }).notNull().default('app'),
+    funding: text('funding', { enum: PAYMENT_FUNDING }).notNull().default('savings'),
+    /** Counter payments: the clerk and their shift (cash goes into that shift's drawer). */
+    kasirId: uuid('kasir_id'),
+    shiftId: uuid('shift_id'),
+    /** Autodebet payments: the subscription that made it. */
+    subscriptionId: uuid('subscription_id'),
+    /** Cash payments: who paid at the desk (optional, for the struk and a WhatsApp share). */
+    payerName: text('payer_name'),
+    payerPhone: text('payer_phone'),
     product: text('product').notNull(),
     customerNo: text('customer_no').notNull(),
     customerName: text('customer_name').notNull(),
@@ -97,6 +119,13 @@ export const payments = pgTable(
     uniqueIndex('payments_quote').on(t.quoteId),
     index('payments_member_created').on(t.memberId, t.createdAt, t.id),
     index('payments_koperasi_created').on(t.koperasiId, t.createdAt, t.id),
+    index('payments_shift')
+      .on(t.shiftId)
+      .where(sql`${t.shiftId} is not null`),
+    check(
+      'payments_funding_payer',
+      sql`(${t.funding} = 'savings' AND ${t.memberId} IS NOT NULL) OR (${t.funding} = 'cash' AND ${t.shiftId} IS NOT NULL)`,
+    ),
     index('payments_open')
       .on(t.status)
       .where(sql`${t.status} in ('processing', 'suspect')`),

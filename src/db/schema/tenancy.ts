@@ -32,7 +32,7 @@ export const users = pgTable(
     koperasiId: uuid('koperasi_id')
       .notNull()
       .references(() => koperasi.id),
-    role: text('role', { enum: ['treasurer', 'member', 'pengawas'] }).notNull(),
+    role: text('role', { enum: ['treasurer', 'member', 'pengawas', 'kasir'] }).notNull(),
     /** Treasurers and pengawas: a chosen username. Members: their member number (nomor anggota). */
     username: text('username').notNull(),
     name: text('name').notNull(),
@@ -111,7 +111,17 @@ export const auditLog = pgTable(
     id: id64('id').primaryKey().generatedAlwaysAsIdentity(),
     koperasiId: uuid('koperasi_id'),
     actorType: text('actor_type', {
-      enum: ['admin', 'operator', 'supervisor', 'treasurer', 'pengawas', 'member', 'system', 'upstream'],
+      enum: [
+        'admin',
+        'operator',
+        'supervisor',
+        'treasurer',
+        'pengawas',
+        'kasir',
+        'member',
+        'system',
+        'upstream',
+      ],
     }).notNull(),
     actorId: text('actor_id'),
     action: text('action').notNull(),

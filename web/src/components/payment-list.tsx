@@ -46,7 +46,9 @@ export function PaymentRow({
               <span class="nowrap">
                 {payment.memberName
                   ? `${payment.memberName} (${payment.memberNo})`
-                  : `Anggota ${payment.memberNo}`}
+                  : payment.memberNo
+                    ? `Anggota ${payment.memberNo}`
+                    : `Tunai di loket${payment.payerName ? ` · ${payment.payerName}` : ''}`}
               </span>
             </>
           )}

@@ -127,7 +127,8 @@ function matches(p: Payment, f: FeedFilter): boolean {
   if (f.date && todayWib(new Date(p.createdAt)) !== f.date) return false;
   if (f.member) {
     const m = f.member.toLowerCase();
-    if (p.memberNo.toLowerCase() !== m && !(p.memberName ?? '').toLowerCase().includes(m)) return false;
+    if ((p.memberNo ?? '').toLowerCase() !== m && !(p.memberName ?? '').toLowerCase().includes(m))
+      return false;
   }
   return true;
 }
