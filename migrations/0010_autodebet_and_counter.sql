@@ -69,6 +69,7 @@ CREATE TABLE "counter_shifts" (
 --> statement-breakpoint
 ALTER TABLE "payments" ALTER COLUMN "member_id" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "quotes" ALTER COLUMN "member_id" DROP NOT NULL;--> statement-breakpoint
+ALTER TABLE "users" ADD COLUMN "disabled_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "channel" text DEFAULT 'app' NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "funding" text DEFAULT 'savings' NOT NULL;--> statement-breakpoint
 ALTER TABLE "payments" ADD COLUMN "kasir_id" uuid;--> statement-breakpoint
@@ -93,4 +94,11 @@ CREATE UNIQUE INDEX "counter_shifts_one_open" ON "counter_shifts" USING btree ("
 CREATE INDEX "counter_shifts_koperasi_opened" ON "counter_shifts" USING btree ("koperasi_id","opened_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "journal_transactions_one_cash_return" ON "journal_transactions" USING btree ("payment_id") WHERE "journal_transactions"."kind" = 'counter_cash_return';--> statement-breakpoint
 CREATE INDEX "payments_shift" ON "payments" USING btree ("shift_id") WHERE "payments"."shift_id" is not null;--> statement-breakpoint
-ALTER TABLE "payments" ADD CONSTRAINT "payments_funding_payer" CHECK (("payments"."funding" = 'savings' AND "payments"."member_id" IS NOT NULL) OR ("payments"."funding" = 'cash' AND "payments"."shift_id" IS NOT NULL));
+ALTER TABLE "payments" ADD CONSTRAINT "payments_funding_payer" CHECK (("payments"."funding" = 'savings' AND "payments"."member_id" IS NOT NULL) OR ("payments"."funding" = 'cash' AND "payments"."shift_id" IS NOT NULL));--> statement-breakpoint
+-- Hand-written (appended after drizzle-kit's output): the role and the payment's origin as the database enforces them.
+ALTER TABLE "users" DROP CONSTRAINT "users_role";--> statement-breakpoint
+ALTER TABLE "users" ADD CONSTRAINT "users_role" CHECK ("role" IN ('treasurer', 'member', 'pengawas', 'kasir'));--> statement-breakpoint
+ALTER TABLE "payments" ADD CONSTRAINT "payments_channel" CHECK ("channel" IN ('app', 'autodebet', 'counter'));--> statement-breakpoint
+ALTER TABLE "payments" ADD CONSTRAINT "payments_funding" CHECK ("funding" IN ('savings', 'cash'));--> statement-breakpoint
+ALTER TABLE "subscriptions" ADD CONSTRAINT "subscriptions_status" CHECK ("status" IN ('active', 'paused', 'cancelled'));--> statement-breakpoint
+ALTER TABLE "subscription_runs" ADD CONSTRAINT "subscription_runs_status" CHECK ("status" IN ('pending', 'paid', 'skipped'));

@@ -50,6 +50,8 @@ export const users = pgTable(
     mustChangePin: boolean('must_change_pin').notNull().default(false),
     /** Members: their simpanan sukarela (voluntary savings) account in the koperasi's book. */
     savingsAccountId: id64('savings_account_id'),
+    /** A kasir the treasurer disabled: cannot sign in or work the counter any more (kept for the history). */
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('users_koperasi_username').on(t.koperasiId, t.username)],
