@@ -25,6 +25,8 @@ import { prepareDatabase } from '../src/startup.js';
 import { type RunningWorkers, startWorkers } from '../src/worker.js';
 import { ADMIN_URL, REDIS_URL, databaseUrl } from '../test/helpers/env.js';
 import { chooseProduct, cutOffFarFromNow, launchBrowser, signIn } from '../test/e2e/browser.js';
+import { counterShots } from './screenshots-counter.js';
+import { autodebetShots } from './screenshots-autodebet.js';
 
 const OUT = join(PROJECT_ROOT, 'docs', 'screenshots');
 const VIEWPORTS = [
@@ -466,6 +468,8 @@ async function main() {
     await memberRepeatShots(stack, data);
     await treasurerDayShots(stack, data);
     await stateShots(stack, data);
+    await counterShots(stack, data);
+    await autodebetShots(stack, data);
     for (const viewport of VIEWPORTS) {
       console.log(`${viewport.name} (${viewport.width}×${viewport.height})`);
       const browser = await launchBrowser({ width: viewport.width, height: viewport.height });

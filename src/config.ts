@@ -165,6 +165,12 @@ export const configSchema = z.object({
   /** The morning run also revisits this many earlier days whose items are still waiting. */
   RECON_REVISIT_DAYS: z.coerce.number().int().min(0).max(90).default(14),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  /** How often a worker looks for autodebet runs that are due (src/autodebet/scheduler.ts). */
+  AUTODEBET_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Days after a subscription's due day it keeps trying when there is nothing to pay yet or savings are short. */
+  AUTODEBET_RETRY_DAYS: z.coerce.number().int().min(0).max(20).default(5),
+  /** The next try the same day after an upstream outage, the PLN cut-off or a payment that failed upstream. */
+  AUTODEBET_RETRY_MINUTES: z.coerce.number().int().min(1).max(720).default(60),
 });
 
 export type Config = z.infer<typeof configSchema>;

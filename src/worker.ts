@@ -3,6 +3,7 @@
  * kill at any instant and to run in several copies.
  */
 import { UnrecoverableError, Worker } from 'bullmq';
+import { autodebetTick } from './autodebet/scheduler.js';
 import type { Deps } from './deps.js';
 import { purgeIdempotencyKeys } from './idempotency/index.js';
 import { sealBatch } from './ledger/sealing.js';
@@ -112,6 +113,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
     // Drain in batches; one sealer at a time across all workers (advisory lock inside).
     while ((await sealBatch(deps.db, 2_000)) === 2_000);
   });
+  const autodebet = every(deps, 'autodebet', deps.config.AUTODEBET_INTERVAL_MS, () => autodebetTick(deps));
   return {
     async close() {
       // Stop taking jobs; let the active ones finish (or hand them back when the grace runs out).
@@ -120,6 +122,7 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
       await relay.stop();
       await purge.stop();
       await sealer.stop();
+      await autodebet.stop();
       connection.disconnect();
     },
   };

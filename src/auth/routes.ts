@@ -116,7 +116,7 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.get(
       '/v1/me',
       {
-        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas', 'kasir'),
         schema: {
           tags: ['auth'],
           summary: 'Who am I; for members also balance and available balance',
@@ -130,7 +130,7 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.post(
       '/v1/me/password',
       {
-        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas', 'kasir'),
         // A guesser holding a stolen token gets no more tries here than at the login.
         config: { rateLimit: perUser(deps.config.AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE) },
         schema: {
@@ -163,7 +163,7 @@ export function authRoutes(deps: Deps, auth: AuthHooks): FastifyPluginAsyncZod {
     app.put(
       '/v1/me/phone',
       {
-        onRequest: auth.roles('member', 'treasurer', 'pengawas'),
+        onRequest: auth.roles('member', 'treasurer', 'pengawas', 'kasir'),
         schema: {
           tags: ['auth'],
           summary:

@@ -22,6 +22,9 @@ export async function login(
     throw WRONG();
   }
   if (!(await verifySecret(user.password_hash, input.password))) throw WRONG();
+  // A kasir the treasurer disabled (src/counter/kasir.ts) answers like a wrong password.
+  if (user.role === 'kasir' && (await findUser(deps.db, user.koperasi_id, user.id))?.disabledAt)
+    throw WRONG();
   const mustChange = user.must_change;
   const { accessToken, expiresIn } = await deps.tokens.issue({
     kind: 'user',

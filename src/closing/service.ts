@@ -12,12 +12,38 @@ import { findKoperasiById } from '../koperasi/repository.js';
 import { toJsonAmount } from '../money.js';
 import { stateFigures } from '../office/repository.js';
 import { reconRunsFor } from '../recon/service.js';
+import type { CounterFigures } from '../reports/counter.js';
 import { dailyTotals } from '../reports/daily.js';
 import { balancesAt, depositFigures } from './repository.js';
 
 type ClosingDeps = Pick<Deps, 'db' | 'clock'>;
 
 const amount = (value: bigint) => toJsonAmount(value);
+
+/** The counter (loket): the day's desk payments by funding, and the cash of the kasir's shifts. */
+function counterSection(c: CounterFigures | undefined) {
+  const funding = (f: CounterFigures['payments']['cash']) => ({
+    count: f.count,
+    total: amount(f.total),
+    fee: amount(f.fee),
+    failed: f.failed,
+  });
+  if (!c) return null;
+  return {
+    payments: { cash: funding(c.payments.cash), savings: funding(c.payments.savings) },
+    cash: {
+      shifts: c.cash.shifts,
+      openShifts: c.cash.openShifts,
+      floats: amount(c.cash.floats),
+      taken: amount(c.cash.taken),
+      returned: amount(c.cash.returned),
+      expected: amount(c.cash.expected),
+      counted: amount(c.cash.counted),
+      difference: amount(c.cash.difference),
+      owed: amount(c.cash.owed),
+    },
+  };
+}
 
 export async function closingDay(deps: ClosingDeps, koperasiId: string, date?: string) {
   const now = deps.clock.now();
@@ -90,6 +116,7 @@ export async function closingDay(deps: ClosingDeps, koperasiId: string, date?: s
         matched: r.counts.matched ?? 0,
       })),
     },
+    counter: counterSection(totals.counter),
     balances: balances.map((b) => ({
       code: b.code,
       name: b.name,

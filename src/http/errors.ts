@@ -41,6 +41,18 @@ export const ERROR_CODES = [
   'SAVED_NUMBER_EXISTS',
   'SAVED_NUMBERS_FULL',
   'DEPOSIT_ALREADY_CORRECTED',
+  'SUBSCRIPTION_EXISTS',
+  'SUBSCRIPTION_NOT_ACTIVE',
+  'SUBSCRIPTION_NOT_PAUSED',
+  'SUBSCRIPTION_CANCELLED',
+  'KASIR_NOT_FOUND',
+  'SHIFT_NOT_FOUND',
+  'SHIFT_ALREADY_OPEN',
+  'SHIFT_NOT_OPEN',
+  'CASH_RETURN_PENDING',
+  'CASH_ALREADY_RETURNED',
+  'PAYMENT_NOT_RETURNABLE',
+  'CASH_DRAWER_SHORT',
   'ADAPTER_UNKNOWN',
   'CALLBACK_REJECTED',
   'CALLBACK_SIGNATURE_INVALID',
@@ -83,6 +95,8 @@ export function statusFor(code: ErrorCode): number {
     case 'PAYMENT_NOT_FOUND':
     case 'ADAPTER_UNKNOWN':
     case 'SETTLEMENT_NOT_AVAILABLE':
+    case 'KASIR_NOT_FOUND':
+    case 'SHIFT_NOT_FOUND':
       return 404;
     case 'KOPERASI_EXISTS':
     case 'MEMBER_EXISTS':
@@ -93,6 +107,15 @@ export function statusFor(code: ErrorCode): number {
     case 'SAVED_NUMBER_EXISTS':
     case 'SAVED_NUMBERS_FULL':
     case 'DEPOSIT_ALREADY_CORRECTED':
+    case 'SUBSCRIPTION_EXISTS':
+    case 'SUBSCRIPTION_NOT_ACTIVE':
+    case 'SUBSCRIPTION_NOT_PAUSED':
+    case 'SUBSCRIPTION_CANCELLED':
+    case 'SHIFT_ALREADY_OPEN':
+    case 'SHIFT_NOT_OPEN':
+    case 'CASH_RETURN_PENDING':
+    case 'CASH_ALREADY_RETURNED':
+    case 'PAYMENT_NOT_RETURNABLE':
       return 409;
     case 'PAYLOAD_TOO_LARGE':
       return 413;
@@ -107,6 +130,7 @@ export function statusFor(code: ErrorCode): number {
     case 'QUOTE_EXPIRED':
     case 'RECEIPT_NOT_AVAILABLE':
     case 'SETTLEMENT_INVALID':
+    case 'CASH_DRAWER_SHORT':
       return 422;
     case 'PIN_LOCKED':
       return 423;

@@ -66,7 +66,7 @@ export async function findUserForLogin(db: DbOrTx, koperasiCode: string, usernam
   const rows = await db.execute<{
     id: string;
     koperasi_id: string;
-    role: 'treasurer' | 'member' | 'pengawas';
+    role: 'treasurer' | 'member' | 'pengawas' | 'kasir';
     password_hash: string;
     must_change: boolean;
   }>(sql`

@@ -6,7 +6,7 @@ import { formatPeriode } from '../bulan.js';
 import { formatWib } from '../clock.js';
 import { formatRupiah } from '../money.js';
 import { maskCustomerNo } from '../privacy.js';
-import { openStruk } from '../struk.js';
+import { type StrukLayout, openStruk } from '../struk.js';
 import type { PaymentRow } from './repository.js';
 
 export interface ReceiptInput {
@@ -20,14 +20,18 @@ export interface ReceiptInput {
 }
 
 /** `compress: false` leaves the text readable in the file (tests read it back). */
-export function renderReceipt(input: ReceiptInput, options: { compress?: boolean } = {}): Promise<Buffer> {
+export function renderReceipt(
+  input: ReceiptInput,
+  options: { compress?: boolean; layout?: StrukLayout } = {},
+): Promise<Buffer> {
   const { payment } = input;
-  const { doc, row, rule, finish } = openStruk({
+  const { doc, row, rule, pt, finish } = openStruk({
     title: `Struk ${payment.id}`,
     koperasiName: input.koperasiName,
     heading: 'STRUK PEMBAYARAN',
     state: payment.status === 'refunded' ? 'DIBATALKAN / DANA KEMBALI' : 'BERHASIL',
     compress: options.compress,
+    layout: options.layout,
   });
   row(
     'Waktu',
@@ -56,8 +60,8 @@ export function renderReceipt(input: ReceiptInput, options: { compress?: boolean
   row('Ref. penyedia', payment.upstreamRef ?? '-');
   row('ID transaksi', payment.id);
   if (payment.token) {
-    doc.moveDown(0.4).font('Helvetica').fontSize(7.5).text('TOKEN LISTRIK', { align: 'center' });
-    doc.font('Helvetica-Bold').fontSize(11).text(payment.token, { align: 'center' });
+    doc.moveDown(0.4).font('Helvetica').fontSize(pt(7.5)).text('TOKEN LISTRIK', { align: 'center' });
+    doc.font('Helvetica-Bold').fontSize(pt(11)).text(payment.token, { align: 'center' });
   }
   return finish(
     payment.funding === 'cash'

@@ -67,6 +67,13 @@ const currentAttempt = {
   >`(SELECT j.created_at FROM journal_transactions j WHERE j.payment_id = ${payments.id} AND j.kind = 'counter_cash_return' AND ${payments.funding} = 'cash')`,
 };
 
+/** Whose payments a reader sees: a koperasi's, one member's of it, or (a kasir) the koperasi's counter payments. */
+export interface PaymentScope {
+  koperasiId: string;
+  memberId?: string;
+  channel?: 'counter';
+}
+
 export type ScopedPayment = PaymentRow & {
   /** Null for a cash payment by a non-member at the counter. */
   memberNo: string | null;
@@ -80,7 +87,7 @@ export type ScopedPayment = PaymentRow & {
 export async function findPaymentFor(
   db: DbOrTx,
   id: string,
-  scope: { koperasiId: string; memberId?: string },
+  scope: PaymentScope,
 ): Promise<ScopedPayment | undefined> {
   const rows = await db
     .select({ payment: payments, memberNo: users.username, memberName: users.name, ...currentAttempt })
@@ -91,6 +98,7 @@ export async function findPaymentFor(
         eq(payments.id, id),
         eq(payments.koperasiId, scope.koperasiId),
         scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
+        scope.channel ? eq(payments.channel, scope.channel) : undefined,
       ),
     )
     .limit(1);
@@ -109,7 +117,7 @@ export async function findPaymentFor(
 
 export async function listPaymentsFor(
   db: DbOrTx,
-  scope: { koperasiId: string; memberId?: string },
+  scope: PaymentScope,
   options: {
     limit: number;
     before?: { createdAt: Date; id: string };
@@ -131,6 +139,7 @@ export async function listPaymentsFor(
       and(
         eq(payments.koperasiId, scope.koperasiId),
         scope.memberId ? eq(payments.memberId, scope.memberId) : undefined,
+        scope.channel ? eq(payments.channel, scope.channel) : undefined,
         options.status ? eq(payments.status, options.status) : undefined,
         options.product ? eq(payments.product, options.product) : undefined,
         member !== undefined

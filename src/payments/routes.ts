@@ -181,9 +181,10 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
         onRequest: anyone,
         schema: {
           tags: ['payments'],
-          summary: 'The struk (PDF) of a successful payment',
+          summary: 'The struk (PDF) of a successful payment: a 58 mm thermal slip (default) or A4',
           security: [{ bearer: [] }],
           params: paymentParams,
+          querystring: z.strictObject({ format: z.enum(['58mm', 'a4']).default('58mm') }),
         },
       },
       async (request, reply) => {
@@ -197,13 +198,16 @@ export function paymentRoutes(deps: Deps, auth: AuthHooks, closing: AbortSignal)
           findKoperasiById(deps.db, payment.koperasiId),
           payment.kasirId ? findUser(deps.db, payment.koperasiId, payment.kasirId) : undefined,
         ]);
-        const pdf = await renderReceipt({
-          payment,
-          koperasiName: kop?.name ?? '',
-          memberName: payment.memberName ?? payment.payerName,
-          productName: deps.catalog.get(payment.product)?.name ?? payment.product,
-          kasirName: kasir?.name ?? null,
-        });
+        const pdf = await renderReceipt(
+          {
+            payment,
+            koperasiName: kop?.name ?? '',
+            memberName: payment.memberName ?? payment.payerName,
+            productName: deps.catalog.get(payment.product)?.name ?? payment.product,
+            kasirName: kasir?.name ?? null,
+          },
+          { layout: request.query.format },
+        );
         return reply
           .type('application/pdf')
           .header('content-disposition', `attachment; filename="struk-${payment.id}.pdf"`)

@@ -23,6 +23,7 @@ import { assertNotCutOff, requireProduct } from './quotes.js';
 import { loadQuote } from './quote-store.js';
 import {
   type PaymentRow,
+  type PaymentScope,
   type QuoteRow,
   findPayer,
   findPayment,
@@ -318,10 +319,13 @@ export async function getPayment(
 export const attentionBefore = (deps: Pick<Deps, 'clock' | 'config'>) =>
   new Date(deps.clock.now().getTime() - deps.config.SUSPECT_ALERT_MINUTES * 60_000);
 
-export const scopeOf = (principal: UserPrincipal) =>
+/** A member reads their own payments; a kasir the counter's (any desk's: cash is handed back at any desk). */
+export const scopeOf = (principal: UserPrincipal): PaymentScope =>
   principal.role === 'member'
     ? { koperasiId: principal.koperasiId, memberId: principal.userId }
-    : { koperasiId: principal.koperasiId };
+    : principal.role === 'kasir'
+      ? { koperasiId: principal.koperasiId, channel: 'counter' }
+      : { koperasiId: principal.koperasiId };
 
 /** Cursor = base64url of "createdAt|id" of the last item: stable under concurrent inserts. */
 export const encodeCursor = (p: { createdAt: Date; id: string }) =>
@@ -363,7 +367,7 @@ export async function listPayments(deps: PaymentDeps, principal: UserPrincipal, 
  */
 export async function listPaymentsIn(
   deps: PaymentDeps,
-  scope: { koperasiId: string; memberId?: string },
+  scope: PaymentScope,
   staff: boolean,
   query: PaymentListQuery,
 ) {

@@ -11,6 +11,7 @@ import { findKoperasiByCode, findKoperasiById } from '../koperasi/repository.js'
 import { KOPERASI_ACCOUNTS } from '../ledger/index.js';
 import { toRupiah } from '../money.js';
 import { maskCustomerNo } from '../privacy.js';
+import { counterFigures } from './counter.js';
 import { dayPaymentCounts, dayPaymentsPage, ledgerDayChange } from './repository.js';
 import type { DailyReport, ReportRow, ReportTotals } from './types.js';
 import { checkpointOfDay } from '../transparency/checkpoints.js';
@@ -48,6 +49,7 @@ export async function dailyTotals(deps: ReportDeps, koperasiId: string, date: st
     ),
     openSuspect: { count: suspect?.n ?? 0, total: toRupiah(suspect?.total ?? '0') },
     unmatched: { count: unmatched?.n ?? 0 },
+    counter: await counterFigures(deps.db, koperasiId, { start, end }),
   };
 }
 
@@ -72,7 +74,8 @@ export async function* paymentRows(
         paymentId: r.id,
         timeWib: formatWib(at).slice(0, 19).replace('T', ' '),
         memberNo: r.member_no,
-        memberName: r.member_name,
+        memberName:
+          r.member_no === '' ? `Tunai loket${r.payer_name ? `: ${r.payer_name}` : ''}` : r.member_name,
         product: r.product,
         customerNo: maskCustomerNo(r.customer_no),
         billAmount: toRupiah(r.bill_amount),

@@ -8,6 +8,7 @@ import { wibDayRange } from '../clock.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { findKoperasiById } from '../koperasi/repository.js';
+import { counterFigures } from './counter.js';
 import { paymentRows } from './daily.js';
 import { rangeDayFigures } from './repository.js';
 import type { DailyReport, DayLine, ReportTotals } from './types.js';
@@ -105,6 +106,7 @@ export async function buildRangeReport(
       total: suspects.reduce((n, g) => n + g.total, 0n),
     },
     unmatched: { count: figures.unmatched.reduce((n, r) => n + r.n, 0) },
+    counter: await counterFigures(deps.db, koperasiId, { start, end }),
   };
   return {
     koperasi: { id: kop.id, code: kop.code, name: kop.name },

@@ -29,5 +29,58 @@ export function summaryLines(totals: ReportTotals): SummaryLine[] {
       amount: totals.openSuspect.total,
     },
     { key: 'unmatched', label: 'Selisih rekonsiliasi perlu diperiksa', count: totals.unmatched.count },
+    ...counterLines(totals),
+  ];
+}
+
+/** The counter (loket) section: after the existing lines, so scripts reading those keep working. */
+function counterLines(totals: ReportTotals): SummaryLine[] {
+  const c = totals.counter;
+  if (!c) return [];
+  return [
+    {
+      key: 'counter_cash_payments',
+      label: 'Loket: pembayaran tunai berhasil',
+      count: c.payments.cash.count,
+      amount: c.payments.cash.total,
+    },
+    {
+      key: 'counter_cash_fee',
+      label: 'Loket: biaya koperasi dari pembayaran tunai',
+      amount: c.payments.cash.fee,
+    },
+    { key: 'counter_cash_failed', label: 'Loket: pembayaran tunai gagal', count: c.payments.cash.failed },
+    {
+      key: 'counter_savings_payments',
+      label: 'Loket: pembayaran dari simpanan berhasil',
+      count: c.payments.savings.count,
+      amount: c.payments.savings.total,
+    },
+    {
+      key: 'counter_savings_fee',
+      label: 'Loket: biaya koperasi dari pembayaran simpanan',
+      amount: c.payments.savings.fee,
+    },
+    { key: 'counter_shifts', label: 'Loket: shift dibuka', count: c.cash.shifts },
+    { key: 'counter_open_shifts', label: 'Loket: shift belum ditutup', count: c.cash.openShifts },
+    { key: 'counter_floats', label: 'Loket: modal awal laci', amount: c.cash.floats },
+    { key: 'counter_cash_taken', label: 'Loket: uang tunai diterima', amount: c.cash.taken },
+    { key: 'counter_cash_returned', label: 'Loket: uang tunai dikembalikan', amount: c.cash.returned },
+    {
+      key: 'counter_cash_expected',
+      label: 'Loket: kas seharusnya saat tutup shift',
+      amount: c.cash.expected,
+    },
+    { key: 'counter_cash_counted', label: 'Loket: kas dihitung saat tutup shift', amount: c.cash.counted },
+    {
+      key: 'counter_cash_difference',
+      label: 'Loket: selisih kas (lebih +, kurang −)',
+      amount: c.cash.difference,
+    },
+    {
+      key: 'counter_cash_owed',
+      label: 'Loket: uang tunai pelanggan belum dikembalikan',
+      amount: c.cash.owed,
+    },
   ];
 }

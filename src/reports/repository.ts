@@ -48,6 +48,8 @@ export interface RowRecord {
   created_text: string;
   member_no: string;
   member_name: string;
+  /** A cash customer at the counter who is not a member: no member, perhaps the name they gave. */
+  payer_name: string | null;
   product: string;
   customer_no: string;
   bill_amount: string;
@@ -69,7 +71,8 @@ export async function dayPaymentsPage(
   limit: number,
 ): Promise<RowRecord[]> {
   const page = await db.execute<RowRecord & Record<string, unknown>>(sql`
-      SELECT p.id, p.created_at, p.created_at::text AS created_text, u.username AS member_no, u.name AS member_name, p.product, p.customer_no,
+      SELECT p.id, p.created_at, p.created_at::text AS created_text, coalesce(u.username, '') AS member_no,
+             coalesce(u.name, '') AS member_name, p.payer_name, p.product, p.customer_no,
              p.bill_amount::text, p.penalty::text, p.admin_fee::text, p.koperasi_fee::text, p.total::text,
              p.upstream_ref, p.status,
              (SELECT i.class FROM recon_items i JOIN recon_runs r ON r.id = i.run_id

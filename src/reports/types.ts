@@ -3,6 +3,7 @@
  * so every format shows the same numbers. Rows stream (a busy day has 100k payments).
  */
 import type { Rupiah } from '../money.js';
+import type { CounterFigures } from './counter.js';
 
 export type ReportFormat = 'csv' | 'xlsx' | 'pdf';
 
@@ -45,6 +46,8 @@ export interface ReportTotals {
   openSuspect: { count: number; total: Rupiah };
   /** Reconciliation items of the day that need a person (unmatched / mismatched, not auto-resolved). */
   unmatched: { count: number };
+  /** The counter (loket): payments by funding and the cash of the shifts (src/reports/counter.ts). */
+  counter?: CounterFigures;
 }
 
 /** One WIB day of a range report: the day's totals, the same numbers its daily report shows. */

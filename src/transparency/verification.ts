@@ -6,7 +6,7 @@
 import type { Deps } from '../deps.js';
 import { sealAll } from '../ledger/sealing.js';
 import { type VerifyReport, verifyLedger } from '../ledger/verify.js';
-import { PAYMENT_CHECKS } from '../payments/checks.js';
+import { DOMAIN_CHECKS } from '../verify-checks.js';
 import { type CheckpointProblem, recordVerification, verifyCheckpoints } from './checkpoints.js';
 
 export interface VerificationRun {
@@ -20,7 +20,7 @@ export async function runVerification(
   options: { source: 'cli' | 'worker'; seal?: boolean; checkpoints?: unknown[] },
 ): Promise<VerificationRun> {
   if (options.seal ?? true) await sealAll(deps.db);
-  const report = await verifyLedger(deps.db, PAYMENT_CHECKS);
+  const report = await verifyLedger(deps.db, DOMAIN_CHECKS);
   const checkpoints = options.checkpoints
     ? await verifyCheckpoints(
         deps.db,

@@ -12,7 +12,8 @@ import { type Config, loadConfig } from '../../src/config.js';
 import { type Deps, buildDeps } from '../../src/deps.js';
 import { sealAll } from '../../src/ledger/sealing.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
-import { PAYMENT_CHECKS } from '../../src/payments/checks.js';
+import { DOMAIN_CHECKS } from '../../src/verify-checks.js';
+import { cutOffFarFromNow } from './cut-off.js';
 import { createLogger } from '../../src/logger.js';
 import { ensurePlatformAccounts } from '../../src/seed.js';
 import { type RunningWorkers, type WorkerOptions, startWorkers } from '../../src/worker.js';
@@ -43,6 +44,7 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = await createTestDatabase(4, options.postgresBase);
   await database.close(); // the app opens its own pool on this database
   const redisPrefix = `pintu-test-${randomBytes(5).toString('hex')}`;
+  const cutOff = cutOffFarFromNow(options.clock?.now() ?? new Date());
   const config = loadConfig({
     DATABASE_URL: database.runtimeUrl,
     DATABASE_OWNER_URL: database.url,
@@ -55,6 +57,10 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
     PAYMENT_RATE_LIMIT_PER_MINUTE: '100000',
     UPSTREAM_TIMEOUT_MS: '2000',
     POLL_INITIAL_MS: '200',
+    // Twelve hours from the test's clock, so PLN payments pass whatever the time of day (a test of the cut-off
+    // itself sets its own window).
+    PLN_CUTOFF_START: cutOff.start,
+    PLN_CUTOFF_END: cutOff.end,
     ...options.env,
   });
   const deps = buildDeps(config, {
@@ -304,7 +310,7 @@ export async function deposit(
 /** Seal everything and run `ledger verify`; returns the failing checks (expect them to be []). */
 export async function ledgerBreaches(t: TestApp) {
   await sealAll(t.deps.db);
-  const report = await verifyLedger(t.deps.db, PAYMENT_CHECKS);
+  const report = await verifyLedger(t.deps.db, DOMAIN_CHECKS);
   return report.checks.filter((c) => !c.ok);
 }
 

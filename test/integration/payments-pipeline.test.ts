@@ -205,21 +205,33 @@ describe('refusals before any money moves', () => {
   });
 
   it('refuses PLN inside the cut-off window before any upstream call or debit', async () => {
-    const member = await givenMember(t, kop, { balance: 500_000n });
-    now = new Date('2026-11-28T23:15:00+07:00');
-    const before = await snapshotCounts(t);
-    const response = await inquire(t, member, PLN);
-    expect(response.statusCode).toBe(422);
-    expect(response.json().code).toBe('PRODUCT_CUT_OFF');
-    expect(primary.calls).toHaveLength(0);
-    const water = await inquire(t, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
-    expect(water.statusCode).toBe(201);
-    now = new Date('2026-11-28T22:50:00+07:00');
-    const quote = await inquire(t, member, PLN);
-    now = new Date('2026-11-28T23:01:00+07:00');
-    const late = await pay(t, member, quote.json().id);
-    expect(late.json().code).toBe('PRODUCT_CUT_OFF');
-    expect((await snapshotCounts(t)).holds).toBe(before.holds);
+    // The production window (the other tests get one far from their clock).
+    const night = await givenApp({
+      adapters: [primary],
+      clock,
+      env: { PLN_CUTOFF_START: '23:00', PLN_CUTOFF_END: '00:30' },
+    });
+    try {
+      const nightKop = await givenKoperasi(night);
+      const member = await givenMember(night, nightKop, { balance: 500_000n });
+      now = new Date('2026-11-28T23:15:00+07:00');
+      const before = await snapshotCounts(night);
+      const response = await inquire(night, member, PLN);
+      expect(response.statusCode).toBe(422);
+      expect(response.json().code).toBe('PRODUCT_CUT_OFF');
+      expect(primary.calls).toHaveLength(0);
+      const water = await inquire(night, member, { product: 'PDAM_TIRTA_BENTENG', customerNo: '12340000' });
+      expect(water.statusCode).toBe(201);
+      now = new Date('2026-11-28T22:50:00+07:00');
+      const quote = await inquire(night, member, PLN);
+      now = new Date('2026-11-28T23:01:00+07:00');
+      const late = await pay(night, member, quote.json().id);
+      expect(late.json().code).toBe('PRODUCT_CUT_OFF');
+      expect((await snapshotCounts(night)).holds).toBe(before.holds);
+    } finally {
+      now = undefined;
+      await night.close();
+    }
   });
 
   it('refuses an expired quote and a quote paid twice', async () => {

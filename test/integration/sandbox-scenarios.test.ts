@@ -21,6 +21,7 @@ import {
   quoteAndPay,
   waitForPayment,
 } from '../helpers/app.js';
+import { cutOffFarFromNow } from '../helpers/cut-off.js';
 
 let t: TestApp;
 let sandbox: Sandbox;
@@ -28,6 +29,7 @@ let kop: GivenKoperasi;
 
 beforeAll(async () => {
   sandbox = createSandbox({
+    cutOff: cutOffFarFromNow(),
     seed: 42,
     pendingMs: 600,
     refundMs: 1_500,

@@ -12,11 +12,12 @@ import { type Sandbox, createSandbox } from '../../adapters/sandbox/index.js';
 import { createDatabase } from '../../src/db/client.js';
 import { sealAll } from '../../src/ledger/sealing.js';
 import { verifyLedger } from '../../src/ledger/verify.js';
-import { PAYMENT_CHECKS } from '../../src/payments/checks.js';
+import { DOMAIN_CHECKS } from '../../src/verify-checks.js';
 import { flushPrefix } from '../helpers/app.js';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.js';
 import { REDIS_URL } from '../helpers/env.js';
 import { type PintuProcess, freePort, isUp, startPintu, waitUntil } from '../helpers/processes.js';
+import { cutOffFarFromNow } from '../helpers/cut-off.js';
 
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);
 /** Savings per member, enough that a long soak never runs one dry (a single deposit is at most 1e9). */
@@ -60,13 +61,21 @@ async function retrying(path: string, init: RequestInit & { token?: string }): P
 
 beforeAll(async () => {
   database = await createTestDatabase(4);
-  sandbox = createSandbox({ seed: 7, pendingMs: 500, refundMs: 2_000, hangMs: 3_000 });
+  sandbox = createSandbox({
+    seed: 7,
+    pendingMs: 500,
+    refundMs: 2_000,
+    hangMs: 3_000,
+    cutOff: cutOffFarFromNow(),
+  });
   const upstream = await sandbox.listen(0);
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   sandbox.setCallbackUrl('digiflazz', `${apiUrl}/v1/callbacks/digiflazz`);
   sandbox.setCallbackUrl('iak', `${apiUrl}/v1/callbacks/iak`);
   env = {
+    PLN_CUTOFF_START: cutOffFarFromNow().start,
+    PLN_CUTOFF_END: cutOffFarFromNow().end,
     DATABASE_URL: database.runtimeUrl,
     DATABASE_OWNER_URL: database.url,
     REDIS_URL,
@@ -294,7 +303,7 @@ describe('crash and restart', () => {
       const db = createDatabase(database.url, { poolSize: 2 });
       try {
         await sealAll(db.db);
-        const report = await verifyLedger(db.db, PAYMENT_CHECKS);
+        const report = await verifyLedger(db.db, DOMAIN_CHECKS);
         expect(report.checks.filter((c) => !c.ok)).toEqual([]);
         const counts = await db.db.execute<{ status: string; n: number }>(
           sql`SELECT status, count(*)::int AS n FROM payments GROUP BY status`,

@@ -25,6 +25,7 @@ import {
   privatePostgres,
   privateRedis,
 } from '../helpers/services.js';
+import { cutOffFarFromNow } from '../helpers/cut-off.js';
 
 /** Seconds of load per scenario; `npm run soak` raises it. */
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 9);
@@ -43,6 +44,7 @@ async function stack(options: {
   sandbox?: Parameters<typeof createSandbox>[0];
 }) {
   const sandbox: Sandbox = createSandbox({
+    cutOff: cutOffFarFromNow(),
     seed: 11,
     pendingMs: 400,
     refundMs: 60_000,

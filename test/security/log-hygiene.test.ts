@@ -23,6 +23,7 @@ import { type RunningWorkers, startWorkers } from '../../src/worker.js';
 import { flushPrefix } from '../helpers/app.js';
 import { type TestDatabase, createTestDatabase } from '../helpers/db.js';
 import { REDIS_URL } from '../helpers/env.js';
+import { cutOffFarFromNow } from '../helpers/cut-off.js';
 
 /** Every secret is distinctive, so finding it in the log cannot be a coincidence. */
 const SECRETS = {
@@ -63,6 +64,7 @@ const captured: string[] = [];
 
 beforeAll(async () => {
   sandbox = createSandbox({
+    cutOff: cutOffFarFromNow(),
     seed: 7,
     pendingMs: 300,
     refundMs: 60_000,
@@ -85,6 +87,8 @@ beforeAll(async () => {
     REDIS_URL,
     REDIS_PREFIX: redisPrefix,
     LOG_LEVEL: 'trace',
+    PLN_CUTOFF_START: cutOffFarFromNow().start,
+    PLN_CUTOFF_END: cutOffFarFromNow().end,
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     AUTH_ACCOUNT_RATE_LIMIT_PER_MINUTE: '10000',
     INQUIRY_RATE_LIMIT_PER_MINUTE: '100000',

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { LiveProvider } from './live-context';
 import { Login } from './screens/login';
+import { KasirApp } from './screens/kasir/app';
 import { MemberApp } from './screens/member/app';
 import { OfficeApp } from './screens/office/app';
 import { TreasurerApp } from './screens/treasurer/app';
@@ -37,7 +38,13 @@ export function App() {
   if (current.role === 'supervisor' || current.role === 'operator') return <OfficeApp />;
   return (
     <LiveProvider key={current.token} token={current.token}>
-      {current.role === 'member' ? <MemberApp /> : <TreasurerApp readOnly={current.role === 'pengawas'} />}
+      {current.role === 'member' ? (
+        <MemberApp />
+      ) : current.role === 'kasir' ? (
+        <KasirApp />
+      ) : (
+        <TreasurerApp readOnly={current.role === 'pengawas'} />
+      )}
     </LiveProvider>
   );
 }

@@ -46,6 +46,13 @@ const FIELD_LABELS: Record<string, string> = {
   'idempotency-key': 'Kunci transaksi',
   nickname: 'Nama untuk nomor ini',
   paymentId: 'Pembayaran',
+  dayOfMonth: 'Tanggal bayar',
+  maxAmount: 'Batas bayar otomatis',
+  savedNumberId: 'Nomor tersimpan',
+  openingFloat: 'Modal awal laci',
+  counted: 'Uang dihitung',
+  payerName: 'Nama pembayar',
+  payerPhone: 'Nomor HP pembayar',
 };
 
 /** "body.customerNo" → "Nomor pelanggan". */
@@ -127,6 +134,19 @@ export const MESSAGES: Record<ErrorCode | ClientCode, Message> = {
   SAVED_NUMBERS_FULL: (p) =>
     `Nomor tersimpan sudah penuh (paling banyak ${typeof p.limit === 'number' ? p.limit : 20}). Hapus satu dulu di Akun › Nomor tersimpan.`,
   DEPOSIT_ALREADY_CORRECTED: 'Setoran ini sudah pernah dikoreksi. Satu setoran hanya bisa dikoreksi sekali.',
+  SUBSCRIPTION_EXISTS: 'Nomor ini sudah punya autodebet untuk produk yang sama.',
+  SUBSCRIPTION_NOT_ACTIVE: 'Autodebet ini sedang tidak aktif.',
+  SUBSCRIPTION_NOT_PAUSED: 'Autodebet ini tidak sedang dijeda.',
+  SUBSCRIPTION_CANCELLED: 'Autodebet ini sudah dihentikan dan tidak bisa diubah lagi.',
+  KASIR_NOT_FOUND: 'Kasir tidak ditemukan.',
+  SHIFT_NOT_FOUND: 'Shift kasir tidak ditemukan.',
+  SHIFT_ALREADY_OPEN: 'Shift Anda sudah dibuka. Lanjutkan shift yang sedang berjalan.',
+  SHIFT_NOT_OPEN: 'Buka shift dulu (modal awal laci) sebelum menerima pembayaran.',
+  CASH_RETURN_PENDING:
+    'Masih ada uang tunai pembayaran gagal yang belum dikembalikan ke pelanggan. Kembalikan dulu, lalu tutup shift. Jika pelanggan belum datang, minta bendahara menutup shift ini.',
+  CASH_ALREADY_RETURNED: 'Uang tunai pembayaran ini sudah dikembalikan.',
+  PAYMENT_NOT_RETURNABLE: 'Pembayaran ini tidak perlu dikembalikan (bukan pembayaran tunai yang gagal).',
+  CASH_DRAWER_SHORT: 'Uang di laci menurut catatan tidak cukup untuk pengembalian ini. Hubungi bendahara.',
   ADAPTER_UNKNOWN: 'Penyedia tagihan tidak dikenal.',
   CALLBACK_REJECTED: 'Notifikasi dari penyedia tagihan ditolak.',
   CALLBACK_SIGNATURE_INVALID: 'Tanda tangan notifikasi biller tidak sah.',

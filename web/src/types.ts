@@ -1,7 +1,7 @@
 /** The API's JSON shapes the web app reads (see the zod schemas under src/ and /docs/json). */
 
 /** Koperasi users (one koperasi) and office staff (Dinas Koperasi, across a region). */
-export type KoperasiRole = 'member' | 'treasurer' | 'pengawas';
+export type KoperasiRole = 'member' | 'treasurer' | 'pengawas' | 'kasir';
 export type OfficeRole = 'supervisor' | 'operator';
 export type Role = KoperasiRole | OfficeRole;
 export const ROLES: readonly Role[] = ['member', 'treasurer', 'pengawas', 'supervisor', 'operator'];
@@ -249,6 +249,8 @@ export type LiveEvent =
       at: string;
     }
   | { type: 'balance'; memberId: string; balance: number; available: number; at: string }
+  /** Something was told (autodebet): to the member, or to the staff (memberId null). */
+  | { type: 'notification'; memberId: string | null; id: string; kind: string; title: string; at: string }
   | { type: 'ready'; role: KoperasiRole; at: string };
 
 /** GET /v1/office/me. */

@@ -17,6 +17,8 @@ import { MemberHome } from './home';
 import { PayScreen } from './pay';
 import { SavedNumbersLink, SavedNumbersScreen } from './saved-numbers';
 import { Transparency } from './transparency';
+import { AutodebetDetail, AutodebetForm, AutodebetLink, AutodebetList } from './autodebet';
+import { NotificationBell, NotificationList } from './notifications';
 
 const NAV = [
   { path: '/', label: 'Beranda' },
@@ -86,11 +88,16 @@ export function MemberApp() {
   else if (first === 'riwayat') screen = <History />;
   else if (first === 'transparansi') screen = <Transparency />;
   else if (first === 'akun' && second === 'nomor') screen = <SavedNumbersScreen />;
+  else if (first === 'autodebet' && second === 'baru') screen = <AutodebetForm products={products} />;
+  else if (first === 'autodebet' && second) screen = <AutodebetDetail id={second} />;
+  else if (first === 'autodebet') screen = <AutodebetList />;
+  else if (first === 'notifikasi') screen = <NotificationList />;
   else if (first === 'akun')
     screen = (
       <>
         <AccountScreen me={me} />
         <SavedNumbersLink />
+        <AutodebetLink />
       </>
     );
   else screen = <MemberHome me={me} products={products} />;
@@ -101,7 +108,14 @@ export function MemberApp() {
       user={me ? `${me.name} (${me.memberNo ?? me.username})` : ''}
       nav={NAV}
       current={`/${first ?? ''}`}
-      help={me ? <HeaderHelp koperasiCode={me.koperasi.code} /> : undefined}
+      help={
+        me ? (
+          <>
+            <NotificationBell />
+            <HeaderHelp koperasiCode={me.koperasi.code} />
+          </>
+        ) : undefined
+      }
       banner={<OfflineBanner />}
     >
       <ErrorMessage message={error} />

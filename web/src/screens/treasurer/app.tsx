@@ -12,9 +12,11 @@ import { useRoute } from '../../router';
 import type { Me } from '../../types';
 import { PaymentDetail } from '../payment-detail';
 import { AuditScreen } from './audit';
+import { AutodebetScreen } from './autodebet';
 import { ClosingScreen } from './closing';
 import { DepositScreen } from './deposit';
 import { Fees } from './fees';
+import { KasirScreen } from './kasir';
 import { LiveFeed } from './feed';
 import { MemberPage } from './member-page';
 import { Members } from './members';
@@ -29,6 +31,8 @@ const navOf = (waiting: number) => [
   { path: '/anggota', label: 'Anggota' },
   { path: '/suspect', label: waiting > 0 ? `Perlu konfirmasi (${waiting})` : 'Perlu konfirmasi' },
   { path: '/tutup-hari', label: 'Tutup hari' },
+  { path: '/kasir', label: 'Kasir' },
+  { path: '/autodebet', label: 'Autodebet' },
   { path: '/laporan', label: 'Laporan' },
   { path: '/biaya', label: 'Biaya' },
   { path: '/audit', label: 'Audit' },
@@ -59,6 +63,8 @@ export function TreasurerApp({ readOnly }: { readOnly: boolean }) {
   else if (first === 'laporan') screen = <Reports />;
   else if (first === 'tutup-hari') screen = <ClosingScreen />;
   else if (first === 'audit') screen = <AuditScreen />;
+  else if (first === 'autodebet') screen = <AutodebetScreen />;
+  else if (first === 'kasir') screen = <KasirScreen readOnly={readOnly} />;
   else if (first === 'pembayaran' && second)
     screen = <PaymentDetail id={second} role={readOnly ? 'pengawas' : 'treasurer'} />;
   else screen = <LiveFeed today={today} />;

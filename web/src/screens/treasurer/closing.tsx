@@ -13,6 +13,8 @@ import { messageFor } from '../../errors';
 import { ageInWords, count, fileSize, rupiah, statusLabel, todayWib, wibDateTime } from '../../format';
 import { href } from '../../router';
 import type { Closing } from '../../types';
+import type { CounterClosing } from '../../counter';
+import { ClosingCounter } from './closing-counter';
 import { DateField, tanggal } from './date-field';
 
 /** The book's accounts as a treasurer names them. */
@@ -196,6 +198,8 @@ function ClosingSheet({ data }: { data: Closing }) {
           </ul>
         )}
       </section>
+
+      <ClosingCounter counter={(data as { counter?: CounterClosing | null }).counter} />
 
       <section aria-label="Rekonsiliasi">
         <h3>Rekonsiliasi per penyedia tagihan</h3>

@@ -13,6 +13,7 @@ import { useLiveEvents } from '../../live-context';
 import { type Movement, type MutasiPage, describeMovement, signedRupiah } from '../../mutasi';
 import { href } from '../../router';
 import type { Member } from '../../types';
+import { MemberSubscriptions } from './autodebet';
 import { CorrectionForm, DepositReceipt, correctionEffect } from './deposit-receipt';
 
 /** The staff's view of a movement: a deposit knows its correction, a correction the deposit it reverses. */
@@ -102,6 +103,7 @@ export function MemberPage({ memberNo, readOnly }: { memberNo: string; readOnly:
           )}
         </section>
       )}
+      {member && <MemberSubscriptions memberNo={member.memberNo} readOnly={readOnly} />}
       <section aria-label="Mutasi simpanan" aria-busy={loading}>
         <h2>Mutasi simpanan</h2>
         {moves.length === 0 && !loading && <p class="empty">Belum ada mutasi.</p>}
