@@ -6,7 +6,10 @@
  *   3. every member's balance = deposits − what the upstream kept (+ holds of open payments);
  *   4. every open payment has a scheduled next step or a person it is listed for;
  *   5. each koperasi's fee and commission income equal the sums over its successes, the platform's mirror of each
- *      upstream deposit equals what the upstream took, and `ledger verify` passes.
+ *      upstream deposit equals what the upstream took, and `ledger verify` passes;
+ *   6. the counter: each kasir's drawer holds the float plus every cash payment taken (cash stays in the drawer
+ *      whatever the upstream did), and the koperasi owes cash customers exactly the totals of their failed or
+ *      refunded payments (nobody hands cash back during the run).
  */
 import type { MemberHandle, World } from './onboarding.js';
 import type { Evidence, PaymentRow } from './evidence.js';
@@ -142,11 +145,13 @@ function checkBalances(e: Evidence, world: World, v: Violation[], awaiting: Read
     awaiting.has(p.id) ||
     e.attempts.some((a) => a.payment_id === p.id && e.truth.get(a.adapter, a.ref_id)?.debited === true);
   const byMember = new Map<string, PaymentRow[]>();
-  for (const p of e.payments)
+  for (const p of e.payments) {
+    if (p.member_no === null) continue; // cash at the counter: no member's savings involved
     byMember.set(memberKey(p.koperasi_code, p.member_no), [
       ...(byMember.get(memberKey(p.koperasi_code, p.member_no)) ?? []),
       p,
     ]);
+  }
   const members: { code: string; member: MemberHandle }[] = world.koperasi.flatMap((k) =>
     k.members.map((member) => ({ code: k.code, member })),
   );
@@ -239,6 +244,29 @@ function checkIncome(e: Evidence, v: Violation[], awaiting: CheckNotes['refundsA
   }
 }
 
+function checkCounter(e: Evidence, world: World, v: Violation[]): void {
+  for (const kop of world.koperasi) {
+    const cash = e.payments.filter((p) => p.koperasi_code === kop.code && p.funding === 'cash');
+    const taken = cash.reduce((s, p) => s + Number(p.total), 0);
+    const owed = cash
+      .filter((p) => p.status === 'failed' || p.status === 'refunded')
+      .reduce((s, p) => s + Number(p.total), 0);
+    const ledger = e.income.get(kop.code) ?? {};
+    const drawer = ledger.cash_drawer ?? 0;
+    const funds = ledger.counter_customer_funds ?? 0;
+    if (drawer !== kop.kasir.float + taken)
+      v.push({
+        check: '6',
+        message: `${kop.code}: the drawer holds ${drawer}, expected the float ${kop.kasir.float} + ${cash.length} cash payments ${taken}`,
+      });
+    if (funds !== owed)
+      v.push({
+        check: '6',
+        message: `${kop.code}: the koperasi owes cash customers ${funds}, their failed or refunded payments total ${owed}`,
+      });
+  }
+}
+
 export function runChecks(
   e: Evidence,
   world: World,
@@ -251,5 +279,6 @@ export function runChecks(
   checkBalances(e, world, violations, new Set(notes.refundsAwaitingRecon.map((a) => a.paymentId)));
   checkAttended(e, violations);
   checkIncome(e, violations, notes.refundsAwaitingRecon);
+  checkCounter(e, world, violations);
   return { violations, notes };
 }

@@ -1,7 +1,8 @@
 /**
- * The members: each planned intent at its time, as a phone app would do it: inquiry, then pay with the PIN and an
- * Idempotency-Key, retrying with the same key through 5xx answers and dead connections (and, per the plan, racing
- * three copies of the request or cutting the first one off). What the API answered is counted; one key must never
+ * The members: each planned intent at its time, as a phone app would do it (or, for about one in eight, the kasir
+ * at the koperasi's counter taking the bill in cash): inquiry, then pay with the PIN and an Idempotency-Key,
+ * retrying with the same key through 5xx answers and dead connections (and, per the plan, racing three copies of
+ * the request or cutting the first one off). What the API answered is counted; one key must never
  * give two payments.
  */
 import { callRetrying, field, type Answer } from './http.js';
@@ -40,11 +41,36 @@ const outcomeOf = (answer: Answer) =>
     ? String(answer.status)
     : (field(answer, 'code') ?? String(answer.status));
 
+/**
+ * About one intent in eight is a neighbour paying the same bill in cash at the koperasi's counter instead: chosen
+ * from the intent's key, so the rest of the plan (and what a seed means) is unchanged.
+ */
+export const atCounter = (intent: Intent) => parseInt(intent.key.slice(-2), 16) % 8 === 0;
+
+/** Who asks, and where: the member in the app, or the kasir at the desk taking cash. */
+function channelOf(world: World, intent: Intent) {
+  const kop = world.koperasi[intent.koperasi]!;
+  const member = kop.members[intent.member]!;
+  return atCounter(intent)
+    ? {
+        token: kop.kasir.token,
+        inquiry: '/v1/counter/inquiries',
+        payment: '/v1/counter/payments',
+        body: (quoteId: string) => ({ quoteId, funding: 'cash', payerName: 'Tetangga Koperasi' }),
+      }
+    : {
+        token: member.token,
+        inquiry: '/v1/inquiries',
+        payment: '/v1/payments',
+        body: (quoteId: string) => ({ quoteId, pin: member.pin }),
+      };
+}
+
 async function pay(world: World, intent: Intent, quoteId: string, stats: DriverStats): Promise<void> {
-  const member = world.koperasi[intent.koperasi]!.members[intent.member]!;
-  const options = { token: member.token, key: intent.key, body: { quoteId, pin: member.pin } };
+  const channel = channelOf(world, intent);
+  const options = { token: channel.token, key: intent.key, body: channel.body(quoteId) };
   const once = (extra: { headers?: Record<string, string>; abortAfterMs?: number } = {}) =>
-    callRetrying(world.api, '/v1/payments', { ...options, ...extra }, world.retries, 60_000);
+    callRetrying(world.api, channel.payment, { ...options, ...extra }, world.retries, 60_000);
   let answers: (Answer | undefined)[];
   switch (intent.style) {
     case 'wait':
@@ -86,14 +112,14 @@ async function pay(world: World, intent: Intent, quoteId: string, stats: DriverS
 
 export async function runIntent(world: World, intent: Intent, stats: DriverStats): Promise<void> {
   stats.intents += 1;
-  const member = world.koperasi[intent.koperasi]!.members[intent.member]!;
+  const channel = channelOf(world, intent);
   const body: Record<string, unknown> = { product: intent.product, customerNo: intent.customerNo };
   if (intent.denomination !== undefined) body.amount = intent.denomination;
   if (intent.months !== undefined) body.months = intent.months;
   const quote = await callRetrying(
     world.api,
-    '/v1/inquiries',
-    { token: member.token, body },
+    channel.inquiry,
+    { token: channel.token, body },
     world.retries,
     20_000,
   );

@@ -17,9 +17,11 @@ const exec = promisify(execFile);
 export interface PaymentRow {
   id: string;
   koperasi_id: string;
-  member_id: string;
-  member_no: string;
+  /** Null for cash at the counter by a non-member. */
+  member_id: string | null;
+  member_no: string | null;
   koperasi_code: string;
+  funding: 'savings' | 'cash';
   status: string;
   adapter: string;
   ref_id: string;
@@ -93,10 +95,10 @@ export async function gatherEvidence(stack: Stack, world: World): Promise<Eviden
       )
     ).rows.length > 0;
   const payments = await stack.db.query<PaymentRow>(`
-    SELECT p.id, p.koperasi_id, p.member_id, u.username AS member_no, k.code AS koperasi_code, p.status, p.adapter, p.ref_id,
+    SELECT p.id, p.koperasi_id, p.member_id, u.username AS member_no, k.code AS koperasi_code, p.funding, p.status, p.adapter, p.ref_id,
            p.total::text, p.koperasi_fee::text, p.price::text, ${reviewColumn ? 'p.review_reason' : 'NULL::text AS review_reason'},
            EXISTS (SELECT 1 FROM outbox o WHERE o.payment_id = p.id) AS has_outbox
-      FROM payments p JOIN users u ON u.id = p.member_id JOIN koperasi k ON k.id = p.koperasi_id ORDER BY p.created_at, p.id`);
+      FROM payments p LEFT JOIN users u ON u.id = p.member_id JOIN koperasi k ON k.id = p.koperasi_id ORDER BY p.created_at, p.id`);
   const attempts = await stack.db.query<AttemptRow>(
     `SELECT payment_id, attempt_no, adapter, ref_id, state FROM payment_attempts ORDER BY payment_id, attempt_no`,
   );
@@ -104,8 +106,14 @@ export async function gatherEvidence(stack: Stack, world: World): Promise<Eviden
     SELECT k.code AS koperasi, a.code, sum(b.balance)::text AS balance
       FROM accounts a JOIN books bk ON bk.id = a.book_id LEFT JOIN koperasi k ON k.id = bk.koperasi_id
       JOIN account_balances b ON b.account_id = a.id
-     WHERE a.code IN ('fee_income', 'commission_income') OR a.code LIKE 'upstream_deposit:%'
-     GROUP BY k.code, a.code`);
+     WHERE a.code IN ('fee_income', 'commission_income', 'counter_customer_funds') OR a.code LIKE 'upstream_deposit:%'
+     GROUP BY k.code, a.code
+     UNION ALL
+    SELECT k.code, 'cash_drawer', sum(b.balance)::text
+      FROM accounts a JOIN books bk ON bk.id = a.book_id JOIN koperasi k ON k.id = bk.koperasi_id
+      JOIN account_balances b ON b.account_id = a.id
+     WHERE a.code LIKE 'cash_drawer:%'
+     GROUP BY k.code`);
   const income = new Map<string, Record<string, number>>();
   const depositMirror: Record<string, number> = {};
   for (const row of accounts.rows) {

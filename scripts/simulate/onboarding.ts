@@ -21,10 +21,18 @@ export interface MemberHandle {
   unconfirmed: { key: string; amount: number }[];
 }
 
+/** The koperasi's counter: one kasir with a shift open for the whole run, taking cash for non-members. */
+export interface KasirHandle {
+  token: string;
+  /** The opening float put into the drawer, rupiah. */
+  float: number;
+}
+
 export interface KoperasiHandle {
   code: string;
   treasurerToken: string;
   members: MemberHandle[];
+  kasir: KasirHandle;
 }
 
 export interface World {
@@ -114,7 +122,12 @@ async function onboardKoperasi(
       `fee ${product}`,
     );
   }
-  const handle: KoperasiHandle = { code: planned.code, treasurerToken, members: [] };
+  const handle: KoperasiHandle = {
+    code: planned.code,
+    treasurerToken,
+    members: [],
+    kasir: await onboardKasir(api, planned.code, treasurerToken, retries),
+  };
   world.koperasi[index] = handle;
   const keys = createRandom(seed + index + 1);
   for (const m of planned.members) {
@@ -167,6 +180,49 @@ async function onboardKoperasi(
       throw new Error(`opening deposit of ${m.memberNo} never answered`);
   }
   return handle;
+}
+
+export const KASIR_FLOAT = 500_000;
+
+/** The treasurer creates a kasir; the kasir replaces the password and opens a shift with the float. */
+async function onboardKasir(
+  api: string,
+  code: string,
+  treasurerToken: string,
+  retries: RetryStats,
+): Promise<KasirHandle> {
+  const own = 'sandi-kasir-sendiri-1';
+  must(
+    await callRetrying(
+      api,
+      '/v1/kasir',
+      { token: treasurerToken, body: { username: 'kasir', name: 'Kasir Loket', password: INITIAL_PASSWORD } },
+      retries,
+    ),
+    `kasir of ${code}`,
+    [201, 409],
+  );
+  const first = await login(api, code, 'kasir', INITIAL_PASSWORD, retries);
+  must(
+    await callRetrying(
+      api,
+      '/v1/me/password',
+      { token: first, body: { currentPassword: INITIAL_PASSWORD, newPassword: own } },
+      retries,
+    ),
+    `password of the kasir of ${code}`,
+  );
+  const token = await login(api, code, 'kasir', own, retries);
+  must(
+    await callRetrying(
+      api,
+      '/v1/counter/shifts',
+      { token, key: `shift-${code}`, body: { openingFloat: KASIR_FLOAT } },
+      retries,
+    ),
+    `shift of the kasir of ${code}`,
+  );
+  return { token, float: KASIR_FLOAT };
 }
 
 export async function onboard(api: string, plan: Plan): Promise<World> {

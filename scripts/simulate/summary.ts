@@ -78,6 +78,10 @@ export async function summarize(input: {
     faults,
     violations: input.violations,
     byStatus: tally(evidence.payments, (p) => p.status),
+    cashAtCounter: tally(
+      evidence.payments.filter((p) => p.funding === 'cash'),
+      (p) => p.status,
+    ),
     intents: plan.intents.length,
     scenarios: tally(plan.intents, (i) => i.suffix),
     products: tally(plan.intents, (i) => i.product),
