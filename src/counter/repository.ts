@@ -53,6 +53,13 @@ export async function listKasirRows(db: DbOrTx, koperasiId: string) {
     .orderBy(users.name, users.username);
 }
 
+const openShiftOf = (koperasiId: string, kasirId: string) =>
+  and(
+    eq(counterShifts.koperasiId, koperasiId),
+    eq(counterShifts.kasirId, kasirId),
+    sql`${counterShifts.closedAt} IS NULL`,
+  );
+
 /** The kasir's open shift, locked until the transaction ends: every drawer movement of the kasir goes through it. */
 export async function lockOpenShift(
   tx: Tx,
@@ -62,13 +69,7 @@ export async function lockOpenShift(
   const rows = await tx
     .select()
     .from(counterShifts)
-    .where(
-      and(
-        eq(counterShifts.koperasiId, koperasiId),
-        eq(counterShifts.kasirId, kasirId),
-        sql`${counterShifts.closedAt} IS NULL`,
-      ),
-    )
+    .where(openShiftOf(koperasiId, kasirId))
     .for('update')
     .limit(1);
   return rows[0];
@@ -98,17 +99,7 @@ export async function findOpenShift(
   koperasiId: string,
   kasirId: string,
 ): Promise<ShiftRow | undefined> {
-  const rows = await db
-    .select()
-    .from(counterShifts)
-    .where(
-      and(
-        eq(counterShifts.koperasiId, koperasiId),
-        eq(counterShifts.kasirId, kasirId),
-        sql`${counterShifts.closedAt} IS NULL`,
-      ),
-    )
-    .limit(1);
+  const rows = await db.select().from(counterShifts).where(openShiftOf(koperasiId, kasirId)).limit(1);
   return rows[0];
 }
 

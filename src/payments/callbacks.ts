@@ -86,7 +86,16 @@ async function confirmByStatus(
 ): Promise<CallbackStatus> {
   // Per notice kind: a replayed notice asks once per window, a new one (paid, then refunded) asks again.
   const key = `${deps.config.REDIS_PREFIX}:callback-confirm:${attempt.adapter}:${attempt.refId}:${notice.outcome.kind}`;
-  if ((await deps.redis.set(key, '1', 'PX', CONFIRM_WINDOW_MS, 'NX')) === null) return 'ignored';
+  if ((await deps.redis.set(key, '1', 'PX', CONFIRM_WINDOW_MS, 'NX')) === null) {
+    if (!reverses(notice.outcome)) return 'ignored';
+    // Another delivery is being confirmed, or was, by a process that died before it asked or answered (its claim
+    // outlives it for the window). A notice that would give money back is not dropped on the word of that claim: the
+    // worker asks once the window has passed (a burst of replays bumps one outbox row: one question).
+    const dueAt = new Date(deps.clock.now().getTime() + CONFIRM_WINDOW_MS);
+    const seq = await scheduleNoticeCheck(deps.db, attempt.paymentId, dueAt);
+    await enqueueSafely(deps, { paymentId: attempt.paymentId, seq }, CONFIRM_WINDOW_MS);
+    return 'confirming';
+  }
   try {
     return await confirmNow(deps, registered, attempt, notice, log);
   } catch (error) {

@@ -361,6 +361,30 @@ describe('callbacks that would move money', () => {
     expect(await ledgerBreaches(t)).toEqual([]);
   });
 
+  it('acts on a refund notice redelivered after the process confirming the first delivery died (found by simulation seed 14014)', async () => {
+    const member = await givenMember(t, kop, { balance: 200_000n });
+    const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
+    const refId = (await attemptsOf(paid.id))[0]!.ref_id;
+    primary.onStatus(refId, { kind: 'refunded', rc: '74', message: 'Transaksi Refund' });
+    // An API process took the first delivery, claimed the confirmation window and was killed before it asked or
+    // answered: its claim stays in Redis for the window, and the upstream delivers the notice again.
+    await t.deps.redis.set(
+      `${t.config.REDIS_PREFIX}:callback-confirm:digiflazz:${refId}:refunded`,
+      '1',
+      'PX',
+      3_000,
+    );
+    const again = primary.signedCallback({
+      refId,
+      outcome: { kind: 'refunded', rc: '74', message: 'Transaksi Refund' },
+      deliveryId: randomUUID(),
+    });
+    expect((await postCallback('digiflazz', again)).statusCode).toBe(200);
+    await expect.poll(async () => (await paymentRow(paid.id)).status, { timeout: 20_000 }).toBe('refunded');
+    expect((await balanceOf(t, member)).balance).toBe(200_000);
+    expect(await ledgerBreaches(t)).toEqual([]);
+  });
+
   it('lists a paid bill for a person when a signed refund notice and the upstream status disagree', async () => {
     const member = await givenMember(t, kop, { balance: 200_000n });
     const paid = await quoteAndPay(t, member, PLN, { wait: 10 });
