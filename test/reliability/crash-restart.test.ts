@@ -54,7 +54,9 @@ async function retrying(path: string, init: RequestInit & { token?: string }): P
     } catch {
       // connection refused or reset: the API is down or restarting
     }
-    if (attempt > 60) throw new Error(`${path} kept failing`);
+    // A minute, as a patient app would: on a loaded 2-core machine (the whole suite in parallel) a killed API takes
+    // a while to come back.
+    if (attempt > 240) throw new Error(`${path} kept failing`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
