@@ -159,7 +159,7 @@ describe('login', () => {
     for (const bad of [
       `${header}.${forged}.${signature}`,
       `${none}.${payload}.`,
-      `${header}.${payload}.x${signature.slice(1)}`,
+      `${header}.${payload}.${signature.startsWith('x') ? 'y' : 'x'}${signature.slice(1)}`,
     ]) {
       const response = await t.app.inject({ url: '/v1/me', headers: bearer(bad) });
       expect(response.statusCode).toBe(401);
