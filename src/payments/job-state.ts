@@ -7,17 +7,17 @@ import { runNamed } from '../db/raw.js';
 import { type RawRow, rowMapper, toBigInt } from '../db/rows.js';
 import { paymentAttempts, payments } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
+import { OPEN_STATUSES_SQL } from './lifecycle.js';
 import type { AttemptRow, PaymentRow } from './repository.js';
 
 export interface JobState {
   payment: PaymentRow;
   attempts: AttemptRow[];
-  /**
-   * The quote kept in PostgreSQL, for a payment accepted before the first attempt was written with it (a
-   * payment accepted by an older release during a rolling deploy); null otherwise.
-   */
+  /** The payment's quote row (null only for a row that lost it: the job then fails loudly). */
   quote: { adapter: string; sku: string; refId: string; upstreamHandle: string | null; price: bigint } | null;
   savingsAccountId: bigint | null;
+  /** The first attempt, written by this read (see loadJobState): the caller must send it. */
+  firstAttempt: AttemptRow | undefined;
 }
 
 const toPayment = rowMapper(payments);
@@ -28,21 +28,39 @@ const toAttempt = rowMapper(paymentAttempts);
  * in one read; undefined when the job is stale (the outbox row is gone or has moved to a newer seq).
  * No lease is taken: two workers on one payment cannot both send (the attempt row is unique) and
  * cannot both settle (the settlement locks the payment row and checks its state).
+ *
+ * The same statement writes the first attempt (`sending`, sent at `now`) of an open payment that has none,
+ * from its quote: it commits before the worker sends, as every attempt row must, without a round trip of its
+ * own. `firstAttempt` is set only when THIS statement wrote it: the caller then sends; when another worker's
+ * insert won, it is unset and `attempts` (the statement's snapshot) may still read empty.
  */
 export async function loadJobState(
   deps: Pick<Deps, 'database'>,
   job: { paymentId: string; seq: number },
+  now: Date,
 ): Promise<JobState | undefined> {
   const rows = await runNamed<RawRow>(
-    deps.database.pool,
+    deps.database.named,
     'pintu_load_job_state',
     sql`
-    SELECT p.*, q.adapter AS quote_adapter, q.sku AS quote_sku, q.ref_id AS quote_ref_id,
-           q.upstream_handle AS quote_handle, q.price AS quote_price, u.savings_account_id,
-           (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.attempt_no), '[]'::jsonb)
-              FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts
-    FROM outbox o JOIN payments p ON p.id = o.payment_id LEFT JOIN quotes q ON q.id = p.quote_id LEFT JOIN users u ON u.id = p.member_id
-    WHERE o.payment_id = ${job.paymentId}::uuid AND o.seq = ${job.seq}::int`,
+    WITH job AS (
+      SELECT p.*, q.adapter AS quote_adapter, q.sku AS quote_sku, q.ref_id AS quote_ref_id,
+             q.upstream_handle AS quote_handle, q.price AS quote_price, u.savings_account_id,
+             (SELECT coalesce(jsonb_agg(to_jsonb(a) ORDER BY a.attempt_no), '[]'::jsonb)
+                FROM payment_attempts a WHERE a.payment_id = p.id) AS attempts
+      FROM outbox o JOIN payments p ON p.id = o.payment_id LEFT JOIN quotes q ON q.id = p.quote_id
+           LEFT JOIN users u ON u.id = p.member_id
+      WHERE o.payment_id = ${job.paymentId}::uuid AND o.seq = ${job.seq}::int
+    ), first AS (
+      INSERT INTO payment_attempts (payment_id, attempt_no, adapter, sku, ref_id, upstream_handle, state, price, sent_at)
+      SELECT id, 1, quote_adapter, quote_sku, quote_ref_id, quote_handle, 'sending', quote_price, ${now}::timestamptz
+      FROM job
+      WHERE status IN ${OPEN_STATUSES_SQL} AND attempts = '[]'::jsonb AND quote_adapter IS NOT NULL
+      -- Another worker wrote it first (same payment and attempt number): it sends, this one does not.
+      ON CONFLICT DO NOTHING
+      RETURNING *
+    )
+    SELECT job.*, (SELECT to_jsonb(first) FROM first) AS first_attempt FROM job`,
   );
   const r = rows[0];
   if (!r) return undefined;
@@ -60,5 +78,6 @@ export async function loadJobState(
             price: toBigInt(r.quote_price),
           },
     savingsAccountId: r.savings_account_id === null ? null : toBigInt(r.savings_account_id),
+    firstAttempt: r.first_attempt === null ? undefined : toAttempt(r.first_attempt as RawRow),
   };
 }

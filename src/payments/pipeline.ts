@@ -68,9 +68,14 @@ async function applyAnswer(
 }
 
 async function send(deps: PipelineDeps, work: JobState, attempt: AttemptRow, log: Logger): Promise<void> {
-  const { payment } = work;
   // Committed before the request leaves: from here on the upstream may have acted.
   if (!(await insertAttempt(deps.db, attempt))) return; // another worker is sending this attempt
+  return pay(deps, work, attempt, log);
+}
+
+/** Send an attempt whose `sending` row is committed (by send, or by the job's read for the first one). */
+async function pay(deps: PipelineDeps, work: JobState, attempt: AttemptRow, log: Logger): Promise<void> {
+  const { payment } = work;
   const outcome = await callPay(deps, routeOf(deps, attempt), {
     ...targetOf(payment, attempt),
     amount: payment.billAmount + payment.penalty + payment.adminFee,
@@ -247,9 +252,11 @@ async function checkReversal(deps: PipelineDeps, work: JobState, seq: number, lo
 
 /** One step of a payment job. */
 export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
-  const work = await loadJobState(deps, job);
+  const work = await loadJobState(deps, job, deps.clock.now());
   if (!work) return; // stale job: the payment moved on (settled, or rescheduled under a newer seq)
   const { payment, attempts } = work;
+  // The read wrote the first attempt of an open payment (job-state.ts): this worker sends it.
+  if (work.firstAttempt) return pay(deps, work, work.firstAttempt, log);
   if (payment.status === 'success') return checkReversal(deps, work, job.seq, log);
   if (isFinal(payment.status)) {
     await deleteOutbox(deps.db, job.paymentId);
@@ -258,26 +265,7 @@ export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log
   const latest = attempts.at(-1);
   if (!latest) {
     if (!work.quote) throw new Error(`payment ${payment.id} has no quote row`);
-    await send(
-      deps,
-      work,
-      {
-        paymentId: payment.id,
-        attemptNo: 1,
-        adapter: work.quote.adapter,
-        sku: work.quote.sku,
-        refId: work.quote.refId,
-        upstreamHandle: work.quote.upstreamHandle,
-        state: 'sending',
-        rc: null,
-        message: null,
-        price: work.quote.price,
-        sentAt: deps.clock.now(),
-        answeredAt: null,
-      },
-      log,
-    );
-    return;
+    return; // another worker's read wrote the first attempt at the same moment: it sends
   }
   switch (latest.state) {
     case 'sending': {

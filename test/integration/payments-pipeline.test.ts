@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Clock } from '../../src/clock.js';
+import { processPaymentJob } from '../../src/payments/pipeline.js';
 import {
   type GivenKoperasi,
   type TestApp,
@@ -617,5 +618,82 @@ describe('reading payments', () => {
       headers: bearer(member.token),
     });
     expect(none.json().code).toBe('RECEIPT_NOT_AVAILABLE');
+  });
+});
+
+/**
+ * The job's read writes the first attempt (job-state.ts). Here no worker runs: the test is every worker, so it
+ * decides exactly when two of them race.
+ */
+describe('two workers on the first step of one payment', () => {
+  let solo: TestApp;
+  let soloKop: GivenKoperasi;
+  let upstream: FakeAdapter;
+
+  beforeAll(async () => {
+    upstream = createFakeAdapter({ name: 'digiflazz' });
+    solo = await givenApp({ adapters: [upstream] });
+    soloKop = await givenKoperasi(solo);
+  });
+
+  afterAll(async () => {
+    await solo?.close();
+  });
+
+  async function accepted(): Promise<{
+    id: string;
+    ref: string;
+    member: Awaited<ReturnType<typeof givenMember>>;
+  }> {
+    const member = await givenMember(solo, soloKop, { balance: 200_000n });
+    const quote = await inquire(solo, member, PLN);
+    const paid = await pay(solo, member, quote.json().id);
+    expect(paid.statusCode).toBe(202);
+    return { id: paid.json().id, ref: quote.json().id.replaceAll('-', ''), member };
+  }
+
+  it('sends once when five workers run the same first job at once', async () => {
+    const { id, ref, member } = await accepted();
+    await Promise.all(
+      Array.from({ length: 5 }, () => processPaymentJob(solo.deps, { paymentId: id, seq: 0 }, solo.deps.log)),
+    );
+    expect(upstream.payCount(ref)).toBe(1);
+    expect(await waitForPayment(solo, member.token, id)).toMatchObject({ status: 'success' });
+    expect(await ledgerBreaches(solo)).toEqual([]);
+  });
+
+  it('does not send when another worker wrote the first attempt while this one was reading', async () => {
+    const { id, ref } = await accepted();
+    // "Another worker": its attempt row is written but not yet committed, so this job's read finds no attempt
+    // and its insert waits on the row's key.
+    const other = await solo.deps.database.pool.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query(
+        `INSERT INTO payment_attempts (payment_id, attempt_no, adapter, sku, ref_id, state, sent_at)
+         VALUES ($1, 1, 'digiflazz', 'PLNPOST', $2, 'sending', now())`,
+        [id, `${ref}-other`],
+      );
+      const job = processPaymentJob(solo.deps, { paymentId: id, seq: 0 }, solo.deps.log);
+      await expect
+        .poll(async () => {
+          const waiting = await solo.deps.database.pool.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity
+             WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          );
+          return waiting.rows[0]!.n;
+        })
+        .toBe(1);
+      await other.query('COMMIT');
+      await job;
+    } finally {
+      other.release();
+    }
+    expect(upstream.payCount(ref)).toBe(0);
+    const attempts = await solo.deps.database.pool.query<{ ref_id: string }>(
+      'SELECT ref_id FROM payment_attempts WHERE payment_id = $1',
+      [id],
+    );
+    expect(attempts.rows.map((r) => r.ref_id)).toEqual([`${ref}-other`]);
   });
 });
