@@ -5,7 +5,7 @@
  *
  * The transport never throws for upstream behaviour on money calls: it reports what it knows about
  * whether the request may have reached the upstream, and hands the raw body back as text so that a
- * truncated or non-JSON answer is detected by our own JSON.parse, not hidden by axios.
+ * truncated or non-JSON answer is detected by our own JSON.parse.
  */
 import type { Exchange } from '../shared/transport.js';
 
