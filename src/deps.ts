@@ -101,6 +101,8 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   const metrics = createMetrics();
   const database = createDatabase(config.DATABASE_URL, {
     poolSize: overrides.poolSize ?? config.DATABASE_POOL_SIZE,
+    // Half the connections for the hot path's named statements (src/db/raw.ts), the rest for everything else.
+    namedPoolSize: Math.floor((overrides.poolSize ?? config.DATABASE_POOL_SIZE) / 2),
     applicationName: name,
     onQuery: () => metrics.dbQueries.inc(),
   });

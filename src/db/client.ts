@@ -22,6 +22,14 @@ const bound = new WeakMap<pg.PoolClient, Db>();
 
 export interface Database {
   pool: pg.Pool;
+  /**
+   * The pool the hot path's named statements run on (src/db/raw.ts): its sessions use the generic plan of a
+   * named statement from its first execution (`plan_cache_mode=force_generic_plan`). Left to choose, PostgreSQL
+   * re-planned the acceptance statement on every payment (about 1 ms of its CPU each, under load); every other
+   * statement keeps the default (a generic plan cannot use a partial index through a parameter). The same pool
+   * as `pool` when created without `namedPoolSize`.
+   */
+  named: pg.Pool;
   db: Db;
   close(): Promise<void>;
 }
@@ -30,40 +38,56 @@ export function createDatabase(
   url: string,
   options: {
     poolSize?: number;
+    /** Connections for named statements, taken out of poolSize (0 or absent: they share the one pool). */
+    namedPoolSize?: number;
     applicationName?: string;
     /** Called once per statement sent (a metrics counter: queries per payment in `npm run bench`). */
     onQuery?: () => void;
   } = {},
 ): Database {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.poolSize ?? 20,
-    application_name: options.applicationName ?? 'pintu',
-    connectionTimeoutMillis: 5_000,
-    idleTimeoutMillis: 30_000,
-    // JIT compilation costs hundreds of ms on plans it misjudges as large (a report page once spent
-    // 250 ms compiling for 4 ms of work); short OLTP statements never repay it.
-    options: '-c jit=off',
-  });
-  // An idle client that loses its server (Postgres restart) emits 'error' on the pool; without a
-  // listener that would crash the process. The next checkout simply opens a new connection.
-  pool.on('error', () => undefined);
-  // The same for a client that is checked out (mid-transaction) when the server goes away: its query
-  // rejects and the caller sees the error; the 'error' event itself must not crash the process.
-  pool.on('connect', (client) => {
-    client.on('error', () => undefined);
-    const { onQuery } = options;
-    if (onQuery) {
-      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-      (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-        onQuery();
-        return query(...args);
-      };
-    }
-  });
+  const size = options.poolSize ?? 20;
+  const namedSize = Math.min(options.namedPoolSize ?? 0, size - 1);
+  const open = (max: number, settings: string): pg.Pool => {
+    const created = new pg.Pool({
+      connectionString: url,
+      max,
+      application_name: options.applicationName ?? 'pintu',
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      options: settings,
+    });
+    // An idle client that loses its server (Postgres restart) emits 'error' on the pool; without a
+    // listener that would crash the process. The next checkout simply opens a new connection.
+    created.on('error', () => undefined);
+    // The same for a client that is checked out (mid-transaction) when the server goes away: its query
+    // rejects and the caller sees the error; the 'error' event itself must not crash the process.
+    created.on('connect', (client) => {
+      client.on('error', () => undefined);
+      const { onQuery } = options;
+      if (onQuery) {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          onQuery();
+          return query(...args);
+        };
+      }
+    });
+    return created;
+  };
+  // JIT compilation costs hundreds of ms on plans it misjudges as large (a report page once spent
+  // 250 ms compiling for 4 ms of work); short OLTP statements never repay it.
+  const pool = open(size - namedSize, '-c jit=off');
+  const named = namedSize > 0 ? open(namedSize, '-c jit=off -c plan_cache_mode=force_generic_plan') : pool;
   const db = drizzle(pool, { schema });
   pools.set(db, pool);
-  return { pool, db, close: () => pool.end() };
+  return {
+    pool,
+    named,
+    db,
+    close: async () => {
+      await Promise.all([pool.end(), named === pool ? undefined : named.end()]);
+    },
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
- * Hot-path statements as named prepared statements: Postgres parses and plans them once per
- * connection. Built with drizzle's `sql` (so parameters stay parameters) and sent through `pg`.
+ * Hot-path statements as named prepared statements on `database.named` (src/db/client.ts): PostgreSQL parses
+ * and plans each once per connection (its generic plan). Built with drizzle's `sql` (so parameters stay
+ * parameters) and sent through `pg`.
  * A name must always carry the same text: build these statements without conditional fragments.
  */
 import type { SQL } from 'drizzle-orm';

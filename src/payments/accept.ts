@@ -57,7 +57,7 @@ export type AcceptExecutor = <T extends Record<string, unknown>>(name: string, q
 export const onPool =
   (deps: Pick<Deps, 'database'>): AcceptExecutor =>
   (name, query) =>
-    runNamed(deps.database.pool, name, query);
+    runNamed(deps.database.named, name, query);
 
 export const inTransaction =
   (tx: Tx): AcceptExecutor =>

@@ -28,7 +28,7 @@ export async function findPayer(
 ): Promise<{ user: typeof users.$inferSelect | undefined; quote: QuoteRow | undefined }> {
   // A named statement: the hot path's reads skip the query builder (its cost showed in the API's profile).
   const rows = await runNamed<RawRow>(
-    database.pool,
+    database.named,
     'pintu_find_payer',
     sql`SELECT u.*, to_jsonb(q) AS found_quote
         FROM users u LEFT JOIN quotes q ON q.id = ${quoteId}::uuid AND q.member_id = u.id

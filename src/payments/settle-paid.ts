@@ -66,7 +66,7 @@ export async function settlePaid(
     available: string | null;
     pending_before: string;
   }>(
-    deps.database.pool,
+    deps.database.named,
     'pintu_settle_success',
     sql`
     WITH p AS (
