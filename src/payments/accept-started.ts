@@ -45,7 +45,8 @@ export type Accepted =
   /** The idempotency key already made this payment. */
   | { replayed: true; paymentId: string };
 
-const quoteUsed = () =>
+/** Built when thrown (an Error captures a stack: built on every payment, it showed in the API's profile). */
+export const quoteUsed = () =>
   new AppError('QUOTE_ALREADY_USED', 'this quote has already been paid; make a new inquiry');
 
 /** What every acceptance checks first: not paid, not expired, not in the PLN cut-off. */

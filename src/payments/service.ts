@@ -13,7 +13,7 @@ import { type IdempotencyInput, storedAnswer } from '../idempotency/index.js';
 import { newId } from '../ids.js';
 import { checkMemberPin } from '../members/pin-check.js';
 import { acceptPayment, onPool } from './accept.js';
-import { acceptanceRefusal } from './accept-started.js';
+import { acceptanceRefusal, quoteUsed } from './accept-started.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { assertNotCutOff, requireProduct } from './quotes.js';
@@ -78,8 +78,7 @@ export async function createPayment(
     if (paymentId) return { paymentId, replayed: true };
     throw refusal;
   };
-  const used = new AppError('QUOTE_ALREADY_USED', 'this quote has already been paid; make a new inquiry');
-  if (quote.usedAt) return replayOrRefuse(used);
+  if (quote.usedAt) return replayOrRefuse(quoteUsed());
   const now = deps.clock.now();
   if (quote.expiresAt.getTime() <= now.getTime()) {
     throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
@@ -105,7 +104,7 @@ export async function createPayment(
     });
   } catch (error) {
     const refusal = acceptanceRefusal(error, quote);
-    if (refusal === 'quoteClaimed') return replayOrRefuse(used);
+    if (refusal === 'quoteClaimed') return replayOrRefuse(quoteUsed());
     throw refusal;
   }
   if (!created.fresh) {
