@@ -14,6 +14,7 @@ import { checkMemberPin } from '../members/pin-check.js';
 import { findUser } from '../members/repository.js';
 import { toJsonAmount } from '../money.js';
 import { requireProduct } from '../payments/quotes.js';
+import { decodeCursor, encodeCursor } from '../payments/service.js';
 import { maskCustomerNo } from '../privacy.js';
 import { dueDate, lastTryDate, nextPeriod, periodOf } from './calendar.js';
 import { wibDate } from '../clock.js';
@@ -272,23 +273,6 @@ export async function listSubscriptions(
     items: page.map((s) => toView(deps, s, runs.get(s.id), isOwner(of))),
     nextCursor: limit && rows.length > limit && last ? encodeCursor(last) : null,
   };
-}
-
-const encodeCursor = (s: SubscriptionWithMember) =>
-  Buffer.from(`${s.createdAt.toISOString()}|${s.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at = '', id = ''] = Buffer.from(cursor, 'base64url').toString().split('|');
-  // Only what encodeCursor writes: an ISO instant and a uuid.
-  const createdAt = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(at) ? new Date(at) : new Date(NaN);
-  if (
-    Number.isNaN(createdAt.getTime()) ||
-    !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id)
-  )
-    throw new AppError('VALIDATION_FAILED', 'cursor is not valid; use nextCursor from the previous page', {
-      errors: [{ path: 'querystring.cursor', message: 'not a cursor this API issued' }],
-    });
-  return { createdAt, id };
 }
 
 export async function getSubscription(
