@@ -34,6 +34,11 @@ export interface PinVerifier {
   /** True when this PIN was verified for this hash lately (no argon2 run, no guess spent). */
   remembers(userId: string, pinHash: string, pin: string): boolean;
   /**
+   * The stored hash this PIN was verified against lately, without the user's row: the payment's hot path
+   * passes it to its statement, which checks it is still the member's hash (a PIN changed since does not pass).
+   */
+  recall(userId: string, pin: string): string | undefined;
+  /**
    * Check a PIN once: concurrent identical checks (one user, one PIN: an idempotency storm) share one
    * run of `check` and its result. `check` gets `verify` (the argon2 comparison) so it can spend a
    * guess first and count the outcome; a result with `ok` is remembered.
@@ -51,20 +56,30 @@ export function createPinVerifier(options: { ttlMs?: number; capacity?: number }
   const capacity = options.capacity ?? 50_000;
   const key = randomBytes(32);
   // Least recently used first out at capacity; each entry expires ttlMs after it was remembered.
-  const remembered = new LRUCache<string, Buffer>({ max: capacity, ttl: ttlMs, updateAgeOnGet: false });
+  const remembered = new LRUCache<string, { digest: Buffer; pinHash: string }>({
+    max: capacity,
+    ttl: ttlMs,
+    updateAgeOnGet: false,
+  });
   const inFlight = new Map<string, Promise<{ ok: boolean }>>();
   const mac = (pinHash: string, pin: string) =>
     createHmac('sha256', key).update(pinHash).update('\0').update(pin).digest();
 
   const remembers = (userId: string, pinHash: string, pin: string) => {
     const known = remembered.get(userId);
-    return known !== undefined && timingSafeEqual(known, mac(pinHash, pin));
+    return known !== undefined && timingSafeEqual(known.digest, mac(pinHash, pin));
   };
-  const remember = (userId: string, digest: Buffer) => {
-    remembered.set(userId, digest);
+  const remember = (userId: string, pinHash: string, digest: Buffer) => {
+    remembered.set(userId, { digest, pinHash });
   };
   return {
     remembers,
+    recall(userId: string, pin: string) {
+      const known = remembered.get(userId);
+      return known !== undefined && timingSafeEqual(known.digest, mac(known.pinHash, pin))
+        ? known.pinHash
+        : undefined;
+    },
     async check<T extends { ok: boolean }>(
       userId: string,
       pinHash: string,
@@ -77,7 +92,7 @@ export function createPinVerifier(options: { ttlMs?: number; capacity?: number }
       if (!pending) {
         pending = check(() => verifySecret(pinHash, pin))
           .then((result) => {
-            if (result.ok) remember(userId, digest);
+            if (result.ok) remember(userId, pinHash, digest);
             return result;
           })
           .finally(() => inFlight.delete(flightKey));

@@ -8,6 +8,11 @@ export const SQLSTATE = {
   quoteClaimed: 'PN001',
   /** The member's PIN is locked (the acceptance statement). */
   pinLocked: 'PN002',
+  /**
+   * The payer is not as the API remembered it (the acceptance statement's remembered-PIN path): the PIN or the
+   * savings account changed, or the member is gone. The API then checks the member from scratch.
+   */
+  payerChanged: 'PN003',
   /** An UPDATE, DELETE or TRUNCATE on an append-only table. */
   appendOnly: 'PN010',
   /** A journal transaction does not balance in a book it touches. */

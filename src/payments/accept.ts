@@ -46,6 +46,12 @@ export interface AcceptInput {
   funding: PaymentFunding;
   origin: PaymentOrigin;
   now: Date;
+  /**
+   * The PIN hash the API verified the member's PIN against a moment ago without reading the member (the app's
+   * hot path): the statement asserts it is still the member's hash, in that koperasi, with that savings
+   * account (else SQLSTATE payerChanged and nothing is written). Absent: the caller read the member itself.
+   */
+  rememberedPinHash?: string;
 }
 
 /**
@@ -71,6 +77,8 @@ export interface AcceptResult {
   payment: PaymentRow | undefined;
   available: bigint;
   pendingBefore: bigint;
+  /** The payer's member number (username), for the answer. */
+  memberNo: string | null;
 }
 
 export async function acceptPayment(
@@ -104,6 +112,7 @@ export async function acceptPayment(
     payment: RawRow | null;
     available: string | null;
     pending_before: string;
+    member_no: string | null;
   }>(
     'pintu_create_payment',
     sql`
@@ -158,7 +167,13 @@ export async function acceptPayment(
            (SELECT to_jsonb(p) FROM p) AS payment,
            (SELECT balance::text FROM ledger_balances WHERE account_id = ${savings.id}::bigint) AS available,
            ${pendingHoldsSql(savings.id)}::text AS pending_before,
+           (SELECT username FROM users WHERE id = ${quote.memberId}::uuid) AS member_no,
            pintu_assert(NOT EXISTS (SELECT 1 FROM locked), ${SQLSTATE.pinLocked}::text, 'the PIN is locked') AS unlocked,
+           pintu_assert(${input.rememberedPinHash ?? null}::text IS NULL OR EXISTS (
+                          SELECT 1 FROM users WHERE id = ${quote.memberId}::uuid AND koperasi_id = ${quote.koperasiId}::uuid
+                            AND pin_hash = ${input.rememberedPinHash ?? null}::text
+                            AND savings_account_id = ${savings.id}::bigint),
+                        ${SQLSTATE.payerChanged}::text, 'the payer changed since the PIN was checked') AS same_payer,
            pintu_assert((SELECT count(*) FROM idem) = 0 OR (SELECT count(*) FROM p) = 1,
                         ${SQLSTATE.quoteClaimed}::text, 'the quote was claimed by another request') AS ok`,
   );
@@ -168,5 +183,6 @@ export async function acceptPayment(
     payment: row.payment === null ? undefined : toPayment(row.payment),
     available: row.available === null ? 0n : BigInt(row.available),
     pendingBefore: BigInt(row.pending_before),
+    memberNo: row.member_no,
   };
 }

@@ -9,7 +9,7 @@ import type { InquiryRejection } from '../billers/port.js';
 import type { Route } from '../billers/registry.js';
 import { endOfWibDay, inWibWindow } from '../clock.js';
 import type { Deps } from '../deps.js';
-import { koperasiFee } from '../fees/service.js';
+import { inquiryFee } from '../fees/service.js';
 import { AppError } from '../http/errors.js';
 import { newId, refIdFor } from '../ids.js';
 import { saveQuote } from './quote-store.js';
@@ -39,11 +39,13 @@ export function requireProduct(deps: Pick<Deps, 'catalog'>, code: string): Produ
 }
 
 /** PLN refuses transactions around midnight WIB; refuse before any upstream call or debit. */
+/** Is the product in PLN's nightly cut-off window now? */
+export const inCutOff = (deps: Pick<Deps, 'clock' | 'config'>, product: ProductSpec): boolean =>
+  product.plnCutOff &&
+  inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END);
+
 export function assertNotCutOff(deps: Pick<Deps, 'clock' | 'config'>, product: ProductSpec): void {
-  if (
-    product.plnCutOff &&
-    inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END)
-  ) {
+  if (inCutOff(deps, product)) {
     throw new AppError(
       'PRODUCT_CUT_OFF',
       `${product.name} is not available between ${deps.config.PLN_CUTOFF_START} and ${deps.config.PLN_CUTOFF_END} WIB (PLN cut-off)`,
@@ -127,7 +129,7 @@ export async function quoteFor(deps: QuoteDeps, payer: QuotePayer, input: Inquir
   const id = newId();
   const refId = refIdFor(id);
   // Looked up while the upstream answers.
-  const fee = koperasiFee(deps, deps.db, payer.koperasiId, product.code);
+  const fee = inquiryFee(deps, payer.koperasiId, product.code);
   fee.catch(() => undefined);
   let lastProblem = 'no upstream serves this product';
   for (const route of availableRoutes(deps, product, input.amount)) {

@@ -3,9 +3,11 @@
  * member's funds and write the payment and its outbox row; enqueue after commit. Reads are scoped:
  * a member sees their own payments, a treasurer the koperasi's.
  */
+import { LRUCache } from 'lru-cache';
 import type { UserPrincipal } from '../auth/tokens.js';
 import { recordAudit } from '../audit.js';
 import { wibDayRange } from '../clock.js';
+import { assertionOf } from '../db/assertions.js';
 import { withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -16,11 +18,12 @@ import { acceptPayment, onPool } from './accept.js';
 import { acceptanceRefusal, quoteUsed } from './accept-started.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { assertNotCutOff, requireProduct } from './quotes.js';
-import { loadQuote } from './quote-store.js';
+import { assertNotCutOff, inCutOff, requireProduct } from './quotes.js';
+import { forgetQuote, loadQuote } from './quote-store.js';
 import {
   type PaymentRow,
   type PaymentScope,
+  type QuoteRow,
   findPayer,
   findPayment,
   lockPayment,
@@ -52,9 +55,20 @@ export interface CreatedPayment {
 }
 
 /**
+ * The savings account of members who paid through this process lately: with a remembered PIN it lets a payment
+ * skip reading the member. It never changes once opened, and the acceptance statement checks it anyway.
+ */
+const savingsOf = new LRUCache<string, bigint>({ max: 50_000 });
+
+/**
  * Accept a payment: PIN, then quote checks with clear errors, then one atomic statement
  * (src/payments/accept.ts). Concurrent duplicates of one Idempotency-Key wait on the key's
  * unique index and replay the first one's payment.
+ *
+ * A member paying again with the PIN this process verified a moment ago, for a quote this process or Redis holds
+ * that can still be paid, is not read first: the statement asserts the remembered PIN hash and savings account are still the
+ * member's (and that the PIN is not locked). Anything else, or a payer changed meanwhile, takes the full path,
+ * which gives every refusal its precise answer (an Idempotency-Key replayed after its quote expired included).
  */
 export async function createPayment(
   deps: PaymentDeps,
@@ -63,63 +77,90 @@ export async function createPayment(
   idempotency: { key: string; fingerprint: string },
 ): Promise<CreatedPayment> {
   const scope = `user:${member.userId}`;
-  const [{ user, quote: kept }, cached] = await Promise.all([
-    findPayer(deps.database, member, input.quoteId),
-    loadQuote(deps, member, input.quoteId),
-  ]);
+  const cached = await loadQuote(deps, member, input.quoteId);
+  const pinHash = deps.pins.recall(member.userId, input.pin);
+  const savingsAccountId = savingsOf.get(member.userId);
+  if (cached && pinHash && savingsAccountId !== undefined && payableNow(deps, cached)) {
+    try {
+      return await accept(deps, { scope, ...idempotency }, cached, savingsAccountId, pinHash);
+    } catch (error) {
+      if (assertionOf(error) !== 'payerChanged') throw error;
+    }
+  }
+
+  const { user, quote: kept } = await findPayer(deps.database, member, input.quoteId);
   // PostgreSQL's row, when there is one, says whether the quote was already paid.
   const quote = kept ?? cached;
   if (!user) throw new AppError('UNAUTHENTICATED', 'this account no longer exists');
   // The payment statement itself still refuses a locked member (a PIN remembered from a moment ago passes here).
   await checkMemberPin(deps, user, input.pin);
   if (!quote) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
-  const replayOrRefuse = async (refusal: AppError) => {
-    const paymentId = await replay(deps, { scope, ...idempotency });
-    if (paymentId) return { paymentId, replayed: true };
-    throw refusal;
-  };
-  if (quote.usedAt) return replayOrRefuse(quoteUsed());
-  const now = deps.clock.now();
-  if (quote.expiresAt.getTime() <= now.getTime()) {
+  if (quote.usedAt) return replayOrRefuse(deps, { scope, ...idempotency }, quoteUsed());
+  if (quote.expiresAt.getTime() <= deps.clock.now().getTime()) {
     throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
       expiredAt: quote.expiresAt.toISOString(),
     });
   }
   assertNotCutOff(deps, requireProduct(deps, quote.product));
   if (!user.savingsAccountId) throw new Error(`member ${member.userId} has no savings account`);
+  savingsOf.set(member.userId, user.savingsAccountId);
+  return accept(deps, { scope, ...idempotency }, quote, user.savingsAccountId, undefined);
+}
 
+/** Unused, unexpired and outside the PLN cut-off: the checks the full path makes, without their answers. */
+const payableNow = (deps: PaymentDeps, quote: QuoteRow) =>
+  !quote.usedAt &&
+  quote.expiresAt.getTime() > deps.clock.now().getTime() &&
+  !inCutOff(deps, requireProduct(deps, quote.product));
+
+/** The payment an Idempotency-Key already made, else the refusal. */
+async function replayOrRefuse(deps: PaymentDeps, input: IdempotencyInput, refusal: AppError) {
+  const paymentId = await replay(deps, input);
+  if (paymentId) return { paymentId, replayed: true };
+  throw refusal;
+}
+
+/** The acceptance statement, then the job and the live event. */
+async function accept(
+  deps: PaymentDeps,
+  idempotency: IdempotencyInput,
+  quote: QuoteRow,
+  savingsAccountId: bigint,
+  rememberedPinHash: string | undefined,
+): Promise<CreatedPayment> {
   const paymentId = newId();
   let created;
   try {
     created = await acceptPayment(deps, onPool(deps), {
-      scope,
-      key: idempotency.key,
-      fingerprint: idempotency.fingerprint,
+      ...idempotency,
       paymentId,
       quote,
-      debit: await deps.ledger.accountById(deps.db, user.savingsAccountId),
+      debit: await deps.ledger.accountById(deps.db, savingsAccountId),
       funding: 'savings',
       origin: { channel: 'app' },
-      now,
+      now: deps.clock.now(),
+      rememberedPinHash,
     });
   } catch (error) {
     const refusal = acceptanceRefusal(error, quote);
-    if (refusal === 'quoteClaimed') return replayOrRefuse(quoteUsed());
+    if (refusal === 'quoteClaimed') return replayOrRefuse(deps, idempotency, quoteUsed());
     throw refusal;
   }
   if (!created.fresh) {
-    const replayed = await replay(deps, { scope, ...idempotency });
+    const replayed = await replay(deps, idempotency);
     if (!replayed) throw new Error('idempotency key vanished');
     return { paymentId: replayed, replayed: true };
   }
-  if (!created.payment) throw new Error('the acceptance statement wrote no payment');
+  if (!created.payment || created.memberNo === null)
+    throw new Error('the acceptance statement wrote no payment');
+  forgetQuote(quote.id);
   // The row as the statement wrote it (RETURNING *), so the answer needs no second read.
-  const payment = { ...created.payment, memberNo: user.username };
-  // The job goes out before the answer (a job that starts late makes the member wait longer for the result);
-  // the live event after it, off the answer's path (the relay re-enqueues whatever a crash drops here).
-  await enqueueSafely(deps, { paymentId, seq: 0 });
+  const payment = { ...created.payment, memberNo: created.memberNo };
+  // The job and the live event go out with the answer, not before it: the commands are written now, so the job
+  // starts as early, and the outbox relay re-enqueues a job that a crash or a Redis outage drops here.
+  void enqueueSafely(deps, { paymentId, seq: 0 });
   void publishPaymentChange(deps, payment, {
-    savingsAccountId: user.savingsAccountId,
+    savingsAccountId,
     available: created.available,
     balance: created.available + created.pendingBefore + quote.total,
   }).catch((err: unknown) => deps.log.warn({ err, paymentId }, 'payment event not published'));

@@ -315,6 +315,78 @@ describe('refusals before any money moves', () => {
   });
 });
 
+describe('a member paying again with the PIN this process remembers', () => {
+  const paidOnce = async (member: Awaited<ReturnType<typeof givenMember>>) => {
+    const first = await pay(t, member, (await inquire(t, member, PLN)).json().id);
+    expect(first.statusCode, first.body).toBe(202);
+    await waitForPayment(t, member.token, first.json().id);
+    return first.json().id as string;
+  };
+
+  it('refuses the old PIN after the member changed it, spending a guess, and takes the new one', async () => {
+    const member = await givenMember(t, kop, { balance: 500_000n });
+    await paidOnce(member);
+    const changed = await t.app.inject({
+      method: 'POST',
+      url: '/v1/me/pin',
+      headers: bearer(member.token),
+      payload: { currentPin: member.pin, newPin: '592046' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const token = changed.json().accessToken as string;
+    const quote = (await inquire(t, { ...member, token }, PLN)).json().id as string;
+    const before = await snapshotCounts(t);
+    const old = await pay(t, { ...member, token }, quote, { pin: member.pin });
+    expect(old.json()).toMatchObject({ code: 'PIN_INVALID', remainingAttempts: 4 });
+    expect({ ...(await snapshotCounts(t)), audit_log: before.audit_log }).toEqual(before);
+    expect((await balanceOf(t, member)).balance).toBe(500_000 - TOTAL);
+    const paid = await pay(t, { ...member, token }, quote, { pin: '592046' });
+    expect(paid.statusCode, paid.body).toBe(202);
+  });
+
+  it('refuses with PIN_LOCKED and writes nothing when the PIN was locked elsewhere since', async () => {
+    const member = await givenMember(t, kop, { balance: 500_000n });
+    await paidOnce(member);
+    // Another API process locked it (five wrong guesses there): this process still remembers the right PIN.
+    await t.deps.db.execute(
+      sql`UPDATE users SET pin_locked_at = now(), pin_failures = 5 WHERE id = ${member.id}`,
+    );
+    const quote = (await inquire(t, member, PLN)).json().id as string;
+    const before = await snapshotCounts(t);
+    const locked = await pay(t, member, quote);
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().code).toBe('PIN_LOCKED');
+    expect(await snapshotCounts(t)).toEqual(before);
+  });
+
+  it('replays an Idempotency-Key after its quote expired, and refuses the expired quote under a new key', async () => {
+    const member = await givenMember(t, kop, { balance: 500_000n });
+    await paidOnce(member);
+    const quote = (await inquire(t, member, PLN)).json().id as string;
+    const key = randomUUID();
+    const first = await pay(t, member, quote, { key });
+    expect(first.statusCode).toBe(202);
+    await waitForPayment(t, member.token, first.json().id);
+    now = new Date(Date.now() + 16 * 60_000);
+    const again = await pay(t, member, quote, { key });
+    expect(again.statusCode, again.body).toBe(200);
+    expect(again.json().id).toBe(first.json().id);
+    const other = await pay(t, member, quote);
+    expect(other.json().code).toBe('QUOTE_ALREADY_USED');
+    expect((await balanceOf(t, member)).balance).toBe(500_000 - 2 * TOTAL);
+  });
+
+  it('pays from the member’s savings and names the member in the answer', async () => {
+    const member = await givenMember(t, kop, { balance: 500_000n });
+    await paidOnce(member);
+    const paid = await pay(t, member, (await inquire(t, member, PLN)).json().id);
+    expect(paid.statusCode).toBe(202);
+    expect(paid.json()).toMatchObject({ memberNo: member.memberNo, total: TOTAL });
+    await waitForPayment(t, member.token, paid.json().id);
+    expect((await balanceOf(t, member)).balance).toBe(500_000 - 2 * TOTAL);
+  });
+});
+
 describe('concurrency', () => {
   it('turns 100 concurrent POSTs with one Idempotency-Key into one payment, one debit, one upstream call', async () => {
     const member = await givenMember(t, kop, { balance: 1_000_000n });

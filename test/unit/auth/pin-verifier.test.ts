@@ -15,6 +15,18 @@ describe('the PIN verifier cache', () => {
     expect(pins.remembers('u2', 'hash-b', '999999')).toBe(false);
   });
 
+  it('recalls the hash a PIN was verified against, for that member and that PIN only', async () => {
+    const pins = createPinVerifier({ ttlMs: 30 });
+    await pins.check('u1', 'hash-a', '123456', ok);
+    await pins.check('u2', 'hash-b', '999999', wrong);
+    expect(pins.recall('u1', '123456')).toBe('hash-a');
+    expect(pins.recall('u1', '654321')).toBeUndefined();
+    expect(pins.recall('u2', '999999')).toBeUndefined();
+    expect(pins.recall('u3', '123456')).toBeUndefined();
+    await new Promise((r) => setTimeout(r, 60));
+    expect(pins.recall('u1', '123456')).toBeUndefined();
+  });
+
   it('forgets a PIN after its time', async () => {
     const pins = createPinVerifier({ ttlMs: 30 });
     await pins.check('u1', 'h', '123456', ok);
