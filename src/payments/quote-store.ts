@@ -7,7 +7,12 @@
  * When Redis cannot take the quote (down, or refusing writes), the quote is written to the quotes table
  * instead, and reading falls back the same way. A quote lost with a
  * flushed Redis is "not found": the member asks for the bill again, nothing was debited.
+ *
+ * The process that answered the inquiry also remembers the quote it put in Redis (a bounded memo): the member's
+ * app pays through the same keep-alive connection a moment later, and that payment then needs no Redis read
+ * and no JSON parse. A quote never changes once made; paying it once is the acceptance statement's job.
  */
+import { LRUCache } from 'lru-cache';
 import type { Deps } from '../deps.js';
 import { type QuoteRow, insertQuote } from './repository.js';
 
@@ -37,12 +42,18 @@ function decode(text: string): QuoteRow {
   return quote;
 }
 
+/** Quotes this process put in Redis lately, by id, for as long as Redis keeps them (least recently used out). */
+const memo = new LRUCache<string, QuoteRow>({ max: 10_000 });
+
 /** Keep a new quote until it expires (a few seconds longer, so "expired" is said rather than "not found"). */
 export async function saveQuote(deps: StoreDeps, quote: QuoteRow): Promise<QuoteRow> {
-  const ttlMs = quote.expiresAt.getTime() - deps.clock.now().getTime() + 60_000;
+  const ttlMs = Math.max(quote.expiresAt.getTime() - deps.clock.now().getTime() + 60_000, 1_000);
   try {
-    const answer = await deps.redis.set(keyOf(deps, quote.id), encode(quote), 'PX', Math.max(ttlMs, 1_000));
-    if (answer === 'OK') return quote;
+    const answer = await deps.redis.set(keyOf(deps, quote.id), encode(quote), 'PX', ttlMs);
+    if (answer === 'OK') {
+      memo.set(quote.id, quote, { ttl: ttlMs });
+      return quote;
+    }
   } catch (err) {
     deps.log.warn({ err, quoteId: quote.id }, 'Redis did not take the quote; keeping it in PostgreSQL');
   }
@@ -58,17 +69,23 @@ export async function loadQuote(
   member: { userId: string; koperasiId: string },
   quoteId: string,
 ): Promise<QuoteRow | undefined> {
-  let text: string | null;
-  try {
-    text = await deps.redis.get(keyOf(deps, quoteId));
-  } catch (err) {
-    deps.log.warn({ err, quoteId }, 'could not read the quote from Redis; looking in PostgreSQL');
-    return undefined;
+  let quote = memo.get(quoteId);
+  if (!quote) {
+    let text: string | null;
+    try {
+      text = await deps.redis.get(keyOf(deps, quoteId));
+    } catch (err) {
+      deps.log.warn({ err, quoteId }, 'could not read the quote from Redis; looking in PostgreSQL');
+      return undefined;
+    }
+    if (text === null) return undefined;
+    quote = decode(text);
   }
-  if (text === null) return undefined;
-  const quote = decode(text);
   return quote.memberId === member.userId && quote.koperasiId === member.koperasiId ? quote : undefined;
 }
+
+/** A paid quote need not be remembered (PostgreSQL has it, used). */
+export const forgetQuote = (quoteId: string): void => void memo.delete(quoteId);
 
 /**
  * A koperasi's quote by id, for a payment someone else makes for the payer (the counter, autodebet): PostgreSQL's

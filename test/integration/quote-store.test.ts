@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Clock } from '../../src/clock.js';
-import { saveQuote } from '../../src/payments/quote-store.js';
+import { forgetQuote, saveQuote } from '../../src/payments/quote-store.js';
 import type { QuoteRow } from '../../src/payments/repository.js';
 import {
   type GivenKoperasi,
@@ -93,6 +93,33 @@ describe('a quote until it is paid', () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(7);
     expect(await count(sql`SELECT count(*)::int AS n FROM payments WHERE quote_id = ${quoteId}`)).toBe(1);
     expect((await balanceOf(t, member)).available).toBe(available - Number(TOTAL));
+  });
+
+  it('is paid from Redis through another API process, and from the memo of the process that made it if Redis lost it', async () => {
+    const key = (id: string) => `${t.deps.config.REDIS_PREFIX}:quote:${id}`;
+    // Another API process: it did not answer the inquiry, so it reads the quote Redis keeps.
+    const elsewhere = (await inquire(t, member, PLN)).json<{ id: string; total: number }>();
+    forgetQuote(elsewhere.id);
+    const fromRedis = await pay(t, member, elsewhere.id);
+    expect(fromRedis.statusCode, fromRedis.body).toBe(202);
+    expect(fromRedis.json()).toMatchObject({ total: Number(TOTAL), status: 'processing' });
+    // Redis lost it (flushed, failed over): the process that made the quote still has it.
+    const lost = (await inquire(t, member, PLN)).json<{ id: string }>().id;
+    await t.deps.redis.del(key(lost));
+    const fromMemo = await pay(t, member, lost);
+    expect(fromMemo.statusCode, fromMemo.body).toBe(202);
+    // Lost from both: not found, nothing debited.
+    const gone = (await inquire(t, member, PLN)).json<{ id: string }>().id;
+    await t.deps.redis.del(key(gone));
+    forgetQuote(gone);
+    const available = (await balanceOf(t, member)).available;
+    const notFound = await pay(t, member, gone);
+    expect(notFound.json<{ code: string }>().code).toBe('QUOTE_NOT_FOUND');
+    expect((await balanceOf(t, member)).available).toBe(available);
+    const paid = await count(
+      sql`SELECT count(*)::int AS n FROM payments WHERE quote_id IN (${elsewhere.id}, ${lost}, ${gone})`,
+    );
+    expect(paid).toBe(2);
   });
 
   it('is not another member’s to pay', async () => {
