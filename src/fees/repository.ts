@@ -1,6 +1,7 @@
 /** The fees table: the koperasi fee per product. */
 import { eq, sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client.js';
+import type { Database, DbOrTx } from '../db/client.js';
+import { runNamed } from '../db/raw.js';
 import { fees } from '../db/schema/index.js';
 import type { Rupiah } from '../money.js';
 
@@ -12,6 +13,20 @@ export async function findFee(db: DbOrTx, koperasiId: string, product: string): 
     sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`,
   );
   return rows.rows[0] ? BigInt(rows.rows[0].amount) : undefined;
+}
+
+/** The same read as a named statement on the hot path's pool (src/db/raw.ts): every inquiry makes it. */
+export async function findFeeNamed(
+  database: Pick<Database, 'named'>,
+  koperasiId: string,
+  product: string,
+): Promise<Rupiah | undefined> {
+  const rows = await runNamed<{ amount: string }>(
+    database.named,
+    'pintu_find_fee',
+    sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`,
+  );
+  return rows[0] ? BigInt(rows[0].amount) : undefined;
 }
 
 export async function listFeeRows(db: DbOrTx, koperasiId: string): Promise<FeeRow[]> {

@@ -8,7 +8,7 @@ import { type DbOrTx, withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import { type Rupiah, toJsonAmount } from '../money.js';
-import { findFee, listFeeRows, upsertFee } from './repository.js';
+import { findFee, findFeeNamed, listFeeRows, upsertFee } from './repository.js';
 
 export async function koperasiFee(
   deps: Pick<Deps, 'config'>,
@@ -17,6 +17,15 @@ export async function koperasiFee(
   product: string,
 ): Promise<Rupiah> {
   return (await findFee(db, koperasiId, product)) ?? deps.config.DEFAULT_KOPERASI_FEE;
+}
+
+/** The fee an inquiry charges: the same answer as koperasiFee, through the hot path's named statement. */
+export async function inquiryFee(
+  deps: Pick<Deps, 'config' | 'database'>,
+  koperasiId: string,
+  product: string,
+): Promise<Rupiah> {
+  return (await findFeeNamed(deps.database, koperasiId, product)) ?? deps.config.DEFAULT_KOPERASI_FEE;
 }
 
 export async function listFees(deps: Pick<Deps, 'config' | 'db' | 'catalog'>, koperasiId: string) {
