@@ -124,7 +124,7 @@ describe('refusals', () => {
       .poll(() => page.getByText('PIN Anda terkunci karena terlalu sering salah, jadi').count())
       .toBe(1);
     expect(await page.getByRole('button', { name: 'Cek tagihan' }).isDisabled()).toBe(true);
-    expect(await page.getByRole('complementary', { name: 'Bantuan' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('complementary', { name: 'Bantuan' }).count()).toBe(1);
     await page.close();
   });
 
