@@ -60,28 +60,37 @@ export async function saveQuote(deps: StoreDeps, quote: QuoteRow): Promise<Quote
   return insertQuote(deps.db, quote);
 }
 
+/** The quote this process remembers, else Redis' copy; undefined when neither has it or Redis cannot answer. */
+async function keptQuote(
+  deps: StoreDeps,
+  quoteId: string,
+  whenRedisFails: string,
+): Promise<QuoteRow | undefined> {
+  const remembered = memo.get(quoteId);
+  if (remembered) return remembered;
+  let text: string | null;
+  try {
+    text = await deps.redis.get(keyOf(deps, quoteId));
+  } catch (err) {
+    deps.log.warn({ err, quoteId }, whenRedisFails);
+    return undefined;
+  }
+  return text === null ? undefined : decode(text);
+}
+
 /**
- * The member's quote from Redis, or undefined (then the caller looks in PostgreSQL: a quote kept there
- * while Redis was down, or one already paid). Another member's quote id reads as not found.
+ * The member's quote from this process or Redis, or undefined (then the caller looks in PostgreSQL: a quote kept
+ * there while Redis was down, or one already paid). Another member's quote id reads as not found.
  */
 export async function loadQuote(
   deps: StoreDeps,
   member: { userId: string; koperasiId: string },
   quoteId: string,
 ): Promise<QuoteRow | undefined> {
-  let quote = memo.get(quoteId);
-  if (!quote) {
-    let text: string | null;
-    try {
-      text = await deps.redis.get(keyOf(deps, quoteId));
-    } catch (err) {
-      deps.log.warn({ err, quoteId }, 'could not read the quote from Redis; looking in PostgreSQL');
-      return undefined;
-    }
-    if (text === null) return undefined;
-    quote = decode(text);
-  }
-  return quote.memberId === member.userId && quote.koperasiId === member.koperasiId ? quote : undefined;
+  const quote = await keptQuote(deps, quoteId, 'could not read the quote from Redis; looking in PostgreSQL');
+  return quote && quote.memberId === member.userId && quote.koperasiId === member.koperasiId
+    ? quote
+    : undefined;
 }
 
 /** A paid quote need not be remembered (PostgreSQL has it, used). */
@@ -89,7 +98,7 @@ export const forgetQuote = (quoteId: string): void => void memo.delete(quoteId);
 
 /**
  * A koperasi's quote by id, for a payment someone else makes for the payer (the counter, autodebet): PostgreSQL's
- * row when there is one (it says whether the quote was already paid), else the one kept in Redis.
+ * row when there is one (it says whether the quote was already paid), else the one this process or Redis keeps.
  */
 export async function findQuote(
   deps: StoreDeps,
@@ -100,14 +109,6 @@ export async function findQuote(
     where: (q, { and, eq }) => and(eq(q.id, quoteId), eq(q.koperasiId, koperasiId)),
   });
   if (kept) return kept;
-  let text: string | null;
-  try {
-    text = await deps.redis.get(keyOf(deps, quoteId));
-  } catch (err) {
-    deps.log.warn({ err, quoteId }, 'could not read the quote from Redis');
-    return undefined;
-  }
-  if (text === null) return undefined;
-  const quote = decode(text);
-  return quote.koperasiId === koperasiId ? quote : undefined;
+  const quote = await keptQuote(deps, quoteId, 'could not read the quote from Redis');
+  return quote?.koperasiId === koperasiId ? quote : undefined;
 }
