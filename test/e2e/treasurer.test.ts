@@ -208,8 +208,10 @@ describe('the treasurer', () => {
     await waitForPayment(stack.t, member.token, paid.id);
     const page = await treasurerPage();
     await page.getByRole('link', { name: 'Laporan' }).click();
-    const date = await page.getByLabel('Tanggal (WIB)').inputValue();
-    expect(date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The screen fills in today's WIB date once it has rendered: wait for it rather than read it at once.
+    const dateField = page.getByLabel('Tanggal (WIB)');
+    await expect.poll(() => dateField.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const date = await dateField.inputValue();
 
     const expected = {
       csv: { type: 'text/csv', check: (b: Buffer) => expect(b.toString('utf8')).toContain(member.memberNo) },
@@ -417,8 +419,9 @@ describe('deposits, the day and the filters', () => {
     const page = await treasurerPage();
     await page.getByRole('navigation').getByRole('link', { name: 'Laporan', exact: true }).click();
     await page.getByRole('button', { name: 'Satu bulan' }).click();
-    const month = await page.getByLabel('Bulan').inputValue();
-    expect(month).toMatch(/^\d{4}-\d{2}$/);
+    const monthField = page.getByLabel('Bulan');
+    await expect.poll(() => monthField.inputValue()).toMatch(/^\d{4}-\d{2}$/);
+    const month = await monthField.inputValue();
     expect(await page.locator('#report-month-words').textContent()).toMatch(/^[A-Z][a-z]+ \d{4}$/);
     const [download, response] = await Promise.all([
       page.waitForEvent('download'),
