@@ -7,12 +7,15 @@ import type { Rupiah } from '../money.js';
 
 export type FeeRow = typeof fees.$inferSelect;
 
-/** One fee, as plain SQL: the inquiry reads it on its hot path (no query building), a fee change inside its transaction. */
+/** One fee: the inquiry reads it on its hot path, a fee change inside its transaction. */
+const feeSql = (koperasiId: string, product: string) =>
+  sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`;
+
+const toFee = (rows: { amount: string }[]): Rupiah | undefined =>
+  rows[0] ? BigInt(rows[0].amount) : undefined;
+
 export async function findFee(db: DbOrTx, koperasiId: string, product: string): Promise<Rupiah | undefined> {
-  const rows = await db.execute<{ amount: string }>(
-    sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`,
-  );
-  return rows.rows[0] ? BigInt(rows.rows[0].amount) : undefined;
+  return toFee((await db.execute<{ amount: string }>(feeSql(koperasiId, product))).rows);
 }
 
 /** The same read as a named statement on the hot path's pool (src/db/raw.ts): every inquiry makes it. */
@@ -21,12 +24,9 @@ export async function findFeeNamed(
   koperasiId: string,
   product: string,
 ): Promise<Rupiah | undefined> {
-  const rows = await runNamed<{ amount: string }>(
-    database.named,
-    'pintu_find_fee',
-    sql`SELECT amount::text AS amount FROM fees WHERE koperasi_id = ${koperasiId}::uuid AND product = ${product}::text`,
+  return toFee(
+    await runNamed<{ amount: string }>(database.named, 'pintu_find_fee', feeSql(koperasiId, product)),
   );
-  return rows[0] ? BigInt(rows[0].amount) : undefined;
 }
 
 export async function listFeeRows(db: DbOrTx, koperasiId: string): Promise<FeeRow[]> {

@@ -16,7 +16,7 @@ import { pinLocked } from '../members/pin-check.js';
 import { type PaymentOrigin, acceptPayment, inTransaction } from './accept.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { assertNotCutOff, requireProduct } from './quotes.js';
+import { cutOffRefusal, requireProduct } from './quotes.js';
 import type { PaymentRow, QuoteRow } from './repository.js';
 
 /** A refusal of the acceptance statement as the API says it; 'quoteClaimed' for the caller to replay or refuse. */
@@ -49,15 +49,24 @@ export type Accepted =
 export const quoteUsed = () =>
   new AppError('QUOTE_ALREADY_USED', 'this quote has already been paid; make a new inquiry');
 
-/** What every acceptance checks first: not paid, not expired, not in the PLN cut-off. */
-function assertPayable(deps: Pick<Deps, 'clock' | 'config' | 'catalog'>, quote: QuoteRow, now: Date): void {
-  if (quote.usedAt) throw quoteUsed();
+/** What every acceptance checks first: not paid, not expired, not in the PLN cut-off. The refusal, if any. */
+export function payableRefusal(
+  deps: Pick<Deps, 'clock' | 'config' | 'catalog'>,
+  quote: QuoteRow,
+  now: Date,
+): AppError | undefined {
+  if (quote.usedAt) return quoteUsed();
   if (quote.expiresAt.getTime() <= now.getTime()) {
-    throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
+    return new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
       expiredAt: quote.expiresAt.toISOString(),
     });
   }
-  assertNotCutOff(deps, requireProduct(deps, quote.product));
+  return cutOffRefusal(deps, requireProduct(deps, quote.product));
+}
+
+function assertPayable(deps: Pick<Deps, 'clock' | 'config' | 'catalog'>, quote: QuoteRow, now: Date): void {
+  const refusal = payableRefusal(deps, quote, now);
+  if (refusal) throw refusal;
 }
 
 /**

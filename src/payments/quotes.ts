@@ -38,26 +38,32 @@ export function requireProduct(deps: Pick<Deps, 'catalog'>, code: string): Produ
   return product;
 }
 
-/** PLN refuses transactions around midnight WIB; refuse before any upstream call or debit. */
-/** Is the product in PLN's nightly cut-off window now? */
-export const inCutOff = (deps: Pick<Deps, 'clock' | 'config'>, product: ProductSpec): boolean =>
-  product.plnCutOff &&
-  inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END);
+/** PLN refuses transactions around midnight WIB: the refusal inside the window (before any upstream call or debit). */
+export function cutOffRefusal(
+  deps: Pick<Deps, 'clock' | 'config'>,
+  product: ProductSpec,
+): AppError | undefined {
+  if (
+    !product.plnCutOff ||
+    !inWibWindow(deps.clock.now(), deps.config.PLN_CUTOFF_START, deps.config.PLN_CUTOFF_END)
+  )
+    return undefined;
+  return new AppError(
+    'PRODUCT_CUT_OFF',
+    `${product.name} is not available between ${deps.config.PLN_CUTOFF_START} and ${deps.config.PLN_CUTOFF_END} WIB (PLN cut-off)`,
+    {
+      window: {
+        start: deps.config.PLN_CUTOFF_START,
+        end: deps.config.PLN_CUTOFF_END,
+        timeZone: 'Asia/Jakarta',
+      },
+    },
+  );
+}
 
 export function assertNotCutOff(deps: Pick<Deps, 'clock' | 'config'>, product: ProductSpec): void {
-  if (inCutOff(deps, product)) {
-    throw new AppError(
-      'PRODUCT_CUT_OFF',
-      `${product.name} is not available between ${deps.config.PLN_CUTOFF_START} and ${deps.config.PLN_CUTOFF_END} WIB (PLN cut-off)`,
-      {
-        window: {
-          start: deps.config.PLN_CUTOFF_START,
-          end: deps.config.PLN_CUTOFF_END,
-          timeZone: 'Asia/Jakarta',
-        },
-      },
-    );
-  }
+  const refusal = cutOffRefusal(deps, product);
+  if (refusal) throw refusal;
 }
 
 function validateTarget(product: ProductSpec, input: InquiryInput): void {

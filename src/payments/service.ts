@@ -15,10 +15,9 @@ import { type IdempotencyInput, storedAnswer } from '../idempotency/index.js';
 import { newId } from '../ids.js';
 import { checkMemberPin } from '../members/pin-check.js';
 import { acceptPayment, onPool } from './accept.js';
-import { acceptanceRefusal, quoteUsed } from './accept-started.js';
+import { acceptanceRefusal, payableRefusal, quoteUsed } from './accept-started.js';
 import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
-import { assertNotCutOff, inCutOff, requireProduct } from './quotes.js';
 import { forgetQuote, loadQuote } from './quote-store.js';
 import {
   type PaymentRow,
@@ -80,7 +79,12 @@ export async function createPayment(
   const cached = await loadQuote(deps, member, input.quoteId);
   const pinHash = deps.pins.recall(member.userId, input.pin);
   const savingsAccountId = savingsOf.get(member.userId);
-  if (cached && pinHash && savingsAccountId !== undefined && payableNow(deps, cached)) {
+  if (
+    cached &&
+    pinHash &&
+    savingsAccountId !== undefined &&
+    !payableRefusal(deps, cached, deps.clock.now())
+  ) {
     try {
       return await accept(deps, { scope, ...idempotency }, cached, savingsAccountId, pinHash);
     } catch (error) {
@@ -96,22 +100,12 @@ export async function createPayment(
   await checkMemberPin(deps, user, input.pin);
   if (!quote) throw new AppError('QUOTE_NOT_FOUND', 'quote not found');
   if (quote.usedAt) return replayOrRefuse(deps, { scope, ...idempotency }, quoteUsed());
-  if (quote.expiresAt.getTime() <= deps.clock.now().getTime()) {
-    throw new AppError('QUOTE_EXPIRED', 'the quote has expired; make a new inquiry', {
-      expiredAt: quote.expiresAt.toISOString(),
-    });
-  }
-  assertNotCutOff(deps, requireProduct(deps, quote.product));
+  const refusal = payableRefusal(deps, quote, deps.clock.now());
+  if (refusal) throw refusal;
   if (!user.savingsAccountId) throw new Error(`member ${member.userId} has no savings account`);
   savingsOf.set(member.userId, user.savingsAccountId);
   return accept(deps, { scope, ...idempotency }, quote, user.savingsAccountId, undefined);
 }
-
-/** Unused, unexpired and outside the PLN cut-off: the checks the full path makes, without their answers. */
-const payableNow = (deps: PaymentDeps, quote: QuoteRow) =>
-  !quote.usedAt &&
-  quote.expiresAt.getTime() > deps.clock.now().getTime() &&
-  !inCutOff(deps, requireProduct(deps, quote.product));
 
 /** The payment an Idempotency-Key already made, else the refusal. */
 async function replayOrRefuse(deps: PaymentDeps, input: IdempotencyInput, refusal: AppError) {
