@@ -16,7 +16,7 @@
  * (read-only ones included), statements sent (pintu_db_queries_total of every process) and CPU ms by process.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { sql } from 'drizzle-orm';
@@ -120,7 +120,13 @@ function post(
   });
 }
 
-async function payOnce(api: string, member: BenchMember, latencies: number[] | undefined): Promise<boolean> {
+/** The timed requests of a phase: how long each took, and when it finished (epoch ms, for BENCH_TRACE). */
+interface Timings {
+  latencies: number[];
+  finishedAt: number[];
+}
+
+async function payOnce(api: string, member: BenchMember, timings: Timings | undefined): Promise<boolean> {
   const headers = { authorization: `Bearer ${member.token}`, 'content-type': 'application/json' };
   const quote = await post(
     `${api}/v1/inquiries`,
@@ -135,7 +141,10 @@ async function payOnce(api: string, member: BenchMember, latencies: number[] | u
     { ...headers, 'idempotency-key': randomUUID() },
     JSON.stringify({ quoteId: id, pin: BENCH_PIN }),
   );
-  latencies?.push(performance.now() - started);
+  if (timings) {
+    timings.latencies.push(performance.now() - started);
+    timings.finishedAt.push(Date.now());
+  }
   return paid.status === 202 || paid.status === 200;
 }
 
@@ -160,7 +169,7 @@ async function measure(
   members: BenchMember[],
   pids: Record<string, number[]>,
   metricsUrls: string[],
-  drive: (latencies: number[], stopAt: number) => Promise<number>,
+  drive: (timings: Timings, stopAt: number) => Promise<number>,
 ): Promise<Phase> {
   // Warm up: every member pays once, on every API (fills the PIN caches, connection pools, JIT).
   await Promise.all(
@@ -179,8 +188,8 @@ async function measure(
   const machineBefore = machineBusy();
   const [dbBefore, queriesBefore] = await Promise.all([dbCounters(db), queriesSent(metricsUrls)]);
   const t0 = new Date();
-  const latencies: number[] = [];
-  const errors = await drive(latencies, Date.now() + SECONDS * 1000);
+  const timings: Timings = { latencies: [], finishedAt: [] };
+  const errors = await drive(timings, Date.now() + SECONDS * 1000);
   const t1 = new Date();
   const cpuAfter = cpuSnapshot(pids);
   const machineAfter = machineBusy();
@@ -203,7 +212,13 @@ async function measure(
     FROM payments WHERE status = 'success' AND member_id = ANY(${sql.param(ids)}::uuid[])
       AND finished_at >= ${t0} AND finished_at < ${t1}`);
   const seconds = (t1.getTime() - t0.getTime()) / 1000;
-  latencies.sort((a, b) => a - b);
+  // BENCH_TRACE=PREFIX: every timed request of the phase (finished at, epoch ms; took, ms) in PREFIX-<phase>.tsv,
+  // to see when the slow ones happen (docs/PERFORMANCE.md, "The tail at 70 %").
+  if (process.env.BENCH_TRACE) {
+    const lines = timings.finishedAt.map((at, i) => `${at}\t${timings.latencies[i]!.toFixed(1)}`);
+    writeFileSync(`${process.env.BENCH_TRACE}-${name}.tsv`, `${lines.join('\n')}\n`);
+  }
+  const latencies = [...timings.latencies].sort((a, b) => a - b);
   const row = done.rows[0]!;
   const settled = Math.max(1, row.n);
   return {
@@ -244,25 +259,23 @@ async function measure(
 }
 
 /** Closed loop: CONCURRENCY virtual members paying as fast as answers come (each user on one API). */
-const closedLoop =
-  (apis: string[], members: BenchMember[]) => async (latencies: number[], stopAt: number) => {
-    let errors = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async (_, user) => {
-        const api = apis[user % apis.length]!;
-        while (Date.now() < stopAt) {
-          const member = members[Math.floor(Math.random() * members.length)]!;
-          if (!(await payOnce(api, member, latencies).catch(() => false))) errors += 1;
-        }
-      }),
-    );
-    return errors;
-  };
+const closedLoop = (apis: string[], members: BenchMember[]) => async (timings: Timings, stopAt: number) => {
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async (_, user) => {
+      const api = apis[user % apis.length]!;
+      while (Date.now() < stopAt) {
+        const member = members[Math.floor(Math.random() * members.length)]!;
+        if (!(await payOnce(api, member, timings).catch(() => false))) errors += 1;
+      }
+    }),
+  );
+  return errors;
+};
 
 /** Open loop at a fixed rate: latency at a load the system can sustain. */
 const openLoop =
-  (apis: string[], members: BenchMember[], perSecond: number) =>
-  async (latencies: number[], stopAt: number) => {
+  (apis: string[], members: BenchMember[], perSecond: number) => async (timings: Timings, stopAt: number) => {
     let errors = 0;
     const inflight: Promise<void>[] = [];
     const interval = 1000 / perSecond;
@@ -272,7 +285,7 @@ const openLoop =
       const member = members[Math.floor(Math.random() * members.length)]!;
       const api = apis[sent++ % apis.length]!;
       inflight.push(
-        payOnce(api, member, latencies).then(
+        payOnce(api, member, timings).then(
           (ok) => void (ok || (errors += 1)),
           () => void (errors += 1),
         ),
