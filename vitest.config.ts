@@ -37,6 +37,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           exclude: ['test/unit/**', ...(browserTests ? [] : ['test/e2e/**'])],
           globalSetup: ['test/helpers/global-setup.ts'],
+          setupFiles: ['test/helpers/one-statement-per-connection.ts'],
         },
       },
     ],

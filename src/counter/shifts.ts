@@ -42,12 +42,12 @@ export async function toShiftView(
   shift: ShiftRow,
   names?: { kasirName?: string },
 ): Promise<ShiftView> {
-  const [figures, kasir, closer, drawer] = await Promise.all([
-    shiftFigures(db, shift),
-    names?.kasirName === undefined ? findUser(db, shift.koperasiId, shift.kasirId) : undefined,
-    shift.closedBy ? findUser(db, shift.koperasiId, shift.closedBy) : undefined,
-    shift.closedAt ? undefined : deps.ledger.balance(db, shift.drawerAccountId),
-  ]);
+  // One after another: `db` may be the transaction that opened or closed the shift (one statement at a time).
+  const figures = await shiftFigures(db, shift);
+  const kasir =
+    names?.kasirName === undefined ? await findUser(db, shift.koperasiId, shift.kasirId) : undefined;
+  const closer = shift.closedBy ? await findUser(db, shift.koperasiId, shift.closedBy) : undefined;
+  const drawer = shift.closedAt ? undefined : await deps.ledger.balance(db, shift.drawerAccountId);
   return {
     id: shift.id,
     kasirId: shift.kasirId,

@@ -63,16 +63,16 @@ export async function settlementAccountIds(
   const bookId = await deps.ledger.findBookId(db, payment.koperasiId);
   const platformBookId = await deps.ledger.findBookId(db, null);
   if (bookId === undefined || platformBookId === undefined) throw new Error('ledger books missing');
-  const [inFlight, payable, fee, commission, receivable, deposit] = await Promise.all([
-    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.inFlight.code),
-    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.payableGateway.code),
-    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.feeIncome.code),
-    deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.commissionIncome.code),
-    deps.ledger.requireAccount(db, platformBookId, receivableCode(payment.koperasiId)),
-    deps.ledger
-      .findAccount(db, platformBookId, upstreamDepositCode(payment.adapter))
-      .then((found) => found ?? deps.ledger.openUpstreamDepositAccount(db, payment.adapter)),
-  ]);
+  // One after another: `db` may be a transaction, whose one connection runs one statement at a time (cached after
+  // the first settlement, so this costs nothing on the hot path).
+  const inFlight = await deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.inFlight.code);
+  const payable = await deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.payableGateway.code);
+  const fee = await deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.feeIncome.code);
+  const commission = await deps.ledger.requireAccount(db, bookId, KOPERASI_ACCOUNTS.commissionIncome.code);
+  const receivable = await deps.ledger.requireAccount(db, platformBookId, receivableCode(payment.koperasiId));
+  const deposit =
+    (await deps.ledger.findAccount(db, platformBookId, upstreamDepositCode(payment.adapter))) ??
+    (await deps.ledger.openUpstreamDepositAccount(db, payment.adapter));
   return {
     inFlight: inFlight.id,
     payable: payable.id,
