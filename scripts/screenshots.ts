@@ -74,7 +74,7 @@ async function startStack(): Promise<Running> {
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   sandbox.setCallbackUrl('digiflazz', `${baseUrl}/v1/callbacks/digiflazz`);
   sandbox.setCallbackUrl('iak', `${baseUrl}/v1/callbacks/iak`);
-  const workers: RunningWorkers = startWorkers(deps, { relayIntervalMs: 500, sealIntervalMs: 500 });
+  const workers: RunningWorkers = startWorkers(deps, { sealIntervalMs: 500 });
   return {
     baseUrl,
     adminToken: config.ADMIN_TOKEN,

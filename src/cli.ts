@@ -27,7 +27,7 @@ const USAGE = `usage: pintu <command>
 
   start                      API, workers and the sandbox upstream in one process (npm start)
   api                        the HTTP API only
-  worker                     the workers only (payments, outbox relay, sealer, reconciliation)
+  worker                     the workers only (payments, sealer, reconciliation)
   sandbox                    the sandbox upstream alone, on SANDBOX_PORT
   migrate                    create the database if missing and apply migrations
   seed-demo                  seed the demo koperasi into an empty database; prints credentials

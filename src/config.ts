@@ -149,9 +149,13 @@ export const configSchema = z.object({
     .min(0.01)
     .max(24 * 30)
     .default(72),
-  /** Retries of a payment job that threw (database down…), with exponential backoff from JOB_BACKOFF_MS. */
-  JOB_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  /**
+   * A payment step that threw (database down…) runs again after JOB_BACKOFF_MS, doubling with each failure up to
+   * its lease (UPSTREAM_TIMEOUT_MS + 30 s).
+   */
   JOB_BACKOFF_MS: z.coerce.number().int().min(10).max(600_000).default(1_000),
+  /** How often an idle worker looks for due payment steps (a new payment wakes it at once through its event). */
+  WORKER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(250),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(50),
   /** A suspect payment unresolved this long is listed for the treasurer. */
   SUSPECT_ALERT_MINUTES: z.coerce.number().int().min(1).default(60),

@@ -34,7 +34,7 @@ export interface Deps {
   pins: PinVerifier;
   catalog: ReadonlyMap<string, ProductSpec>;
   billers: BillerRegistry;
-  queues: { payments: Queue; recon: Queue };
+  queues: { recon: Queue };
   events: EventBus;
   metrics: Metrics;
   /** The platform's Ed25519 key for ledger checkpoints. */
@@ -112,7 +112,6 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
   producer.on('error', () => undefined);
   const queueOptions = { connection: producer, prefix: config.REDIS_PREFIX };
   const queues = {
-    payments: new Queue(QUEUES.payments, queueOptions),
     recon: new Queue(QUEUES.recon, queueOptions),
   };
   const adapters = overrides.adapters ?? buildAdapters(config, log, overrides.upstreamUrls);
@@ -141,7 +140,7 @@ export function buildDeps(config: Config, overrides: DepsOverrides = {}): Deps {
     signer: createCheckpointSigner(config.CHECKPOINT_SIGNING_KEY),
     async close() {
       await events.close();
-      await Promise.allSettled([queues.payments.close(), queues.recon.close()]);
+      await queues.recon.close().catch(() => undefined);
       producer.disconnect();
       redis.disconnect();
       await database.close();

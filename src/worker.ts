@@ -1,14 +1,13 @@
 /**
- * The worker process: payment jobs, the outbox relay, the ledger sealer. Everything here is safe to
- * kill at any instant and to run in several copies.
+ * The worker process: payment jobs (claimed from the outbox), the daily jobs, the ledger sealer. Everything here is
+ * safe to kill at any instant and to run in several copies.
  */
-import { UnrecoverableError, Worker } from 'bullmq';
+import { Worker } from 'bullmq';
 import { autodebetTick } from './autodebet/scheduler.js';
 import type { Deps } from './deps.js';
 import { purgeIdempotencyKeys } from './idempotency/index.js';
 import { sealBatch } from './ledger/sealing.js';
-import { PAYMENT_JOB, paymentJobSchema, relayOverdue } from './payments/jobs.js';
-import { processPaymentJob } from './payments/pipeline.js';
+import { startPaymentLoop } from './payments/claims.js';
 import { createRedis } from './queue/connections.js';
 import { QUEUES } from './queue/names.js';
 import { processReconJob, scheduleDailyReconciliation } from './recon/jobs.js';
@@ -47,40 +46,15 @@ export function every(
 }
 
 export interface WorkerOptions {
-  relayIntervalMs?: number;
-  relayGraceMs?: number;
+  /** How often the payment loop looks for due outbox rows when nothing woke it (default WORKER_POLL_MS). */
+  pollIntervalMs?: number;
   sealIntervalMs?: number;
 }
 
 export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWorkers {
   const connection = createRedis(deps.config.REDIS_URL, 'worker', 'worker');
   connection.on('error', (err: Error) => deps.log.warn({ err: err.message }, 'worker redis error'));
-  const payments = new Worker(
-    QUEUES.payments,
-    async (job) => {
-      if (job.name !== PAYMENT_JOB) return;
-      const parsed = paymentJobSchema.safeParse(job.data);
-      // A malformed payload will never get better: fail it for good instead of retrying.
-      if (!parsed.success) throw new UnrecoverableError(`invalid payment job: ${parsed.error.message}`);
-      const data = parsed.data;
-      const log = deps.log.child({
-        queue: 'payments',
-        jobId: job.id,
-        attempt: job.attemptsMade + 1,
-        paymentId: data.paymentId,
-      });
-      await processPaymentJob(deps, data, log);
-    },
-    {
-      connection,
-      prefix: deps.config.REDIS_PREFIX,
-      concurrency: deps.config.WORKER_CONCURRENCY,
-      // A job may wait for an upstream answer up to UPSTREAM_TIMEOUT_MS; the lock must outlive it.
-      lockDuration: deps.config.UPSTREAM_TIMEOUT_MS + 30_000,
-    },
-  );
-  payments.on('error', (err) => deps.log.warn({ err: err.message }, 'payments worker error'));
-  payments.on('failed', (job, err) => deps.log.error({ err, jobId: job?.id }, 'payment job failed'));
+  const payments = startPaymentLoop(deps, { pollMs: options.pollIntervalMs ?? deps.config.WORKER_POLL_MS });
 
   // The daily queue: reconciliation, and the ledger's checkpoint and verification.
   const recon = new Worker(
@@ -100,9 +74,6 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
   const schedule = every(deps, 'recon-schedule', 10 * 60_000, scheduleAll);
   scheduleAll().catch((err: unknown) => deps.log.warn({ err }, 'could not schedule the daily jobs'));
 
-  const relay = every(deps, 'outbox-relay', options.relayIntervalMs ?? 1_000, () =>
-    relayOverdue(deps, options.relayGraceMs ?? 5_000),
-  );
   const purge = every(deps, 'idempotency-purge', 5 * 60_000, () =>
     purgeIdempotencyKeys(
       deps.db,
@@ -119,7 +90,6 @@ export function startWorkers(deps: Deps, options: WorkerOptions = {}): RunningWo
       // Stop taking jobs; let the active ones finish (or hand them back when the grace runs out).
       await Promise.all([payments.close(), recon.close()]);
       await schedule.stop();
-      await relay.stop();
       await purge.stop();
       await sealer.stop();
       await autodebet.stop();

@@ -85,8 +85,8 @@ const answers = (port: number) =>
 
 /**
  * Redis runs on the real clock: Debian's redis-server (jemalloc) aborts under libfaketime ("unexpected recursive
- * calls to clock_gettime()"). Nothing needs its wall clock: BullMQ stamps delays with its client's (fake) time,
- * and TTLs are relative.
+ * calls to clock_gettime()"). Nothing needs its wall clock: BullMQ stamps the daily jobs' times with its client's
+ * (fake) time, payment steps are due by the outbox (PostgreSQL, on the fake clock), and TTLs are relative.
  */
 export async function startRedis(): Promise<PrivateRedis> {
   const port = await freePort();

@@ -73,7 +73,6 @@ export function pintuEnv(cutOff: { start: string; end: string }, seed: number): 
     PLN_CUTOFF_END: cutOff.end,
     RECON_GRACE_HOURS: String(RECON_GRACE_HOURS),
     // A few seconds of PostgreSQL outage exhaust a payment job's retries.
-    JOB_ATTEMPTS: '3',
     JOB_BACKOFF_MS: '200',
     SHUTDOWN_GRACE_MS: '3000',
     LOG_LEVEL: 'warn',

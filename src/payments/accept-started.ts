@@ -14,7 +14,6 @@ import type { AccountMeta } from '../ledger/index.js';
 import { isInsufficientFunds } from '../ledger/postings.js';
 import { pinLocked } from '../members/pin-check.js';
 import { type PaymentOrigin, acceptPayment, inTransaction } from './accept.js';
-import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { cutOffRefusal, requireProduct } from './quotes.js';
 import type { PaymentRow, QuoteRow } from './repository.js';
@@ -193,9 +192,11 @@ export async function acceptCash(
   return accepted;
 }
 
-/** After the acceptance committed: the job (before anything else: the payer waits for it), then the live event. */
+/**
+ * After the acceptance committed: the live event, which also wakes the workers (the job is the outbox row the
+ * acceptance wrote; they find it by polling too).
+ */
 export async function announcePayment(deps: Deps, payment: PaymentRow): Promise<void> {
-  await enqueueSafely(deps, { paymentId: payment.id, seq: 0 });
   await publishPaymentChange(deps, payment).catch((err: unknown) =>
     deps.log.warn({ err, paymentId: payment.id }, 'payment event not published'),
   );

@@ -14,7 +14,6 @@ import type { RegisteredAdapter } from '../billers/registry.js';
 import type { Deps } from '../deps.js';
 import { AppError } from '../http/errors.js';
 import type { Logger } from '../logger.js';
-import { enqueueSafely } from './jobs.js';
 import { applyOutcome, reverses } from './outcome.js';
 import {
   type AttemptRow,
@@ -92,8 +91,7 @@ async function confirmByStatus(
     // outlives it for the window). A notice that would give money back is not dropped on the word of that claim: the
     // worker asks once the window has passed (a burst of replays bumps one outbox row: one question).
     const dueAt = new Date(deps.clock.now().getTime() + CONFIRM_WINDOW_MS);
-    const seq = await scheduleNoticeCheck(deps.db, attempt.paymentId, dueAt);
-    await enqueueSafely(deps, { paymentId: attempt.paymentId, seq }, CONFIRM_WINDOW_MS);
+    await scheduleNoticeCheck(deps.db, attempt.paymentId, dueAt);
     return 'confirming';
   }
   try {
@@ -118,10 +116,8 @@ async function confirmNow(
   if (!isFinal(payment.status)) {
     // Marked for a reversing notice, so a success read before it and applied after it still ends in a check.
     const now = deps.clock.now();
-    const seq = reverses(notice.outcome)
-      ? await scheduleNoticeCheck(deps.db, payment.id, now)
-      : await rescheduleOutbox(deps.db, payment.id, now);
-    if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq });
+    if (reverses(notice.outcome)) await scheduleNoticeCheck(deps.db, payment.id, now);
+    else await rescheduleOutbox(deps.db, payment.id, now);
     return 'confirming';
   }
   if (payment.status !== 'success' || payment.adapter !== attempt.adapter || payment.refId !== attempt.refId)
@@ -133,12 +129,7 @@ async function confirmNow(
   }
   if (confirmed.kind === 'suspect') {
     const delayMs = deps.config.POLL_INITIAL_MS;
-    const seq = await scheduleNoticeCheck(
-      deps.db,
-      payment.id,
-      new Date(deps.clock.now().getTime() + delayMs),
-    );
-    await enqueueSafely(deps, { paymentId: payment.id, seq }, delayMs);
+    await scheduleNoticeCheck(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
     log.warn(
       { rc: confirmed.rc },
       'could not confirm a notice about a paid bill yet; the worker keeps asking',

@@ -18,7 +18,6 @@ import { recordAudit, type AuditEntry } from '../audit.js';
 import { type Tx, withTransaction } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import type { Logger } from '../logger.js';
-import { type PaymentJob, enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import {
   type AttemptRow,
@@ -44,7 +43,6 @@ export type PipelineDeps = Pick<
   | 'metrics'
   | 'config'
   | 'events'
-  | 'queues'
   | 'catalog'
   | 'redis'
 >;
@@ -61,7 +59,7 @@ export const reverses = (outcome: PayOutcome | StatusOutcome) =>
   outcome.kind === 'refunded' || (outcome.kind === 'failed' && outcome.transactionCreated);
 
 export type AttemptKey = Pick<AttemptRow, 'attemptNo'>;
-export type Decided = { payment: PaymentRow; next?: PaymentJob & { delayMs: number } };
+export type Decided = { payment: PaymentRow };
 export type Applied = Decided & { before: PaymentRow };
 export interface DecideOptions {
   /** The failure code to record instead of UPSTREAM_<rc> (a treasurer's resolution). */
@@ -99,12 +97,8 @@ export async function applyOutcome(
   return applied;
 }
 
-/** After commit: the next job, and live events when the status moved. */
+/** After commit: live events when the status moved (the next step, if any, is its outbox row's due time). */
 export async function followUp(deps: PipelineDeps, applied: Applied): Promise<void> {
-  if (applied.next) {
-    const { delayMs, ...job } = applied.next;
-    await enqueueSafely(deps, job, delayMs);
-  }
   if (applied.before.status !== applied.payment.status) await publishPaymentChange(deps, applied.payment);
 }
 
@@ -177,7 +171,7 @@ export async function decide(
           now,
         );
       }
-      return withFollowUp(paid);
+      return { payment: paid };
     }
     if (outcome.kind === 'suspect') {
       await flagForReview(
@@ -193,17 +187,14 @@ export async function decide(
   switch (outcome.kind) {
     case 'success':
       await note('success', { price: outcome.price ?? attempt.price });
-      return withFollowUp(await settleSuccess(deps, tx, payment, attempt, outcome));
+      return { payment: await settleSuccess(deps, tx, payment, attempt, outcome) };
     case 'failed': {
       if (!outcome.transactionCreated) {
         await note('not_created');
         const route = failoverRoute(deps, payment, attempts, attempt);
         if (route) {
-          const seq = await rescheduleOutbox(tx, payment.id, now);
-          return {
-            payment,
-            next: seq === undefined ? undefined : { paymentId: payment.id, seq, delayMs: 0 },
-          };
+          await rescheduleOutbox(tx, payment.id, now);
+          return { payment };
         }
       } else {
         await note('failed');
@@ -233,18 +224,6 @@ export async function decide(
   }
 }
 
-/** A success whose outbox row stays (a notice is being confirmed): the worker's next step, due now. */
-const withFollowUp = ({
-  payment,
-  followUpSeq,
-}: {
-  payment: PaymentRow;
-  followUpSeq: number | undefined;
-}): Decided => ({
-  payment,
-  next: followUpSeq === undefined ? undefined : { paymentId: payment.id, seq: followUpSeq, delayMs: 0 },
-});
-
 /** Poll again later, or, once the attempt has been open STATUS_POLL_MAX_HOURS, hand it to a person. */
 async function scheduleNextPoll(
   deps: PipelineDeps,
@@ -265,10 +244,7 @@ async function scheduleNextPoll(
   }
   const delayMs = Math.min(pollDelayMs(deps, openFor), limit - openFor);
   const marked = await markSuspect(deps, tx, payment, reason, new Date(now.getTime() + delayMs));
-  return {
-    payment: marked.payment,
-    next: marked.seq === undefined ? undefined : { paymentId: payment.id, seq: marked.seq, delayMs },
-  };
+  return { payment: marked.payment };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { PayOutcome, StatusOutcome } from '../billers/port.js';
 import type { Deps } from '../deps.js';
 import { failoverRefId } from '../ids.js';
 import type { Logger } from '../logger.js';
-import { type PaymentJob, enqueueSafely } from './jobs.js';
+import type { PaymentJob } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { MAX_ATTEMPTS, type PipelineDeps, applyOutcome, nextRoute, reverses } from './outcome.js';
 import { withTransaction } from '../db/client.js';
@@ -58,8 +58,6 @@ async function applyAnswer(
     const settled = await settlePaid(deps, work, attempt, outcome, accounts);
     if (settled) {
       log.info({ paymentId: work.payment.id, outcome: 'success', rc: outcome.rc }, 'payment outcome applied');
-      if (settled.followUpSeq !== undefined)
-        await enqueueSafely(deps, { paymentId: work.payment.id, seq: settled.followUpSeq });
       await publishPaymentChange(deps, settled.payment, settled.balances);
       return;
     }
@@ -246,14 +244,23 @@ async function checkReversal(deps: PipelineDeps, work: JobState, seq: number, lo
     return;
   }
   const delayMs = Math.min(deps.config.POLL_INITIAL_MS * 2 ** Math.min(seq, 20), REVERSAL_CHECK_MAX_DELAY_MS);
-  const next = await rescheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
-  if (next !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq: next }, delayMs);
+  await rescheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + delayMs));
 }
 
-/** One step of a payment job. */
+/** One step of a payment job, read by its own statement (a worker's loop claims and reads many at once). */
 export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log: Logger): Promise<void> {
   const work = await loadJobState(deps, job, deps.clock.now());
   if (!work) return; // stale job: the payment moved on (settled, or rescheduled under a newer seq)
+  await runPaymentStep(deps, job, work, log);
+}
+
+/** One step of a payment job, from the state its claim (or load) read. */
+export async function runPaymentStep(
+  deps: PipelineDeps,
+  job: PaymentJob,
+  work: JobState,
+  log: Logger,
+): Promise<void> {
   const { payment, attempts } = work;
   // The read wrote the first attempt of an open payment (job-state.ts): this worker sends it.
   if (work.firstAttempt) return pay(deps, work, work.firstAttempt, log);
@@ -272,12 +279,7 @@ export async function processPaymentJob(deps: PipelineDeps, job: PaymentJob, log
       const waitMs = latest.sentAt.getTime() + settleMs(deps) - deps.clock.now().getTime();
       if (waitMs > 0) {
         // A worker died mid-request (or its answer is still coming): ask for status once it is safe.
-        const seq = await rescheduleOutbox(
-          deps.db,
-          payment.id,
-          new Date(deps.clock.now().getTime() + waitMs),
-        );
-        if (seq !== undefined) await enqueueSafely(deps, { paymentId: payment.id, seq }, waitMs);
+        await rescheduleOutbox(deps.db, payment.id, new Date(deps.clock.now().getTime() + waitMs));
         return;
       }
       await checkStatus(deps, work, latest, log);

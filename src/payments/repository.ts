@@ -4,6 +4,7 @@ import type { Database, DbOrTx, Tx } from '../db/client.js';
 import { runNamed } from '../db/raw.js';
 import { type RawRow, rowMapper } from '../db/rows.js';
 import { outbox, paymentAttempts, payments, quotes, users } from '../db/schema/index.js';
+import type { PaymentJob } from './jobs.js';
 import { OPEN_STATUSES } from './lifecycle.js';
 
 export type QuoteRow = typeof quotes.$inferSelect;
@@ -265,7 +266,7 @@ export async function rescheduleOutbox(
 /**
  * A refund or failure notice arrived: the worker asks the upstream now, and the row is marked so it
  * survives the payment's success (see `finishOutbox`). Creates the row for a paid bill, which has none.
- * Returns the seq to enqueue.
+ * Returns the row's new seq.
  */
 export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number> {
   const rows = await db
@@ -275,7 +276,8 @@ export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: 
       target: outbox.paymentId,
       set: {
         seq: sql`${outbox.seq} + 1`,
-        dueAt,
+        // Never later than a check already due: a replayed notice must not push back the first one's question.
+        dueAt: sql`least(${outbox.dueAt}, ${dueAt.toISOString()}::timestamptz)`,
         noticeAt: sql`coalesce(${outbox.noticeAt}, ${dueAt.toISOString()}::timestamptz)`,
       },
     })
@@ -285,16 +287,14 @@ export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: 
 
 /**
  * The payment succeeded: its outbox row goes, unless a notice is being confirmed; then it stays, under a
- * new seq due now, and the worker checks the paid bill for a reversal. Returns that seq, if any.
+ * new seq due now, and the worker checks the paid bill for a reversal.
  */
-export async function finishOutbox(db: DbOrTx, paymentId: string, now: Date): Promise<number | undefined> {
+export async function finishOutbox(db: DbOrTx, paymentId: string, now: Date): Promise<void> {
   await db.delete(outbox).where(and(eq(outbox.paymentId, paymentId), isNull(outbox.noticeAt)));
-  const rows = await db
+  await db
     .update(outbox)
     .set({ seq: sql`${outbox.seq} + 1`, dueAt: now })
-    .where(eq(outbox.paymentId, paymentId))
-    .returning({ seq: outbox.seq });
-  return rows[0]?.seq;
+    .where(eq(outbox.paymentId, paymentId));
 }
 
 export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {
@@ -306,23 +306,12 @@ export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number |
   return rows[0]?.seq;
 }
 
-/**
- * Rows whose job should have run by now: the relay checks their job is still there, and their due time
- * moves out by `pushMs` so a slow job is not looked at every second. Due times are written with the
- * process clock, so they are compared with it too.
- */
-export async function takeOverdue(db: DbOrTx, now: Date, graceMs: number, limit: number, pushMs: number) {
-  const rows = await db.execute<{ payment_id: string; seq: number }>(sql`
-    UPDATE outbox o SET due_at = ${new Date(now.getTime() + pushMs).toISOString()}::timestamptz
-    FROM (
-      SELECT payment_id FROM outbox
-      WHERE due_at < ${new Date(now.getTime() - graceMs).toISOString()}::timestamptz
-      ORDER BY due_at LIMIT ${limit}
-      FOR UPDATE SKIP LOCKED
-    ) due
-    WHERE o.payment_id = due.payment_id
-    RETURNING o.payment_id, o.seq`);
-  return rows.rows;
+/** A step failed unexpectedly: run it again at `dueAt`, unless it already moved the row on (a newer seq, or gone). */
+export async function retryOutboxAt(db: DbOrTx, job: PaymentJob, dueAt: Date): Promise<void> {
+  await db
+    .update(outbox)
+    .set({ dueAt })
+    .where(and(eq(outbox.paymentId, job.paymentId), eq(outbox.seq, job.seq)));
 }
 
 // ─── callback deliveries ───────────────────────────────────────────────────────────────────────────

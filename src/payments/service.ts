@@ -1,6 +1,6 @@
 /**
  * The API's side of a payment: check the PIN, then in ONE transaction claim the quote, hold the
- * member's funds and write the payment and its outbox row; enqueue after commit. Reads are scoped:
+ * member's funds and write the payment and its outbox row (the worker's job). Reads are scoped:
  * a member sees their own payments, a treasurer the koperasi's.
  */
 import { LRUCache } from 'lru-cache';
@@ -16,7 +16,6 @@ import { newId } from '../ids.js';
 import { checkMemberPin } from '../members/pin-check.js';
 import { acceptPayment, onPool } from './accept.js';
 import { acceptanceRefusal, payableRefusal, quoteUsed } from './accept-started.js';
-import { enqueueSafely } from './jobs.js';
 import { publishPaymentChange } from './notify.js';
 import { forgetQuote, loadQuote } from './quote-store.js';
 import {
@@ -150,9 +149,8 @@ async function accept(
   forgetQuote(quote.id);
   // The row as the statement wrote it (RETURNING *), so the answer needs no second read.
   const payment = { ...created.payment, memberNo: created.memberNo };
-  // The job and the live event go out with the answer, not before it: the commands are written now, so the job
-  // starts as early, and the outbox relay re-enqueues a job that a crash or a Redis outage drops here.
-  void enqueueSafely(deps, { paymentId, seq: 0 });
+  // The live event goes out with the answer, not before it. It also wakes the workers: the job is the outbox row
+  // the statement wrote, which they also find by polling when the event is lost.
   void publishPaymentChange(deps, payment, {
     savingsAccountId,
     available: created.available,

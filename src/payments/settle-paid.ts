@@ -18,8 +18,6 @@ import { type SettlementAccountIds, successLines, tokenFor } from './settle.js';
 export interface SettledSuccess {
   payment: PaymentRow;
   balances: { savingsAccountId: bigint; balance: bigint; available: bigint };
-  /** A notice was being confirmed: the worker's next step (a reversal check), under this seq. */
-  followUpSeq: number | undefined;
 }
 
 /**
@@ -62,7 +60,6 @@ export async function settlePaid(
   );
   const rows = await runNamed<{
     settled: number;
-    follow_up_seq: number | null;
     available: string | null;
     pending_before: string;
   }>(
@@ -88,9 +85,8 @@ export async function settlePaid(
       -- A notice being confirmed keeps the row: the worker then checks the paid bill for a reversal.
       UPDATE outbox SET seq = seq + 1, due_at = ${now}::timestamptz
       WHERE payment_id = ${payment.id}::uuid AND notice_at IS NOT NULL AND EXISTS (SELECT 1 FROM pu)
-      RETURNING seq
     )
-    SELECT (SELECT count(*) FROM pu)::int AS settled, (SELECT seq FROM ob) AS follow_up_seq,
+    SELECT (SELECT count(*) FROM pu)::int AS settled,
            ${balanceSql(work.savingsAccountId)}::text AS available,
            ${pendingHoldsSql(work.savingsAccountId)}::text AS pending_before`,
   );
@@ -110,7 +106,6 @@ export async function settlePaid(
       failureMessage: null,
       finishedAt: now,
     },
-    followUpSeq: row.follow_up_seq ?? undefined,
     // The pending sum was read before this statement's own hold update: this hold is no longer pending.
     balances: {
       savingsAccountId: work.savingsAccountId,

@@ -115,7 +115,7 @@ export async function settleSuccess(
   payment: PaymentRow,
   attempt: Pick<AttemptRow, 'adapter' | 'refId' | 'price'>,
   answer: { upstreamRef: string; token?: string | null; price?: Rupiah },
-): Promise<{ payment: PaymentRow; followUpSeq: number | undefined }> {
+): Promise<PaymentRow> {
   assertMove(payment, 'success');
   const settled = { ...payment, adapter: attempt.adapter, refId: attempt.refId };
   const price = answer.price ?? attempt.price ?? payment.price;
@@ -137,8 +137,8 @@ export async function settleSuccess(
     finishedAt: deps.clock.now(),
   };
   await updatePayment(tx, payment.id, patch);
-  const followUpSeq = await finishOutbox(tx, payment.id, deps.clock.now());
-  return { payment: { ...payment, ...patch }, followUpSeq };
+  await finishOutbox(tx, payment.id, deps.clock.now());
+  return { ...payment, ...patch };
 }
 
 export async function settleFailure(

@@ -120,7 +120,7 @@ beforeAll(async () => {
   const memberB = await givenMember(t, kopB, { balance: 1_000_000n });
 
   // Payments in every interesting state, made while the workers run; then the workers stop.
-  const workers = startWorkers(t.deps, { relayIntervalMs: 200, relayGraceMs: 1_000, sealIntervalMs: 200 });
+  const workers = startWorkers(t.deps, { pollIntervalMs: 50, sealIntervalMs: 200 });
   const water = (customerNo: string) => ({ product: 'PDAM_TIRTA_BENTENG', customerNo });
   const paidA = (await quoteAndPay(t, memberA, water('12340000'))).id;
   const suspectA = (await quoteAndPay(t, memberA, water(`1234${SUSPECT_SUFFIX}`))).id;

@@ -34,7 +34,7 @@ export interface TestAppOptions {
   clock?: Clock;
   adapters?: BillerAdapter[];
   upstreamUrls?: { digiflazz?: string; iak?: string };
-  /** Run the workers (payments, relay, sealer) in this process too. */
+  /** Run the workers (payments, daily jobs, sealer) in this process too. */
   workers?: boolean | WorkerOptions;
   /** Another PostgreSQL server (base URL without a database) instead of the shared one. */
   postgresBase?: string;
@@ -77,8 +77,7 @@ export async function givenApp(options: TestAppOptions = {}): Promise<TestApp> {
   let workers: RunningWorkers | undefined;
   if (options.workers) {
     workers = startWorkers(deps, {
-      relayIntervalMs: 200,
-      relayGraceMs: 1_000,
+      pollIntervalMs: 50,
       sealIntervalMs: 200,
       ...(options.workers === true ? {} : options.workers),
     });

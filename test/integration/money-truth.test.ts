@@ -1,18 +1,16 @@
 /**
  * The pipeline's edge paths, each judged against what the upstream really did (issue "Money truth"):
  * failover dead ends, attempts judged on their own, callbacks that would move money confirmed by a
- * status call, polls that end with a person instead of a re-send, and the relay after a job gave up.
+ * status call, polls that end with a person instead of a re-send, and a claim whose worker died.
  */
 import { randomUUID } from 'node:crypto';
-import { Worker } from 'bullmq';
 import { sql } from 'drizzle-orm';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeAdapter, createFakeAdapter } from '../../adapters/fake/index.js';
 import type { Bill } from '../../src/billers/port.js';
 import type { Clock } from '../../src/clock.js';
 import { applyOutcome } from '../../src/payments/outcome.js';
-import { QUEUES } from '../../src/queue/names.js';
+import { claimDueJobs } from '../../src/payments/job-state.js';
 import {
   type GivenKoperasi,
   type GivenMember,
@@ -22,13 +20,10 @@ import {
   givenApp,
   givenKoperasi,
   givenMember,
-  inquire,
   ledgerBreaches,
-  pay,
   quoteAndPay,
   waitForPayment,
 } from '../helpers/app.js';
-import { REDIS_URL } from '../helpers/env.js';
 
 let t: TestApp;
 let kop: GivenKoperasi;
@@ -413,7 +408,7 @@ describe('callbacks that would move money', () => {
     const atSuspect = statusCalls();
     now = new Date(start.getTime() + 30 * 60_000);
     await expect.poll(statusCalls).toBeGreaterThan(atSuspect);
-    // Settled once no poll has happened for a while (the clock jump makes the relay look at the row too).
+    // Settled once no poll has happened for a while (the clock jump makes every due row run at once).
     let before = statusCalls();
     for (let quiet = 0; quiet < 3;) {
       await new Promise((r) => setTimeout(r, 500));
@@ -463,7 +458,7 @@ describe('a refund notice racing a late success', () => {
     const fake = createFakeAdapter({ name: 'digiflazz' });
     const race = await givenApp({ adapters: [fake] });
     const { startWorkers } = await import('../../src/worker.js');
-    let workers = startWorkers(race.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
+    let workers = startWorkers(race.deps, { pollIntervalMs: 50 });
     try {
       const k = await givenKoperasi(race);
       const member = await givenMember(race, k, { balance: 200_000n });
@@ -499,7 +494,7 @@ describe('a refund notice racing a late success', () => {
         race.deps.log,
       );
       expect((await waitForPayment(race, member.token, paid.id, ['success'])).status).toBe('success');
-      workers = startWorkers(race.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
+      workers = startWorkers(race.deps, { pollIntervalMs: 50 });
       expect((await waitForPayment(race, member.token, paid.id, ['refunded'])).status).toBe('refunded');
       expect((await balanceOf(race, member)).balance).toBe(200_000);
       expect(await ledgerBreaches(race)).toEqual([]);
@@ -531,43 +526,42 @@ describe('ledger verify', () => {
   });
 });
 
-describe('the outbox relay', () => {
-  it('runs a payment again after its job used up every retry (BullMQ ignores a re-add of a failed job id)', async () => {
-    const relay = await givenApp({
-      adapters: [createFakeAdapter({ name: 'digiflazz' })],
-      env: { JOB_ATTEMPTS: '1' },
-    });
+describe('the outbox as the queue', () => {
+  it('runs a payment whose worker died holding its claim once the lease runs out, and not before', async () => {
+    const fake = createFakeAdapter({ name: 'digiflazz' });
+    let at: Date | undefined;
+    const leased = await givenApp({ adapters: [fake], clock: { now: () => at ?? new Date() } });
+    const { startWorkers } = await import('../../src/worker.js');
+    let workers: { close(): Promise<void> } | undefined;
     try {
-      const k = await givenKoperasi(relay);
-      const member = await givenMember(relay, k, { balance: 200_000n });
-      // A worker that throws (as during a database outage) uses up the job's single attempt.
-      const connection = new Redis(REDIS_URL, { maxRetriesPerRequest: null });
-      const failing = new Worker(
-        QUEUES.payments,
-        async () => {
-          throw new Error('database is down');
-        },
-        { connection, prefix: relay.redisPrefix },
-      );
-      const failed = new Promise<void>((resolve) => failing.on('failed', () => resolve()));
-      const quote = await inquire(relay, member, PLN);
-      const accepted = await pay(relay, member, quote.json().id);
-      expect(accepted.statusCode).toBe(202);
-      await failed;
-      await failing.close();
-      connection.disconnect();
-      const { startWorkers } = await import('../../src/worker.js');
-      const workers = startWorkers(relay.deps, { relayIntervalMs: 200, relayGraceMs: 500 });
-      try {
-        expect(
-          (await waitForPayment(relay, member.token, accepted.json().id, ['success', 'failed'], 15_000))
-            .status,
-        ).toBe('success');
-      } finally {
-        await workers.close();
-      }
+      const k = await givenKoperasi(leased);
+      const member = await givenMember(leased, k, { balance: 200_000n });
+      const paid = await quoteAndPay(leased, member, PLN);
+      // A worker claims the payment (its claim writes the first attempt, due to be sent) and dies before sending.
+      const claimedAt = new Date();
+      const leaseMs = leased.config.UPSTREAM_TIMEOUT_MS + 30_000;
+      const claimed = await claimDueJobs(leased.deps, claimedAt, new Date(claimedAt.getTime() + leaseMs), 10);
+      expect(claimed.map((c) => c.job.paymentId)).toEqual([paid.id]);
+      expect(claimed[0]!.work.firstAttempt?.state).toBe('sending');
+
+      // Another worker leaves it alone while the lease holds.
+      at = new Date(claimedAt.getTime() + leaseMs - 1_000);
+      workers = startWorkers(leased.deps, { pollIntervalMs: 50 });
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(fake.calls.filter((c) => c.method !== 'inquiry')).toEqual([]);
+      expect((await waitForPayment(leased, member.token, paid.id, ['processing'])).status).toBe('processing');
+
+      // The lease runs out: the attempt may have been sent, so the upstream's status decides (it never got it).
+      at = new Date(claimedAt.getTime() + leaseMs + 1_000);
+      const ended = await waitForPayment(leased, member.token, paid.id, ['success', 'failed', 'refunded']);
+      expect(ended.status).toBe('failed');
+      expect(fake.calls.filter((c) => c.method === 'pay')).toEqual([]);
+      expect(fake.calls.filter((c) => c.method === 'status')).toHaveLength(1);
+      expect((await balanceOf(leased, member)).balance).toBe(200_000);
+      expect(await ledgerBreaches(leased)).toEqual([]);
     } finally {
-      await relay.close();
+      await workers?.close();
+      await leased.close();
     }
   });
 });

@@ -3,9 +3,9 @@
  * tick the scheduler (every 200 ms) and are SIGKILLed and restarted at random moments, while two independent
  * sets of Deps in this process (as further worker processes would) tick the same due subscriptions over and over.
  * Subscriptions are set up during the storm. Afterwards a drain (a clock moved past the leases and the retry
- * minutes) finishes what killed workers left. Then: one non-failed payment per subscription, one success at the
- * upstream per customer number, balances are deposits minus successes, one "paid" notice each, and
- * `ledger verify` is clean.
+ * minutes, with a worker on that clock) finishes what killed workers left. Then: one non-failed payment per
+ * subscription, one success at the upstream per customer number, balances are deposits minus successes, one
+ * "paid" notice each, and `ledger verify` is clean.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { autodebetTick } from '../../src/autodebet/scheduler.js';
 import { wibDate } from '../../src/clock.js';
 import { type Deps, buildDeps } from '../../src/deps.js';
 import { createLogger } from '../../src/logger.js';
+import { startWorkers } from '../../src/worker.js';
 import {
   type GivenKoperasi,
   type GivenMember,
@@ -201,10 +202,11 @@ describe('autodebet exactly once', () => {
       await Promise.all([killer, ...tickers]);
       await Promise.all(live.map((w) => w.worker.kill('SIGKILL')));
 
-      // The drain: one worker for the payment jobs; ticks with a clock past every lease and retry.
-      const drainer = start().worker;
+      // The drain: ticks with a clock past every lease and retry, and one worker for the payment jobs on that clock
+      // (a payment's steps are due by the clock of the process that accepted it; every process shares one clock).
       let offset = 0;
       const drainDeps = [independentDeps('drain-a', () => offset), independentDeps('drain-b', () => offset)];
+      const drainer = startWorkers(drainDeps[0]!, { pollIntervalMs: 50 });
       // A PostgreSQL array literal: drizzle would send a JS array as a row of parameters.
       const ids = `{${plans.map((p) => p.id!).join(',')}}`;
       const openPayments = async () =>
@@ -227,7 +229,7 @@ describe('autodebet exactly once', () => {
         await Promise.all(drainDeps.map((d) => autodebetTick(d)));
         if ((await unfinishedRuns()) === 0 && (await openPayments()) === 0) break;
       }
-      await drainer.kill('SIGTERM');
+      await drainer.close();
       expect(await unfinishedRuns()).toBe(0);
 
       // One run per subscription; one non-failed payment for each that can be paid, none for those that cannot.

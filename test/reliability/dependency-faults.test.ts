@@ -56,7 +56,7 @@ async function stack(options: {
   cleanups.push(() => sandbox.close());
   const t = await givenApp({
     upstreamUrls: { digiflazz: `${upstream}/digiflazz`, iak: `${upstream}/iak` },
-    workers: { relayIntervalMs: 300, relayGraceMs: 1_000 },
+    workers: { pollIntervalMs: 50 },
     postgresBase: options.postgres?.baseUrl,
     env: {
       UPSTREAM_TIMEOUT_MS: '1500',

@@ -1,10 +1,11 @@
 /**
  * Several worker processes on one PostgreSQL and one Redis (issue "Performance and scale-out"): three
- * complete worker sets (payments, outbox relay, sealer, schedulers), each with its own pools and Redis
- * connections as a separate process would have, take one burst of payments while Redis loses every job.
- * Proven here, not assumed: each payment is sent under one ref and debited once, every relay's re-enqueue
- * lands once, the three sealers seal every journal transaction exactly once in an unbroken chain per book,
- * and the daily schedules exist once however many workers upsert them.
+ * complete worker sets (payment loop, sealer, schedulers), each with its own pools and Redis
+ * connections as a separate process would have, take one burst of payments while Redis is flushed.
+ * Proven here, not assumed: each payment is sent under one ref and debited once (three loops claim from
+ * one outbox; Redis holds no payment job, so losing it loses nothing), the three sealers seal every
+ * journal transaction exactly once in an unbroken chain per book, and the daily schedules exist once
+ * however many workers upsert them.
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,7 +48,7 @@ beforeAll(async () => {
     });
     sets.push({
       deps,
-      workers: startWorkers(deps, { relayIntervalMs: 200, relayGraceMs: 1_000, sealIntervalMs: 50 }),
+      workers: startWorkers(deps, { pollIntervalMs: 50, sealIntervalMs: 50 }),
     });
   }
 }, 60_000);

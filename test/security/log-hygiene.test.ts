@@ -120,7 +120,7 @@ beforeAll(async () => {
   const api = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   sandbox.setCallbackUrl('digiflazz', `${api}/v1/callbacks/digiflazz`);
   sandbox.setCallbackUrl('iak', `${api}/v1/callbacks/iak`);
-  workers = startWorkers(deps, { relayIntervalMs: 200, relayGraceMs: 1_000, sealIntervalMs: 200 });
+  workers = startWorkers(deps, { pollIntervalMs: 50, sealIntervalMs: 200 });
 }, 60_000);
 
 afterAll(async () => {

@@ -162,14 +162,14 @@ export const paymentAttempts = pgTable(
 
 /**
  * The outbox: a row exists while a payment needs worker action (processing, or suspect with a poll
- * due). Written in the same transaction as the state it describes; the relay re-enqueues overdue rows,
- * so a job lost by Redis (flush, restart, crash between commit and enqueue) is never lost for good.
+ * due). Written in the same transaction as the state it describes, it is the workers' queue: they claim due
+ * rows (moving `due_at` out by a lease), so nothing outside PostgreSQL can lose a payment's next step.
  */
 export const outbox = pgTable(
   'outbox',
   {
     paymentId: uuid('payment_id').primaryKey(),
-    /** Bumped each time the payment is rescheduled; the job id carries it, so stale jobs are no-ops. */
+    /** Bumped each time the payment is rescheduled; a claim carries it, so a stale step is a no-op. */
     seq: integer('seq').notNull().default(0),
     dueAt: timestamp('due_at', { withTimezone: true }).notNull().defaultNow(),
     /**
