@@ -19,6 +19,13 @@ export interface PaymentLoop {
 /** The errors remembered per payment, for the backoff; forgotten beyond this many (the lease still retries). */
 const MAX_REMEMBERED_FAILURES = 10_000;
 
+/**
+ * New payments heard within this window wake one claim. Every worker process hears every new payment, and each claim
+ * is a statement: without the window, M workers send M claims per payment (M − 1 of them find nothing); with it, a
+ * worker claims at most once per window, and under load each claim takes several payments.
+ */
+const WAKE_WINDOW_MS = 5;
+
 export function startPaymentLoop(deps: Deps, options: { pollMs: number }): PaymentLoop {
   const { WORKER_CONCURRENCY: concurrency, UPSTREAM_TIMEOUT_MS, JOB_BACKOFF_MS } = deps.config;
   // A step may wait for an upstream answer up to UPSTREAM_TIMEOUT_MS: the lease outlives it.
@@ -81,8 +88,16 @@ export function startPaymentLoop(deps: Deps, options: { pollMs: number }): Payme
       });
   };
 
+  let wakeTimer: NodeJS.Timeout | undefined;
+  const wake = () => {
+    if (wakeTimer || stopped) return;
+    wakeTimer = setTimeout(() => {
+      wakeTimer = undefined;
+      claim();
+    }, WAKE_WINDOW_MS);
+  };
   const unsubscribe = deps.events.subscribe((event) => {
-    if (event.type === 'payment' && event.status === 'processing') claim();
+    if (event.type === 'payment' && event.status === 'processing') wake();
   });
   const timer = setInterval(claim, options.pollMs);
   claim();
@@ -91,6 +106,7 @@ export function startPaymentLoop(deps: Deps, options: { pollMs: number }): Payme
     async close() {
       stopped = true;
       clearInterval(timer);
+      clearTimeout(wakeTimer);
       unsubscribe();
       await claiming;
       await Promise.all([...running]);
