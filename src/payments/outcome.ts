@@ -240,11 +240,10 @@ async function scheduleNextPoll(
     const review = `no final answer from ${attempt.adapter} for ref ${attempt.refId} after ${deps.config.STATUS_POLL_MAX_HOURS} h (last: ${outcome.rc} ${outcome.message}); check the aggregator's portal`;
     const marked = await markSuspect(deps, tx, payment, reason, undefined);
     await flagForReview(tx, payment.id, review, now);
-    return { payment: { ...marked.payment, reviewReason: review } };
+    return { payment: { ...marked, reviewReason: review } };
   }
   const delayMs = Math.min(pollDelayMs(deps, openFor), limit - openFor);
-  const marked = await markSuspect(deps, tx, payment, reason, new Date(now.getTime() + delayMs));
-  return { payment: marked.payment };
+  return { payment: await markSuspect(deps, tx, payment, reason, new Date(now.getTime() + delayMs)) };
 }
 
 /**

@@ -266,10 +266,9 @@ export async function rescheduleOutbox(
 /**
  * A refund or failure notice arrived: the worker asks the upstream now, and the row is marked so it
  * survives the payment's success (see `finishOutbox`). Creates the row for a paid bill, which has none.
- * Returns the row's new seq.
  */
-export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: Date): Promise<number> {
-  const rows = await db
+export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: Date): Promise<void> {
+  await db
     .insert(outbox)
     .values({ paymentId, seq: 0, dueAt, noticeAt: dueAt })
     .onConflictDoUpdate({
@@ -280,9 +279,7 @@ export async function scheduleNoticeCheck(db: DbOrTx, paymentId: string, dueAt: 
         dueAt: sql`least(${outbox.dueAt}, ${dueAt.toISOString()}::timestamptz)`,
         noticeAt: sql`coalesce(${outbox.noticeAt}, ${dueAt.toISOString()}::timestamptz)`,
       },
-    })
-    .returning({ seq: outbox.seq });
-  return rows[0]!.seq;
+    });
 }
 
 /**
@@ -295,15 +292,6 @@ export async function finishOutbox(db: DbOrTx, paymentId: string, now: Date): Pr
     .update(outbox)
     .set({ seq: sql`${outbox.seq} + 1`, dueAt: now })
     .where(eq(outbox.paymentId, paymentId));
-}
-
-export async function outboxSeq(db: DbOrTx, paymentId: string): Promise<number | undefined> {
-  const rows = await db
-    .select({ seq: outbox.seq })
-    .from(outbox)
-    .where(eq(outbox.paymentId, paymentId))
-    .limit(1);
-  return rows[0]?.seq;
 }
 
 /** A step failed unexpectedly: run it again at `dueAt`, unless it already moved the row on (a newer seq, or gone). */

@@ -173,7 +173,7 @@ export async function markSuspect(
   payment: PaymentRow,
   reason: { code: string; message: string },
   nextPollAt: Date | undefined,
-): Promise<{ payment: PaymentRow; seq: number | undefined }> {
+): Promise<PaymentRow> {
   assertMove(payment, 'suspect');
   const patch = {
     status: 'suspect' as const,
@@ -184,11 +184,11 @@ export async function markSuspect(
   await updatePayment(tx, payment.id, patch);
   if (nextPollAt === undefined) {
     await deleteOutbox(tx, payment.id);
-    return { payment: { ...payment, ...patch }, seq: undefined };
+    return { ...payment, ...patch };
   }
   const seq = await rescheduleOutbox(tx, payment.id, nextPollAt);
   if (seq === undefined) throw new Error(`payment ${payment.id} has no outbox row`);
-  return { payment: { ...payment, ...patch }, seq };
+  return { ...payment, ...patch };
 }
 
 /**
