@@ -1,11 +1,12 @@
 /**
  * Graceful shutdown over a real socket with a keep-alive client (as browsers and load balancers are):
  * a request in flight when shutdown begins still gets its answer, and the server closes right after it
- * instead of holding the process open for the client's idle keep-alive socket.
+ * instead of holding the process open for the client's idle keep-alive socket, or for a socket a browser
+ * opened ahead of time and has not sent a request on.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createConnection } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFakeAdapter } from '../../adapters/fake/index.js';
@@ -89,5 +90,27 @@ describe('shutting down the API', () => {
     expect((answered as Answer).headers.connection).toBe('close');
     expect(await within(closing, 5_000)).toBe('closed');
     agent.destroy();
+  });
+
+  it('closes a connection that has not sent a request yet (a browser’s speculative socket) instead of waiting for it', async () => {
+    t = await givenApp();
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { port } = t.app.server.address() as AddressInfo;
+    // Chromium opens sockets ahead of the requests it expects; Node's closeIdleConnections leaves them open, and
+    // the server would wait for the browser (or its 60 s header timeout) before closing.
+    const socket = createConnection(port, '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const socketClosed = new Promise<'socket closed'>((resolve) =>
+      socket.once('close', () => resolve('socket closed')),
+    );
+    socket.on('error', () => undefined);
+
+    try {
+      const closing = t.app.close().then(() => 'closed' as const);
+      expect(await within(socketClosed, 5_000)).toBe('socket closed');
+      expect(await within(closing, 5_000)).toBe('closed');
+    } finally {
+      socket.destroy();
+    }
   });
 });
