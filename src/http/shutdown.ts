@@ -27,7 +27,10 @@ export function gracefulShutdown(app: FastifyInstance): AbortSignal {
   });
   app.server.on('request', (request, response) => {
     const socket = request.socket;
-    inFlight.set(socket, (inFlight.get(socket) ?? 0) + 1);
+    const before = inFlight.get(socket);
+    // Only sockets seen connecting are counted (an untracked one would never be forgotten).
+    if (before === undefined) return;
+    inFlight.set(socket, before + 1);
     response.once('close', () => {
       const requests = inFlight.get(socket);
       if (requests !== undefined) inFlight.set(socket, requests - 1);
