@@ -2,7 +2,8 @@
  * Autodebet pays each subscription exactly once per period, whatever else runs: three `pintu worker` processes
  * tick the scheduler (every 200 ms) and are SIGKILLed and restarted at random moments, while two independent
  * sets of Deps in this process (as further worker processes would) tick the same due subscriptions over and over.
- * Subscriptions are set up during the storm. Afterwards a drain (a clock moved past the leases and the retry
+ * Subscriptions are set up during the storm; the processes take the first runs alone. Afterwards, once the upstream
+ * has had the real time Pintu allows a request in flight, a drain (a clock moved past the leases and the retry
  * minutes, with a worker on that clock) finishes what killed workers left. Then: one non-failed payment per
  * subscription, one success at the upstream per customer number, balances are deposits minus successes, one
  * "paid" notice each, and `ledger verify` is clean.
@@ -132,12 +133,17 @@ describe('autodebet exactly once', () => {
         workers.push(worker);
         const started = { worker, ready: false };
         const booted = new Promise<void>((resolve) => {
+          // Whole lines: a pipe may cut one in two.
+          let partial = '';
           worker.child.stdout?.on('data', (chunk: Buffer) => {
-            const text = chunk.toString();
-            acceptedByProcesses += text.split('autodebet payment accepted').length - 1;
-            if (text.includes('worker started')) {
-              started.ready = true;
-              resolve();
+            const lines = (partial + chunk.toString()).split('\n');
+            partial = lines.pop() ?? '';
+            for (const line of lines) {
+              if (line.includes('autodebet payment accepted')) acceptedByProcesses++;
+              if (line.includes('worker started')) {
+                started.ready = true;
+                resolve();
+              }
             }
           });
         });
@@ -151,7 +157,7 @@ describe('autodebet exactly once', () => {
       const storming = () =>
         created < plans.length ||
         Date.now() < stormStart + STORM_MS ||
-        (kills < KILLS && Date.now() < stormStart + 180_000);
+        ((kills < KILLS || acceptedByProcesses === 0) && Date.now() < stormStart + 180_000);
       // Each kill lands on a process that has booted and ticked for a random while: mid-run, not mid-boot.
       const killer = (async () => {
         while (storming()) {
@@ -170,6 +176,9 @@ describe('autodebet exactly once', () => {
       let ticks = 0;
       const tickers = [0, 1].map(async (i) => {
         const deps = independentDeps(`ticker-${i}`, () => 0);
+        // The processes take the first runs alone. A process just booted is slower than this warm one, and on a
+        // loaded machine it could otherwise lose every run to these tickers: the kills would hit idle processes.
+        while (storming() && acceptedByProcesses === 0) await sleep(100);
         while (storming()) {
           await autodebetTick(deps).catch(() => undefined);
           ticks++;
@@ -201,14 +210,28 @@ describe('autodebet exactly once', () => {
       }
       await Promise.all([killer, ...tickers]);
       await Promise.all(live.map((w) => w.worker.kill('SIGKILL')));
+      // A PostgreSQL array literal: drizzle would send a JS array as a row of parameters.
+      const ids = `{${plans.map((p) => p.id!).join(',')}}`;
+
+      // A killed process's last pay request may still be inside the upstream. The drain moves Pintu's clock, not the
+      // upstream's, so it first lets real time pass: until Pintu would trust a "never received" for every attempt still
+      // sending (twice UPSTREAM_TIMEOUT_MS + 5 s after it was sent, src/payments/pipeline.ts). Without this wait the
+      // drain's worker took the upstream's "not found" for proof while the pay was still on its way, refunded the
+      // member and autodebet paid the bill a second time.
+      const trustedAfterMs = 2 * (Number(env.UPSTREAM_TIMEOUT_MS) + 5_000);
+      const lastSend = await t.deps.db.execute<{ ms: number | null }>(sql`
+        SELECT (extract(epoch FROM max(a.sent_at)) * 1000)::float8 AS ms
+        FROM payment_attempts a JOIN payments p ON p.id = a.payment_id
+        WHERE p.subscription_id = ANY(${ids}::uuid[]) AND a.state = 'sending'`);
+      const lastSendMs = lastSend.rows[0]!.ms;
+      if (lastSendMs !== null) await sleep(lastSendMs + trustedAfterMs - Date.now());
 
       // The drain: ticks with a clock past every lease and retry, and one worker for the payment jobs on that clock
       // (a payment's steps are due by the clock of the process that accepted it; every process shares one clock).
+      // The clock moves only while that worker is stopped, so none of its requests is on its way: a jump during one
+      // would turn the upstream's "not found yet" into proof, as above.
       let offset = 0;
       const drainDeps = [independentDeps('drain-a', () => offset), independentDeps('drain-b', () => offset)];
-      const drainer = startWorkers(drainDeps[0]!, { pollIntervalMs: 50 });
-      // A PostgreSQL array literal: drizzle would send a JS array as a row of parameters.
-      const ids = `{${plans.map((p) => p.id!).join(',')}}`;
       const openPayments = async () =>
         (
           await t.deps.db.execute<{ n: number }>(sql`
@@ -225,11 +248,13 @@ describe('autodebet exactly once', () => {
       for (let round = 0; round < 40; round++) {
         offset += 2 * 60_000;
         await Promise.all(drainDeps.map((d) => autodebetTick(d)));
+        const drainer = startWorkers(drainDeps[0]!, { pollIntervalMs: 50 });
         for (let wait = 0; wait < 100 && (await openPayments()) > 0; wait++) await sleep(200);
+        // Its steps end first, each with the answer to its request.
+        await drainer.close();
         await Promise.all(drainDeps.map((d) => autodebetTick(d)));
         if ((await unfinishedRuns()) === 0 && (await openPayments()) === 0) break;
       }
-      await drainer.close();
       expect(await unfinishedRuns()).toBe(0);
 
       // One run per subscription; one non-failed payment for each that can be paid, none for those that cannot.
