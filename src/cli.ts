@@ -4,24 +4,16 @@
  * Start-up problems (bad config, unreachable Postgres/Redis) end with one clear line and exit 1.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.js';
-import { type Deps, buildDeps } from './deps.js';
-import { runReconciliation } from './recon/service.js';
-import { buildDailyReport } from './reports/daily.js';
-import { fileNameFor, renderReport } from './reports/render.js';
-import type { ReportFormat } from './reports/types.js';
-import { readFile } from 'node:fs/promises';
-import { wibDate } from './clock.js';
-import { findKoperasiByCode } from './koperasi/repository.js';
-import { takeCheckpoints, toExported } from './transparency/checkpoints.js';
-import { PUBLIC_KEY_PATH } from './transparency/routes.js';
-import { runVerification } from './transparency/verification.js';
+import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
-import { formatRupiah } from './money.js';
-import { seedDemo } from './seed.js';
-import { runAll, runApi, runSandbox, runWorker } from './server.js';
+import type { ReportFormat } from './reports/types.js';
 import { StartupError, prepareDatabase } from './startup.js';
+
+// Each command loads the modules it runs when it runs (`await import`): a bad configuration is told, and a killed
+// worker restarts, without loading the HTTP app, the report renderers and the sandbox first.
 
 const USAGE = `usage: pintu <command>
 
@@ -74,6 +66,10 @@ async function ledgerVerify(args: string[]): Promise<number> {
   const exported = values.checkpoints ? await readCheckpointFile(values.checkpoints) : undefined;
   const config = loadConfig();
   await prepareDatabase(config);
+  const [{ buildDeps }, { runVerification }] = await Promise.all([
+    import('./deps.js'),
+    import('./transparency/verification.js'),
+  ]);
   const deps = buildDeps(config, { log: createLogger({ level: 'silent' }), adapters: [], name: 'pintu-cli' });
   try {
     const run = await runVerification(deps, { source: 'cli', seal: values.seal, checkpoints: exported });
@@ -108,6 +104,13 @@ async function ledgerCheckpoint(args: string[]): Promise<number> {
     args,
     options: { koperasi: { type: 'string' }, json: { type: 'boolean', default: false } },
   });
+  const [{ wibDate }, { findKoperasiByCode }, { takeCheckpoints, toExported }, { PUBLIC_KEY_PATH }] =
+    await Promise.all([
+      import('./clock.js'),
+      import('./koperasi/repository.js'),
+      import('./transparency/checkpoints.js'),
+      import('./transparency/routes.js'),
+    ]);
   return withDeps(async (deps) => {
     let koperasiId: string | undefined;
     if (values.koperasi) {
@@ -142,6 +145,7 @@ async function ledgerCheckpoint(args: string[]): Promise<number> {
 async function withDeps<T>(work: (deps: Deps) => Promise<T>): Promise<T> {
   const config = loadConfig();
   await prepareDatabase(config);
+  const { buildDeps } = await import('./deps.js');
   const deps = buildDeps(config, { log: createLogger({ level: 'warn' }), name: 'pintu-cli' });
   try {
     return await work(deps);
@@ -157,6 +161,7 @@ async function reconRun(args: string[]): Promise<number> {
   });
   if (!values.adapter || !values.date) return fail('recon run needs --adapter and --date');
   const { adapter, date, file } = values as { adapter: string; date: string; file?: string };
+  const { runReconciliation } = await import('./recon/service.js');
   return withDeps(async (deps) => {
     const result = await runReconciliation(deps, {
       adapter,
@@ -197,6 +202,10 @@ async function reportDaily(args: string[]): Promise<number> {
     return fail('report daily needs --koperasi CODE --date YYYY-MM-DD --format csv|xlsx|pdf');
   }
   const { koperasi, date } = values as { koperasi: string; date: string };
+  const [{ buildDailyReport }, { fileNameFor, renderReport }] = await Promise.all([
+    import('./reports/daily.js'),
+    import('./reports/render.js'),
+  ]);
   return withDeps(async (deps) => {
     const report = await buildDailyReport(deps, { code: koperasi }, date);
     const path = values.out ?? fileNameFor(report, format);
@@ -207,10 +216,8 @@ async function reportDaily(args: string[]): Promise<number> {
 }
 
 async function seed(): Promise<number> {
-  const config = loadConfig();
-  await prepareDatabase(config);
-  const deps = buildDeps(config, { log: createLogger({ level: 'warn' }), name: 'pintu-cli' });
-  try {
+  const [{ seedDemo }, { formatRupiah }] = await Promise.all([import('./seed.js'), import('./money.js')]);
+  return withDeps(async (deps) => {
     const demo = await seedDemo(deps);
     if (!demo) {
       out('the database already has data; nothing seeded');
@@ -221,26 +228,32 @@ async function seed(): Promise<number> {
     for (const m of demo.members)
       out(`member ${m.memberNo} / ${m.password}, PIN ${m.pin}, savings ${formatRupiah(m.balance)}`);
     return 0;
-  } finally {
-    await deps.close();
-  }
+  });
 }
 
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'start':
-      await runAll(loadConfig(), out);
+    case 'start': {
+      const config = loadConfig();
+      await (await import('./server.js')).runAll(config, out);
       return undefined;
-    case 'api':
-      await runApi(loadConfig());
+    }
+    case 'api': {
+      const config = loadConfig();
+      await (await import('./server.js')).runApi(config);
       return undefined;
-    case 'worker':
-      await runWorker(loadConfig());
+    }
+    case 'worker': {
+      const config = loadConfig();
+      await (await import('./server.js')).runWorker(config);
       return undefined;
-    case 'sandbox':
-      await runSandbox(loadConfig(), out);
+    }
+    case 'sandbox': {
+      const config = loadConfig();
+      await (await import('./server.js')).runSandbox(config, out);
       return undefined;
+    }
     case 'migrate': {
       const config = loadConfig();
       if (config.DATABASE_OWNER_URL === undefined)

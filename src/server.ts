@@ -1,11 +1,11 @@
 /**
  * Process runners: `pintu api`, `pintu worker`, `pintu start` (api + worker + sandbox in one process,
  * what `npm start` runs). Thin: loadConfig → prepare → buildDeps → buildApp().listen() / startWorkers.
+ * Each loads only what it runs (the HTTP app and the sandbox on demand): a killed worker is back sooner.
  */
 import closeWithGrace from 'close-with-grace';
 import type { FastifyInstance } from 'fastify';
-import { type Sandbox, createSandbox } from '../adapters/sandbox/index.js';
-import { buildApp } from './app.js';
+import type { Sandbox } from '../adapters/sandbox/index.js';
 import { type Config, LOCAL_SECRETS } from './config.js';
 import { type Deps, buildDeps } from './deps.js';
 import { createLogger } from './logger.js';
@@ -13,7 +13,6 @@ import { formatRupiah } from './money.js';
 import { ensurePlatformAccounts, seedDemo } from './seed.js';
 import { prepareDatabase, runtimeRoleWarning } from './startup.js';
 import { type RunningWorkers, startWorkers } from './worker.js';
-import { serveWorkerMetrics } from './worker-metrics.js';
 
 interface Running {
   deps: Deps;
@@ -50,6 +49,7 @@ export async function runApi(config: Config): Promise<Running> {
   const deps = buildDeps(config, { name: 'pintu-api' });
   await prepare(config, deps);
   await ensurePlatformAccounts(deps);
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(deps);
   const running: Running = { deps, app };
   onShutdown(config, running);
@@ -62,14 +62,17 @@ export async function runWorker(config: Config): Promise<Running> {
   await prepare(config, deps);
   await ensurePlatformAccounts(deps);
   const running: Running = { deps, workers: startWorkers(deps) };
-  if (config.WORKER_METRICS_PORT !== undefined)
+  if (config.WORKER_METRICS_PORT !== undefined) {
+    const { serveWorkerMetrics } = await import('./worker-metrics.js');
     running.app = await serveWorkerMetrics(deps, config.WORKER_METRICS_PORT);
+  }
   onShutdown(config, running);
   deps.log.info({ concurrency: config.WORKER_CONCURRENCY }, 'worker started');
   return running;
 }
 
-function sandboxFor(config: Config, log: ReturnType<typeof createLogger>): Sandbox {
+async function sandboxFor(config: Config, log: ReturnType<typeof createLogger>): Promise<Sandbox> {
+  const { createSandbox } = await import('../adapters/sandbox/index.js');
   return createSandbox({
     seed: config.SANDBOX_SEED,
     pendingMs: config.SANDBOX_PENDING_MS,
@@ -90,7 +93,7 @@ function sandboxFor(config: Config, log: ReturnType<typeof createLogger>): Sandb
 /** The sandbox upstream alone (benchmarks and soaks run it as its own process). */
 export async function runSandbox(config: Config, print: (line: string) => void): Promise<Sandbox> {
   const log = createLogger({ level: config.LOG_LEVEL });
-  const sandbox = sandboxFor(config, log);
+  const sandbox = await sandboxFor(config, log);
   const url = await sandbox.listen(config.SANDBOX_PORT, '127.0.0.1');
   if (config.CALLBACK_BASE_URL) {
     sandbox.setCallbackUrl('digiflazz', `${config.CALLBACK_BASE_URL}/v1/callbacks/digiflazz`);
@@ -111,7 +114,7 @@ export async function runAll(config: Config, print: (line: string) => void): Pro
   let sandbox: Sandbox | undefined;
   let upstreamUrls: { digiflazz?: string; iak?: string } = {};
   if (config.SANDBOX_ENABLED) {
-    sandbox = sandboxFor(config, log);
+    sandbox = await sandboxFor(config, log);
     const sandboxUrl = await sandbox.listen(config.SANDBOX_PORT, '127.0.0.1');
     upstreamUrls = { digiflazz: `${sandboxUrl}/digiflazz`, iak: `${sandboxUrl}/iak` };
     log.info({ url: sandboxUrl }, 'sandbox upstream listening');
@@ -119,6 +122,7 @@ export async function runAll(config: Config, print: (line: string) => void): Pro
   const deps = buildDeps(config, { log, upstreamUrls, name: 'pintu' });
   await ensurePlatformAccounts(deps);
   const demo = await seedDemo(deps, { upstreamDeposit: config.SANDBOX_INITIAL_DEPOSIT });
+  const { buildApp } = await import('./app.js');
   const app = await buildApp(deps);
   const running: Running = { deps, app, sandbox };
   onShutdown(config, running);
