@@ -6,10 +6,11 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
 import type { Deps } from './deps.js';
 import { createLogger } from './logger.js';
 import type { ReportFormat } from './reports/types.js';
+import type * as Server from './server.js';
 import { StartupError, prepareDatabase } from './startup.js';
 
 // Each command loads the modules it runs when it runs (`await import`): a bad configuration is told, and a killed
@@ -231,29 +232,24 @@ async function seed(): Promise<number> {
   });
 }
 
+/** A long-running role: the configuration is checked before the process runners are loaded. */
+async function serve(run: (server: typeof Server, config: Config) => Promise<unknown>): Promise<undefined> {
+  const config = loadConfig();
+  await run(await import('./server.js'), config);
+  return undefined;
+}
+
 async function main(argv: string[]): Promise<number | undefined> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'start': {
-      const config = loadConfig();
-      await (await import('./server.js')).runAll(config, out);
-      return undefined;
-    }
-    case 'api': {
-      const config = loadConfig();
-      await (await import('./server.js')).runApi(config);
-      return undefined;
-    }
-    case 'worker': {
-      const config = loadConfig();
-      await (await import('./server.js')).runWorker(config);
-      return undefined;
-    }
-    case 'sandbox': {
-      const config = loadConfig();
-      await (await import('./server.js')).runSandbox(config, out);
-      return undefined;
-    }
+    case 'start':
+      return serve((server, config) => server.runAll(config, out));
+    case 'api':
+      return serve((server, config) => server.runApi(config));
+    case 'worker':
+      return serve((server, config) => server.runWorker(config));
+    case 'sandbox':
+      return serve((server, config) => server.runSandbox(config, out));
     case 'migrate': {
       const config = loadConfig();
       if (config.DATABASE_OWNER_URL === undefined)
